@@ -1,0 +1,24 @@
+"""giextract: the statistical tables of Chinese government information disclosure
+annual reports (政府信息公开工作年度报告) as clean, canonical, checked data.
+
+>>> import giextract
+>>> report = giextract.extract("report.txt")          # or the report's text
+>>> report.fields["requests.denied.state_secret.natural_person"]
+"""
+
+from __future__ import annotations
+
+from .errors import ErrorCode, GiextractError
+from .pipeline import extract, extract_many, iter_extract
+from .report import Report
+
+__version__ = "0.1.0"
+__all__ = [
+    "ErrorCode",
+    "GiextractError",
+    "Report",
+    "__version__",
+    "extract",
+    "extract_many",
+    "iter_extract",
+]

@@ -1,0 +1,190 @@
+"""Line features: the one place where features are computed, for training and inference.
+
+Each line gets features of its own (shape, cells, numbering, how much its text
+looks like each kind of catalogue label) and, as context, the same features of
+the two non-blank lines before and after it.  :data:`FEATURE_VERSION` is written
+into every model's metadata; a model trained on other features is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .catalogue import label_lexicon
+from .lines import Line, is_number, is_page_noise, is_value
+from .normalize import is_cjk, label_key
+
+FEATURE_VERSION = 1
+CONTEXT_OFFSETS = (-2, -1, 1, 2)
+
+_LENGTH_BUCKETS = (1, 2, 4, 8, 16, 32, 64)
+_NUM_PAREN = re.compile(r"^[(（][一二三四五六七八九十\d]{1,3}[)）]")
+_NUM_CN = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
+_NUM_DIGIT = re.compile(r"^\d{1,2}\s*[.、．]")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十]+条")
+_DATE = re.compile(r"\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}")
+_CHROME = re.compile(
+    r"首页|网站|来源|发布日期|发布时间|浏览次数|打印|关闭|分享|字体|访问|当前位置|责任编辑|扫一扫|版权所有|主办|ICP|IPv6|【|】"
+)
+_PLACEHOLDER_ONLY = re.compile(r"^(?:/|—+|-+|无|_+)$")
+
+OWN_NAMES: tuple[str, ...] = (
+    "blank", "empty_cell", "n_cells", "n_content", "n_values", "frac_values", "first_is_value",
+    "first_is_number", "first_is_placeholder", "indented", "sep_tab", "sep_pipe", "sep_space",
+    "sep_grid", "sep_ruling",
+    *(f"len_le_{b}" for b in _LENGTH_BUCKETS), "len_gt_64",
+    "num_paren", "num_cn", "num_digit", "article", "ends_period", "sentence_punct", "page_noise",
+    "chrome", "date", "report_title_words", "single_cjk", "sim_row", "sim_group", "sim_col",
+    "sim_title", "exact_row", "exact_col", "exact_group", "partial_row", "partial_header",
+    "digit_ratio", "n_text_cells", "note_words", "ascii_ratio", "short_cjk", "last_is_value",
+    "position",
+)
+N_OWN = len(OWN_NAMES)
+EXTRA_NAMES = ("prev_blank", "next_blank", "since_title", "table_zone")
+
+
+def feature_names() -> list[str]:
+    """The names of the feature columns, in order."""
+    names = list(OWN_NAMES)
+    for off in CONTEXT_OFFSETS:
+        names += [f"{'p' if off < 0 else 'n'}{abs(off)}_{n}" for n in OWN_NAMES]
+    return names + list(EXTRA_NAMES)
+
+
+N_FEATURES = len(feature_names())
+
+
+@lru_cache(maxsize=32768)
+def _similarities(key: str) -> tuple[float, ...]:
+    """How much a label key looks like each kind of label: ratios in [0, 1] and exact flags."""
+    if not key:
+        return (0.0,) * 9
+    lex = label_lexicon()
+    out: list[float] = []
+    for kind in ("row", "group", "col", "title"):
+        best = process.extractOne(key, lex[kind], scorer=fuzz.ratio)
+        out.append(best[1] / 100.0 if best else 0.0)
+    out.append(float(key in lex["row"]))
+    out.append(float(key in lex["col"]))
+    out.append(float(key in lex["group"]))
+    if len(key) >= 3:
+        pr = process.extractOne(key, lex["row"] | lex["group"], scorer=fuzz.partial_ratio)
+        ph = process.extractOne(key, lex["col"] | lex["title"], scorer=fuzz.partial_ratio)
+        out.append(pr[1] / 100.0 if pr else 0.0)
+        out.append(ph[1] / 100.0 if ph else 0.0)
+    else:
+        out += [0.0, 0.0]
+    return tuple(out)
+
+
+def _length_onehot(n: int) -> list[float]:
+    out = [0.0] * (len(_LENGTH_BUCKETS) + 1)
+    for i, b in enumerate(_LENGTH_BUCKETS):
+        if n <= b:
+            out[i] = 1.0
+            return out
+    out[-1] = 1.0
+    return out
+
+
+def own_features(line: Line, position: float) -> list[float]:
+    """The features of one line on its own."""
+    cells = line.cells
+    content = [c for c in cells if c]
+    values = [c for c in content if is_value(c)]
+    texts = [c for c in content if not is_value(c)]
+    first = content[0] if content else ""
+    text = texts[0] if texts else ""
+    joined = "".join(content)
+    sims = _similarities(label_key(text)) if text else (0.0,) * 9
+    n_chars = max(1, len(joined))
+    return [
+        float(not cells),
+        float(len(cells) == 1 and not cells[0]),
+        min(len(cells), 16) / 16,
+        min(len(content), 16) / 16,
+        min(len(values), 16) / 16,
+        len(values) / max(1, len(content)),
+        float(bool(first) and is_value(first)),
+        float(bool(first) and is_number(first)),
+        float(bool(_PLACEHOLDER_ONLY.match(first))) if first else 0.0,
+        float(line.indent > 0),
+        float(line.sep == "tab"),
+        float(line.sep == "pipe"),
+        float(line.sep == "space"),
+        float(line.sep == "grid"),
+        float(line.sep == "ruling"),
+        *_length_onehot(len(text)),
+        float(bool(_NUM_PAREN.match(text))),
+        float(bool(_NUM_CN.match(text))),
+        float(bool(_NUM_DIGIT.match(text))),
+        float(bool(_ARTICLE.match(text))),
+        float(joined.endswith(("。", ";", "；", ":", "："))),
+        float(joined.count(",") + joined.count("，") + joined.count("。") > 1),
+        float(is_page_noise(line.text)),
+        float(bool(_CHROME.search(joined))),
+        float(bool(_DATE.search(joined))),
+        float("年度报告" in joined),
+        float(len(text) == 1 and is_cjk(text)),
+        *sims,
+        sum(ch.isdigit() for ch in joined) / n_chars,
+        min(len(texts), 8) / 8,
+        float("勾稽" in joined),
+        sum(ch.isascii() for ch in joined) / n_chars,
+        float(0 < len(text) <= 4 and not _NUM_PAREN.match(text) and not _NUM_DIGIT.match(text)),
+        float(bool(content) and is_value(content[-1])),
+        position,
+    ]
+
+
+def featurize(lines: Sequence[Line]) -> np.ndarray:
+    """The feature matrix of a document's lines: shape ``(len(lines), N_FEATURES)``, float32."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, N_FEATURES), dtype=np.float32)
+    own = np.array(
+        [own_features(line, i / n) for i, line in enumerate(lines)], dtype=np.float32
+    )
+    nonblank = np.array([i for i, line in enumerate(lines) if line.cells], dtype=np.int64)
+    # For each line, its rank among non-blank lines (blank lines take the next one's rank).
+    rank = np.searchsorted(nonblank, np.arange(n))
+    is_nb = np.zeros(n, dtype=bool)
+    is_nb[nonblank] = True
+    blocks = [own]
+    m = len(nonblank)
+    for off in CONTEXT_OFFSETS:
+        ctx = np.zeros((n, N_OWN), dtype=np.float32)
+        # Offsets count from the line itself when it is non-blank, else from the gap it sits in.
+        base = rank + (off if off > 0 and is_nb.all() else 0)
+        base = np.where(is_nb, rank + off, rank + (off if off < 0 else off - 1))
+        ok = (base >= 0) & (base < m)
+        ctx[ok] = own[nonblank[base[ok]]]
+        blocks.append(ctx)
+    blank = ~is_nb
+    prev_blank = np.concatenate([[1.0], blank[:-1].astype(np.float32)])
+    next_blank = np.concatenate([blank[1:].astype(np.float32), [1.0]])
+    title_col = OWN_NAMES.index("sim_title")
+    titles = own[:, title_col] >= 0.85
+    since = np.full(n, 1000.0, dtype=np.float32)
+    last = -1
+    for i in range(n):
+        if titles[i]:
+            last = i
+        if last >= 0:
+            since[i] = i - last
+    extra = np.stack(
+        [
+            prev_blank.astype(np.float32),
+            next_blank.astype(np.float32),
+            np.log1p(since) / 7.0,
+            (since < 1000).astype(np.float32),
+        ],
+        axis=1,
+    )
+    blocks.append(extra)
+    return np.concatenate(blocks, axis=1).astype(np.float32)

@@ -1,0 +1,208 @@
+"""Reading HTML pages (government portals) into source lines.
+
+The charset comes from a byte-order mark, the ``<meta>`` declaration or, failing
+those, whichever of UTF-8 and GB18030 decodes the bytes.  Scripts, styles and
+navigation chrome are dropped; block elements (``<p>``, ``<div>``, ``<br>``...) end
+lines while inline ones (``<span>``, ``<font>``) join, so ``<span>1</span><span>2
+</span>`` reads ``12``.  Data tables become one line per row with rowspan/colspan
+expanded (covered positions empty); layout tables (holding other tables, one
+column wide, or with long prose cells) are read as ordinary blocks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..errors import ErrorCode, GiextractError
+from ..read import SourceLine
+from ._cells import LineSink, clean, join_parts
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+_SKIP = frozenset(
+    "script style noscript template iframe nav select button svg head title object embed "
+    "input textarea _comment".split()
+)
+_BLOCK = frozenset(
+    "p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article header footer main aside "
+    "blockquote pre hr form fieldset address center figure figcaption caption body html".split()
+)
+_CHROME = re.compile(r"(?:^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|topbar|sidebar|share)"
+                     r"(?:$|[\s_-])", re.I)
+_DIGITS = re.compile(r"^\d[\d ]*\d$")
+_LAYOUT_CELL_CHARS = 300
+_MAX_SPAN = 1000
+
+
+def detect_charset(data: bytes) -> str | None:
+    """The charset the bytes declare (BOM or ``<meta>``), as a Python codec name."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    m = _META_CHARSET.search(data[:8192])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    name = _ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes) -> str:
+    """The page's text: declared charset first, then UTF-8, then GB18030."""
+    declared = detect_charset(data)
+    for enc in (declared, "utf-8", "gb18030"):
+        if not enc:
+            continue
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(declared or "gb18030", errors="replace")
+
+
+def _is_chrome(node: LexborNode) -> bool:
+    attrs = node.attributes
+    marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
+    if not _CHROME.search(marks) or node.css_first("td") is not None:
+        return False
+    return "年度报告" not in node.text(deep=True)
+
+
+def _layout_table(table: LexborNode) -> bool:
+    if table.css_first("td table, th table") is not None:
+        return True
+    cells = table.css("td, th")
+    if not cells:
+        return True
+    return any(len(c.text(deep=True)) > _LAYOUT_CELL_CHARS for c in cells)
+
+
+class _Reader:
+    """Walks the DOM in document order, emitting lines and table rows."""
+
+    def __init__(self) -> None:
+        self.sink = LineSink()
+        self.buffer: list[str] = []
+        self.tables = 0
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.sink.text("".join(self.buffer))
+            self.buffer = []
+
+    def walk(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                self.buffer.append(child.text_content or "")
+            elif tag in _SKIP or _is_chrome(child):
+                continue
+            elif tag == "table":
+                self.flush()
+                self.table(child)
+            elif tag in _BLOCK or tag in ("tr", "td", "th"):
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)
+
+    def table(self, table: LexborNode) -> None:
+        grid = [] if _layout_table(table) else table_grid(table)
+        if not grid or max(len(r) for r in grid) < 2:
+            self.walk(table)
+            return
+        for i, row in enumerate(r for r in grid if any(r)):
+            self.sink.row(row, self.tables, i)
+        self.tables += 1
+
+
+def cell_text(cell: LexborNode) -> str:
+    """A cell's text: its block parts joined, inline pieces glued, blank when ``&nbsp;``."""
+    parts: list[str] = []
+    buf: list[str] = []
+    for piece in _pieces(cell):
+        if piece is None:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(piece)
+    parts.append("".join(buf))
+    text = join_parts(parts)
+    return text.replace(" ", "") if _DIGITS.match(text) else text
+
+
+def _pieces(node: LexborNode) -> Iterator[str | None]:
+    """Text pieces of a node; ``None`` marks a block boundary."""
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            yield child.text_content or ""
+        elif tag in _SKIP:
+            continue
+        elif tag in _BLOCK:
+            yield None
+            yield from _pieces(child)
+            yield None
+        else:
+            yield from _pieces(child)
+
+
+def _span(node: LexborNode, name: str) -> int:
+    raw = (node.attributes.get(name) or "1").strip()
+    m = re.match(r"\d+", raw)
+    return min(max(int(m.group()) if m else 1, 1), _MAX_SPAN)
+
+
+def table_grid(table: LexborNode) -> list[list[str]]:
+    """The table's rows with spans expanded: text at the top-left, ``""`` where covered."""
+    rows = [tr for tr in table.css("tr")]
+    cells: dict[tuple[int, int], str] = {}
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr.iter():
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in cells:
+                c += 1
+            rs = min(_span(td, "rowspan"), len(rows) - r)
+            cs = _span(td, "colspan")
+            for i in range(rs):
+                for j in range(cs):
+                    cells[(r + i, c + j)] = ""
+            cells[(r, c)] = cell_text(td)
+            c += cs
+            width = max(width, c)
+    return [[cells.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+
+
+def read_html(data: bytes) -> list[SourceLine]:
+    """The lines of an HTML page: text blocks and table rows in document order.
+
+    Raises:
+        GiextractError: CORRUPT_DOCUMENT when the markup cannot be parsed.
+    """
+    text = decode_html(data)
+    try:
+        tree = LexborHTMLParser(text)
+    except Exception as exc:  # noqa: BLE001 - the parser's own errors vary
+        raise GiextractError(ErrorCode.CORRUPT_DOCUMENT, f"cannot parse the HTML: {exc}") from exc
+    root = tree.body or tree.root
+    if root is None:
+        return []
+    reader = _Reader()
+    reader.walk(root)
+    reader.flush()
+    return reader.sink.lines
+
+
+__all__ = ["read_html", "decode_html", "detect_charset", "table_grid", "cell_text", "clean"]

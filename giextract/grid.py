@@ -1,0 +1,286 @@
+"""Rebuilding the rows of text-drawn tables whose cells wrap over several lines.
+
+Text dumps of web pages draw tables in three ways:
+
+* box tables (``w3m -dump``: ``┌─┬─┐``, ``│``) and ASCII grid tables (pandoc 3 ``-t plain``
+  or ``-t markdown``: ``+---+``, ``|``).  A cell's text wraps over several lines, and
+  rowspan/colspan cells make rulings partial (``│    ├────┼``) and put a spanned
+  cell's text in the middle of the rows it spans;
+* pandoc's simple and multiline tables: rows between two rulings of dash groups
+  (``---- -----``), the dash groups giving the columns; in a multiline table rows are
+  separated by blank lines and a cell wraps over the lines of its row.
+
+:func:`merge_grid_rows` finds the cells of such tables from the drawing itself (by
+display column, CJK characters counting two) and yields each table row as one logical
+line of cells, in the order of the source.  A spanned cell is given to the first row
+it spans, as an HTML table would; other lines pass through untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+from .read import SourceLine
+
+Row = tuple[Sequence[SourceLine], list[str], str]
+
+_BOX = frozenset("─━═│┃║┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫")
+_VERTICAL = frozenset("│┃║|")
+_GRID_START = frozenset("┌┏╔╒╓+")
+_ASCII_RULING = re.compile(r"\+(?:[-=:]+\+)+")
+_DASH_RULING = re.compile(r"^(\s*)(-{2,}(?: -{2,})+)\s*$")
+_PAD = "\0"  # the second display column of a wide character
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _expand(text: str) -> list[str]:
+    """The characters of a line by display column (a wide character fills two)."""
+    out: list[str] = []
+    for ch in text:
+        out.append(ch)
+        if _width(ch) == 2:
+            out.append(_PAD)
+    return out
+
+
+def join_wrapped(parts: Sequence[str]) -> str:
+    """Join the pieces of a wrapped cell: no space between CJK text or between digits."""
+    merged = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if merged and merged[-1].isascii() and part[0].isascii() and merged[-1].isalpha() and part[0].isalpha():
+            merged += " "
+        merged += part
+    return merged
+
+
+# ---------------------------------------------------------------- box and grid tables
+
+
+def _is_grid_line(text: str) -> bool:
+    s = text.strip()
+    return len(s) >= 2 and (s[0] in _BOX or s[0] in "|+") and (s[-1] in _BOX or s[-1] in "|+")
+
+
+def _is_pure_ruling(text: str) -> bool:
+    s = text.strip()
+    return bool(s) and s[0] not in _VERTICAL and all(ch in _BOX or ch in "+-=:" for ch in s)
+
+
+def _border_mask(chars: list[str]) -> list[bool]:
+    """Which display columns of a line are drawing, not cell text."""
+    mask = [ch in _BOX or ch == "|" for ch in chars]
+    line = "".join(chars)
+    for m in _ASCII_RULING.finditer(line):
+        for i in range(m.start(), m.end()):
+            mask[i] = True
+    return mask
+
+
+def _grid_block_end(lines: Sequence[SourceLine], start: int) -> int | None:
+    """The index after the last line of the grid table starting at ``start``, if it is one."""
+    first = lines[start].text.strip()
+    if not first or first[0] not in _GRID_START or not _is_pure_ruling(first):
+        return None
+    j = start + 1
+    while j < len(lines) and _is_grid_line(lines[j].text):
+        j += 1
+    if j - start < 3 or not _is_pure_ruling(lines[j - 1].text):
+        return None
+    return j
+
+
+def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[tuple[int, int]]] | None:
+    """The cells of a drawn table: 4-connected regions of non-drawing columns.
+
+    Returns ``None`` when a region reaches the edge (the drawing is not closed).
+    """
+    height, width = len(grid), len(grid[0])
+    seen = [[False] * width for _ in range(height)]
+    cells: list[list[tuple[int, int]]] = []
+    for y in range(height):
+        for x in range(width):
+            if border[y][x] or seen[y][x]:
+                continue
+            stack, region = [(y, x)], []
+            seen[y][x] = True
+            while stack:
+                cy, cx = stack.pop()
+                if cy in (0, height - 1) or cx in (0, width - 1):
+                    return None
+                region.append((cy, cx))
+                for ny, nx in ((cy - 1, cx), (cy + 1, cx), (cy, cx - 1), (cy, cx + 1)):
+                    if not border[ny][nx] and not seen[ny][nx]:
+                        seen[ny][nx] = True
+                        stack.append((ny, nx))
+            cells.append(region)
+    return cells
+
+
+def _region_text(grid: list[list[str]], region: list[tuple[int, int]]) -> str:
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for y, x in region:
+        rows.setdefault(y, []).append((x, grid[y][x]))
+    parts = ["".join(ch for _, ch in sorted(cols) if ch != _PAD) for _, cols in sorted(rows.items())]
+    return join_wrapped([p.rstrip("\\").strip() for p in parts])
+
+
+def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | None:
+    """``(first line index, cells)`` for each row of a drawn table, or ``None``."""
+    expanded = [_expand(s.text.strip()) for s in block]
+    width = max(len(e) for e in expanded)
+    grid = [e + [" "] * (width - len(e)) for e in expanded]
+    border = [_border_mask(row) for row in grid]
+    regions = _components(grid, border)
+    if regions is None:
+        return None
+    by_top: dict[int, list[tuple[int, str]]] = {}
+    for region in regions:
+        top = min(y for y, _ in region)
+        left = min(x for y, x in region if y == top)
+        by_top.setdefault(top, []).append((left, _region_text(grid, region)))
+    return [(top, [t for _, t in sorted(cells)]) for top, cells in sorted(by_top.items())]
+
+
+def _legacy_rows(block: Sequence[SourceLine]) -> Iterator[Row]:
+    """Fallback for drawings that do not close: merge the lines between full rulings."""
+    pending: list[SourceLine] = []
+    for s in block:
+        if _is_pure_ruling(s.text):
+            if pending:
+                yield _merge_columns(pending)
+                pending = []
+            yield [s], [], "raw"
+        else:
+            pending.append(s)
+    if pending:
+        yield _merge_columns(pending)
+
+
+def _merge_columns(block: list[SourceLine]) -> Row:
+    rows = [[p.strip() for p in re.split(r"[│┃║|]", s.text.strip())[1:-1]] for s in block]
+    width = max(len(r) for r in rows)
+    cells = [join_wrapped([r[i] for r in rows if i < len(r)]) for i in range(width)]
+    return block, cells, "grid"
+
+
+def _grid_rows(block: Sequence[SourceLine]) -> Iterator[Row]:
+    rows = _drawn_rows(block)
+    if rows is None:
+        yield from _legacy_rows(block)
+        return
+    starts = [top for top, _ in rows] + [len(block)]
+    yield [block[0]], [], "raw"
+    for k, (top, cells) in enumerate(rows):
+        band = block[top : starts[k + 1]]
+        content = [s for s in band if not _is_pure_ruling(s.text)]
+        yield content or [band[0]], cells, "grid"
+        for s in band:
+            if _is_pure_ruling(s.text):
+                yield [s], [], "raw"
+
+
+# ---------------------------------------------------------------- pandoc simple and multiline tables
+
+
+def _dash_columns(text: str) -> list[tuple[int, int]] | None:
+    m = _DASH_RULING.match(text)
+    if not m:
+        return None
+    offset = len(m.group(1))
+    return [(offset + g.start(), offset + g.end()) for g in re.finditer(r"-+", m.group(2))]
+
+
+def _simple_block_end(lines: Sequence[SourceLine], start: int) -> int | None:
+    """The index of the closing ruling of the simple/multiline table opened at ``start``."""
+    opening = lines[start].text.rstrip()
+    for j in range(start + 1, len(lines)):
+        text = lines[j].text
+        if text.rstrip() == opening:
+            return j if j > start + 1 else None
+        if _DASH_RULING.match(text) or _is_grid_line(text):
+            return None
+    return None
+
+
+def _column_of(pos: int, columns: list[tuple[int, int]]) -> int:
+    """The column a word starting at ``pos`` belongs to (one starting in a gap: the next)."""
+    for i, (_, end) in enumerate(columns):
+        if pos < end:
+            return i
+    return len(columns) - 1
+
+
+def _split_by_columns(text: str, columns: list[tuple[int, int]]) -> list[str]:
+    """A line of a simple table cut into its columns; each word goes where it starts."""
+    chars = _expand(text)
+    cells: list[list[str]] = [[] for _ in columns]
+    line = "".join(ch if ch != _PAD else "\x01" for ch in chars)
+    for m in re.finditer(r"\S+", line):
+        word = m.group().replace("\x01", "")
+        cells[_column_of(m.start(), columns)].append(word)
+    return [join_wrapped(ws) if len(ws) > 1 else (ws[0] if ws else "") for ws in cells]
+
+
+def _simple_rows(block: Sequence[SourceLine], columns: list[tuple[int, int]]) -> Iterator[Row]:
+    multiline = any(not s.text.strip() for s in block)
+    groups: list[list[SourceLine]] = []
+    for s in block:
+        if not s.text.strip():
+            groups.append([])
+        elif multiline and groups and groups[-1]:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    for group in groups:
+        if not group:
+            continue
+        split = [_split_by_columns(s.text, columns) for s in group]
+        cells = [join_wrapped([row[i].rstrip("\\") for row in split]) for i in range(len(columns))]
+        yield group, cells, "grid"
+    for s in block:
+        if not s.text.strip():
+            yield [s], [], "raw"
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
+    """Yield ``(source lines, cells, separator)`` for each logical line.
+
+    Table rows come out with separator ``"grid"`` and their cells; rulings and all
+    other lines come out alone with separator ``"raw"`` and no cells (the caller
+    splits them).
+    """
+    i, n = 0, len(lines)
+    while i < n:
+        end = _grid_block_end(lines, i)
+        if end is not None:
+            yield from _ordered(_grid_rows(lines[i:end]))
+            i = end
+            continue
+        columns = _dash_columns(lines[i].text)
+        close = _simple_block_end(lines, i) if columns else None
+        if columns and close is not None:
+            yield [lines[i]], [], "raw"
+            yield from _ordered(_simple_rows(lines[i + 1 : close], columns))
+            yield [lines[close]], [], "raw"
+            i = close + 1
+            continue
+        yield [lines[i]], [], "raw"
+        i += 1
+
+
+def _ordered(rows: Iterator[Row]) -> Iterator[Row]:
+    """Rows in source order (by their first line number)."""
+    return iter(sorted(rows, key=lambda r: r[0][0].number))

@@ -1,0 +1,187 @@
+"""From source lines to logical lines made of cells.
+
+A *line* is the unit the classifier labels.  It is one source line, except in
+box-drawn and grid tables (``w3m -dump``, ``pandoc -t plain``) where the source
+lines of one table row, whose cells wrap over several lines, are merged into one.
+Each line is split into *cells*: on tabs, on pipes (``a | b | c``, Markdown), on
+runs of two or more spaces, and, for a label followed by its values on the same
+line (``规章 0 0 0``), between the label and each value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .grid import merge_grid_rows
+from .normalize import normalize_text, to_simplified
+from .read import Document, SourceLine
+
+_VALUE = re.compile(
+    r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|亿元|元|件|个|条|项|次|人次|宗|%)?$"
+)
+_PLACEHOLDER = re.compile(r"^(?:/|／|—+|–|-+|无|空|_+|\\|-{1,2}|——)$")
+_UNIT = re.compile(r"^(?:万元|亿元|元|件|个|条|项|次|人次|宗)$")
+_PAGE_NOISE = re.compile(
+    r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+(?:\s*of\s*\d+)?)$",
+    re.IGNORECASE,
+)
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+_MULTI_SPACE = re.compile(r"(?<=\S)\s{2,}(?=\S)")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A logical line: its cells (normalised text, ``""`` for an empty cell) and provenance.
+
+    ``indent`` counts the empty cells before the first non-empty one; for a line
+    with one cell of content they are dropped from ``cells``.
+    """
+
+    index: int
+    numbers: tuple[int, ...]
+    page: int | None
+    raw: str
+    cells: tuple[str, ...]
+    indent: int
+    sep: str
+    table: int | None = None
+
+    @property
+    def number(self) -> int:
+        """The (first) source line number, 1-based."""
+        return self.numbers[0]
+
+    @property
+    def text(self) -> str:
+        """The line's content cells joined by a space (for display)."""
+        return " ".join(c for c in self.cells if c)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.raw.strip()
+
+    @property
+    def content_cells(self) -> list[str]:
+        return [c for c in self.cells if c]
+
+
+def is_value(cell: str) -> bool:
+    """Whether a normalised cell is a value: a number (maybe with a unit) or a placeholder."""
+    return bool(_VALUE.match(cell) or _PLACEHOLDER.match(cell))
+
+
+def is_number(cell: str) -> bool:
+    return bool(_VALUE.match(cell))
+
+
+def is_page_noise(text: str) -> bool:
+    return bool(_PAGE_NOISE.match(text.strip()))
+
+
+def _split_pipes(text: str) -> list[str] | None:
+    stripped = text.strip()
+    if stripped.count("|") + stripped.count("｜") < 2 and not (
+        stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1
+    ):
+        return None
+    if _MD_SEPARATOR.match(stripped):
+        return []
+    parts = re.split(r"[|｜]", stripped)
+    if stripped.startswith(("|", "｜")):
+        parts = parts[1:]
+    if stripped.endswith(("|", "｜")) and parts:
+        parts = parts[:-1]
+    return parts
+
+
+def _peel_values(text: str) -> list[str]:
+    """Split ``label v1 v2 …`` into the label and its values; other text stays whole."""
+    if is_page_noise(text):
+        return [text]
+    tokens = text.split()
+    if len(tokens) < 2:
+        return [text]
+    values: list[str] = []
+    i = len(tokens)
+    while i > 0:
+        tok = tokens[i - 1]
+        if _UNIT.match(tok) and i >= 2 and _VALUE.match(tokens[i - 2]):
+            values.insert(0, tokens[i - 2] + tok)
+            i -= 2
+            continue
+        if _VALUE.match(tok) or _PLACEHOLDER.match(tok):
+            values.insert(0, tok)
+            i -= 1
+            continue
+        break
+    if not values:
+        return [text]
+    head = " ".join(tokens[:i])
+    if head and len(values) == 1 and not re.search(r"[\u4e00-\u9fff]", head[-1:]):
+        # "2019 年", "共 3 页": a single trailing number after non-label text stays prose.
+        return [text]
+    return ([head] if head else []) + values
+
+
+def split_cells(text: str) -> tuple[list[str], str]:
+    """Split one line's text into raw cells; returns the cells and the separator used."""
+    if "\t" in text:
+        return text.split("\t"), "tab"
+    pipes = _split_pipes(text)
+    if pipes is not None:
+        return pipes, "pipe"
+    stripped = text.strip()
+    if _MULTI_SPACE.search(stripped) and not is_page_noise(stripped):
+        parts = _MULTI_SPACE.split(stripped)
+        out: list[str] = []
+        for p in parts:
+            out.extend(_peel_values(p) if not is_value(normalize_text(p)) else [p])
+        return out, "space"
+    peeled = _peel_values(stripped)
+    return peeled, "space" if len(peeled) > 1 else "none"
+
+
+def _make_line(index: int, group: Sequence[SourceLine], text: str, cells_raw: list[str], sep: str) -> Line:
+    cells = [normalize_text(c) for c in cells_raw]
+    indent = 0
+    while indent < len(cells) and not cells[indent]:
+        indent += 1
+    content = cells[indent:]
+    if len(content) == 1 or (len(content) > 1 and not any(content[1:])):
+        cells = content[:1] if content else [""]
+    elif not content:
+        cells = [""] if cells else []
+    first = group[0]
+    return Line(
+        index=index,
+        numbers=tuple(s.number for s in group),
+        page=first.page,
+        raw=text,
+        cells=tuple(cells),
+        indent=indent,
+        sep=sep,
+        table=first.table,
+    )
+
+
+def to_lines(doc: Document) -> list[Line]:
+    """The logical lines of a document, with cells split and normalised."""
+    simplified = to_simplified("\n".join(s.text for s in doc.lines)).split("\n")
+    sources = [
+        SourceLine(s.number, t, s.page, s.table, s.row) for s, t in zip(doc.lines, simplified, strict=True)
+    ]
+    lines: list[Line] = []
+    for group, cells_raw, sep in merge_grid_rows(sources):
+        text = "\t".join(cells_raw) if sep == "grid" else group[0].text
+        if sep != "grid":
+            if not text.strip():
+                cells_raw, sep = ([""], "tab") if "\t" in text else ([], "none")
+            else:
+                cells_raw, sep = split_cells(text)
+        if sep == "pipe" and not cells_raw:
+            lines.append(Line(len(lines), tuple(s.number for s in group), group[0].page, text, (), 0, "ruling"))
+            continue
+        lines.append(_make_line(len(lines), group, text, cells_raw, sep))
+    return lines
