@@ -133,5 +133,148 @@ def evaluate_cli(
     typer.echo(json.dumps(metrics, indent=2) if as_json else _metrics_text(metrics))
 
 
+class Split(str, Enum):
+    train = "train"
+    test = "test"
+
+
+def _review_text(draft: object) -> str:
+    from .labeling import LabelDraft
+
+    assert isinstance(draft, LabelDraft)
+    out = [f"wrote {draft.source_path}", f"wrote {draft.labels_path} ({len(draft.lines)} lines)"]
+    if draft.gold_path:
+        out.append(f"wrote {draft.gold_path} (draft: check every value)")
+    if not draft.review:
+        out.append("nothing flagged; still read the labels and the gold once")
+        return "\n".join(out)
+    out.append(f"{len(draft.review)} to review, most important first:")
+    for x in draft.review:
+        conf = "" if x.confidence is None else f" {x.confidence:.2f}"
+        label = f" {x.label}{conf}" if x.label else ""
+        msg = f" ({x.message})" if x.message else ""
+        out.append(f"  {x.where}: [{x.reason}]{label} {x.text.strip()[:60]!r}{msg}")
+    return "\n".join(out)
+
+
+def _interactive_review(corpus_dir: Path, draft: object, start: int) -> None:
+    from .classify import line_labels
+    from .labeling import LabelDraft, apply_corrections, save_review_state
+
+    assert isinstance(draft, LabelDraft)
+    typer.echo(f"labels: {', '.join(line_labels())}; Enter keeps, q stops (resumable)")
+    for i in range(start, len(draft.review)):
+        item = draft.review[i]
+        if item.line is None:
+            continue
+        answer = typer.prompt(
+            f"{item.where} [{item.reason}] {item.text.strip()[:60]!r}", default=item.label or ""
+        ).strip()
+        if answer == "q":
+            save_review_state(corpus_dir, draft, i)
+            typer.echo(f"stopped at {i}/{len(draft.review)}; run the same command to resume")
+            return
+        if answer and answer != item.label:
+            apply_corrections(draft.labels_path, {item.line: answer})
+        save_review_state(corpus_dir, draft, i + 1)
+    save_review_state(corpus_dir, draft, len(draft.review))
+    typer.echo("review done")
+
+
+@app.command("label")
+def label_cli(
+    file: Path = typer.Argument(..., help="The report to add to the corpus."),
+    corpus: Path | None = typer.Option(None, help="Corpus directory (corpus/)."),
+    split: Split = typer.Option(Split.train, help="Split to add the report to."),
+    name: str | None = typer.Option(None, help="Corpus name (default: from the file name)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing corpus entry."),
+    interactive: bool = typer.Option(
+        False, "--interactive", help="Accept or correct each flagged line at a prompt."
+    ),
+) -> None:
+    """Pre-label a report with the current model and add it to the corpus as a draft.
+
+    Writes corpus/sources/NAME.txt, corpus/labelled/SPLIT/NAME.jsonl and a draft
+    corpus/gold/NAME.json, then lists what to check first (file:line, reason,
+    label, confidence, text): failed identities, rows not found, unmapped labels,
+    low-confidence lines.  Correct the .jsonl and the gold by hand, or use
+    --interactive (resumable: run it again after stopping).
+    """
+    from .corpus import DEFAULT_CORPUS_DIR
+    from .labeling import default_name, label_report, review_state
+
+    root = corpus or DEFAULT_CORPUS_DIR
+    try:
+        state = review_state(root, name or default_name(file)) if interactive else None
+        if state is not None and not force:
+            draft, start = state
+            typer.echo(f"resuming the review of {draft.name} at item {start + 1}")
+        else:
+            draft, start = label_report(file, root, split.value, name, force=force), 0
+            typer.echo(_review_text(draft))
+        if interactive:
+            _interactive_review(root, draft, start)
+    except GiextractError as exc:
+        _fail(exc)
+
+
+@app.command("show")
+def show_cli(
+    file: Path = typer.Argument(..., help="The report to show."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the HTML here."),
+    model: Path | None = typer.Option(None, help="Model directory (default: the shipped one)."),
+) -> None:
+    """Render a report as HTML: every line with its label (one colour per label), then
+    every field's value and the line it came from, the checks and the warnings."""
+    from .classify import load_model_from
+    from .show import render_report
+
+    try:
+        page = render_report(file, load_model_from(model) if model else None)
+    except GiextractError as exc:
+        _fail(exc)
+        return
+    if output:
+        output.write_text(page, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+    else:
+        typer.echo(page)
+
+
+def _compare_text(result: dict, a: Path, b: Path) -> str:
+    out = []
+    for key, path in (("a", a), ("b", b)):
+        out += [f"== {key}: {path}", _metrics_text(result[key])]
+    for key, other in (("a", "b"), ("b", "a")):
+        items = result[f"only_{key}_right"]
+        out.append(f"== {len(items)} fields {key} gets right and {other} does not")
+        out += [f"  {x['report']}: {x['field']} gold {x['gold']} a {x['a']} b {x['b']}"
+                for x in items[:200]]
+    return "\n".join(out)
+
+
+@app.command("compare")
+def compare_cli(
+    model_a: Path = typer.Argument(..., help="First model directory."),
+    model_b: Path = typer.Argument(..., help="Second model directory."),
+    config: Path | None = typer.Option(None, help="Training config naming the held-out set."),
+    corpus: Path | None = typer.Option(None, help="Corpus directory (corpus/)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON for scripts."),
+) -> None:
+    """Compare two models on the evaluation examples: each one's figures, and the fields
+    each gets right that the other does not."""
+    from .evaluate import compare
+    from .train import TrainConfig, evaluation_examples
+
+    try:
+        examples = evaluation_examples(TrainConfig.load(config), corpus)
+        result = compare(model_a, model_b, examples)
+    except GiextractError as exc:
+        _fail(exc)
+        return
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json
+               else _compare_text(result, model_a, model_b))
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -94,7 +94,14 @@ def _length_onehot(n: int) -> list[float]:
 
 def own_features(line: Line, position: float) -> list[float]:
     """The features of one line on its own."""
-    cells = line.cells
+    return [*_content_features(line.cells, line.sep, line.indent > 0, line.text), position]
+
+
+@lru_cache(maxsize=65536)
+def _content_features(
+    cells: tuple[str, ...], sep: str, indented: bool, line_text: str
+) -> tuple[float, ...]:
+    """The features that depend on the line's content only (cached: lines repeat a lot)."""
     content = [c for c in cells if c]
     values = [c for c in content if is_value(c)]
     texts = [c for c in content if not is_value(c)]
@@ -103,7 +110,7 @@ def own_features(line: Line, position: float) -> list[float]:
     joined = "".join(content)
     sims = _similarities(label_key(text)) if text else (0.0,) * 9
     n_chars = max(1, len(joined))
-    return [
+    return (
         float(not cells),
         float(len(cells) == 1 and not cells[0]),
         min(len(cells), 16) / 16,
@@ -113,12 +120,12 @@ def own_features(line: Line, position: float) -> list[float]:
         float(bool(first) and is_value(first)),
         float(bool(first) and is_number(first)),
         float(bool(_PLACEHOLDER_ONLY.match(first))) if first else 0.0,
-        float(line.indent > 0),
-        float(line.sep == "tab"),
-        float(line.sep == "pipe"),
-        float(line.sep == "space"),
-        float(line.sep == "grid"),
-        float(line.sep == "ruling"),
+        float(indented),
+        float(sep == "tab"),
+        float(sep == "pipe"),
+        float(sep == "space"),
+        float(sep == "grid"),
+        float(sep == "ruling"),
         *_length_onehot(len(text)),
         float(bool(_NUM_PAREN.match(text))),
         float(bool(_NUM_CN.match(text))),
@@ -126,7 +133,7 @@ def own_features(line: Line, position: float) -> list[float]:
         float(bool(_ARTICLE.match(text))),
         float(joined.endswith(("。", ";", "；", ":", "："))),
         float(joined.count(",") + joined.count("，") + joined.count("。") > 1),
-        float(is_page_noise(line.text)),
+        float(is_page_noise(line_text)),
         float(bool(_CHROME.search(joined))),
         float(bool(_DATE.search(joined))),
         float("年度报告" in joined),
@@ -138,8 +145,7 @@ def own_features(line: Line, position: float) -> list[float]:
         sum(ch.isascii() for ch in joined) / n_chars,
         float(0 < len(text) <= 4 and not _NUM_PAREN.match(text) and not _NUM_DIGIT.match(text)),
         float(bool(content) and is_value(content[-1])),
-        position,
-    ]
+    )
 
 
 def featurize(lines: Sequence[Line]) -> np.ndarray:
@@ -160,7 +166,6 @@ def featurize(lines: Sequence[Line]) -> np.ndarray:
     for off in CONTEXT_OFFSETS:
         ctx = np.zeros((n, N_OWN), dtype=np.float32)
         # Offsets count from the line itself when it is non-blank, else from the gap it sits in.
-        base = rank + (off if off > 0 and is_nb.all() else 0)
         base = np.where(is_nb, rank + off, rank + (off if off < 0 else off - 1))
         ok = (base >= 0) & (base < m)
         ctx[ok] = own[nonblank[base[ok]]]

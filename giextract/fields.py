@@ -176,7 +176,7 @@ _DATE_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 
 
 def _clean_agency(name: str) -> str:
-    name = normalize_text(name).strip(" 　:：,，")
+    name = normalize_text(name).strip(" 　:：,，*#`>")
     name = re.sub(r"\s+", "", name)
     return name
 
@@ -187,7 +187,7 @@ def title_info(lines: Sequence[Line]) -> tuple[str | None, int | None, int | Non
         text = "".join(line.cells)
         if not _REPORT_WORDS.search(text) or len(text) > 80:
             continue
-        compact = re.sub(r"\s+", "", text)
+        compact = re.sub(r"[\s*#`>]+", "", text)
         m = _YEAR_FIRST.match(compact)
         if m:
             return _clean_agency(m.group(2)) or _agency_above(lines, i), int(m.group(1)), i

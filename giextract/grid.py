@@ -51,13 +51,24 @@ def _expand(text: str) -> list[str]:
     return out
 
 
+def _unbreak(part: str) -> str:
+    """A piece of a cell without its padding and Markdown hard line break (``\\``)."""
+    return part.strip().removesuffix("\\").rstrip()
+
+
 def join_wrapped(parts: Sequence[str]) -> str:
     """Join the pieces of a wrapped cell: no space between CJK text or between digits."""
     merged = ""
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if merged and merged[-1].isascii() and part[0].isascii() and merged[-1].isalpha() and part[0].isalpha():
+        if (
+            merged
+            and merged[-1].isascii()
+            and part[0].isascii()
+            and merged[-1].isalpha()
+            and part[0].isalpha()
+        ):
             merged += " "
         merged += part
     return merged
@@ -99,7 +110,9 @@ def _grid_block_end(lines: Sequence[SourceLine], start: int) -> int | None:
     return j
 
 
-def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[tuple[int, int]]] | None:
+def _components(
+    grid: list[list[str]], border: list[list[bool]]
+) -> list[list[tuple[int, int]]] | None:
     """The cells of a drawn table: 4-connected regions of non-drawing columns.
 
     Returns ``None`` when a region reaches the edge (the drawing is not closed).
@@ -130,8 +143,10 @@ def _region_text(grid: list[list[str]], region: list[tuple[int, int]]) -> str:
     rows: dict[int, list[tuple[int, str]]] = {}
     for y, x in region:
         rows.setdefault(y, []).append((x, grid[y][x]))
-    parts = ["".join(ch for _, ch in sorted(cols) if ch != _PAD) for _, cols in sorted(rows.items())]
-    return join_wrapped([p.rstrip("\\").strip() for p in parts])
+    parts = [
+        "".join(ch for _, ch in sorted(cols) if ch != _PAD) for _, cols in sorted(rows.items())
+    ]
+    return join_wrapped([_unbreak(p) for p in parts])
 
 
 def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | None:
@@ -189,7 +204,7 @@ def _grid_rows(block: Sequence[SourceLine]) -> Iterator[Row]:
                 yield [s], [], "raw"
 
 
-# ---------------------------------------------------------------- pandoc simple and multiline tables
+# ---------------------------------------------------------------- pandoc simple/multiline tables
 
 
 def _dash_columns(text: str) -> list[tuple[int, int]] | None:
@@ -245,11 +260,107 @@ def _simple_rows(block: Sequence[SourceLine], columns: list[tuple[int, int]]) ->
         if not group:
             continue
         split = [_split_by_columns(s.text, columns) for s in group]
-        cells = [join_wrapped([row[i].rstrip("\\") for row in split]) for i in range(len(columns))]
+        cells = [join_wrapped([_unbreak(row[i]) for row in split]) for i in range(len(columns))]
         yield group, cells, "grid"
     for s in block:
         if not s.text.strip():
             yield [s], [], "raw"
+
+
+# ---------------------------------------------------------------- space-aligned rows (lynx)
+
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_CENTRE_TOLERANCE = 2.0
+
+
+def _tokens(text: str, wide: bool) -> list[tuple[float, str]]:
+    """The space-separated tokens of a line with their centre's column.
+
+    Columns are display columns when ``wide`` (CJK counting two), else characters (lynx
+    pads by characters).
+    """
+    line = "".join(ch if ch != _PAD else "\x01" for ch in _expand(text)) if wide else text
+    return [
+        ((m.start() + m.end() - 1) / 2, m.group().replace("\x01", ""))
+        for m in re.finditer(r"\S+", line)
+    ]
+
+
+def _trailing_values(tokens: list[tuple[float, str]]) -> int:
+    k = 0
+    while k < len(tokens) and _NUMBER.match(tokens[-1 - k][1]):
+        k += 1
+    return k
+
+
+def _value_centres(rows: list[list[tuple[float, str]]]) -> tuple[list[float], float] | None:
+    """Column centres of the values, from the rows with the most common number of values,
+    and how far the values of most (three quarters) of those rows stray from them."""
+    counts = [_trailing_values(r) for r in rows]
+    full = [c for c in counts if c >= 3]
+    if len(full) < 3:
+        return None
+    width = max(set(full), key=full.count)
+    refs = [r[-width:] for r, c in zip(rows, counts, strict=True) if c == width]
+    if len(refs) < 3:
+        return None
+    centres = [sorted(r[i][0] for r in refs)[len(refs) // 2] for i in range(width)]
+    strays = [max(abs(r[i][0] - centres[i]) for i in range(width)) for r in refs]
+    aligned = sorted(strays)[: len(refs) - len(refs) // 4]  # a few rows may be laid out oddly
+    return centres, max(aligned)
+
+
+def _fill_holes(tokens: list[tuple[float, str]], centres: list[float]) -> list[str] | None:
+    """Label cells and values with ``""`` at interior blank columns, or ``None``."""
+    k = _trailing_values(tokens)
+    if k < 2 or k >= len(centres):
+        return None
+    slots: list[int] = []
+    for pos, _ in tokens[-k:]:
+        best = min(range(len(centres)), key=lambda i: abs(centres[i] - pos))
+        if abs(centres[best] - pos) > _CENTRE_TOLERANCE or (slots and best <= slots[-1]):
+            return None
+        slots.append(best)
+    if slots[0] != 0 or slots[-1] != len(centres) - 1:
+        return None
+    values = [""] * len(centres)
+    for slot, (_, tok) in zip(slots, tokens[-k:], strict=True):
+        values[slot] = tok
+    label = " ".join(tok for _, tok in tokens[:-k])
+    return ([label] if label else []) + values
+
+
+def _aligned_run(lines: Sequence[SourceLine], start: int) -> tuple[int, dict[int, list[str]]]:
+    """For the run of non-blank lines at ``start``: its end, and rebuilt rows with blank cells.
+
+    Browsers such as lynx lay a table row out on one line, cells centred in space-padded
+    columns, so a blank cell is only a wider gap.  Rows with fewer values than most rows
+    of the run get ``""`` where a column has no value, when every value sits on a column.
+    """
+    end = start
+    while end < len(lines) and lines[end].text.strip() and not _is_grid_line(lines[end].text):
+        if end > start and _DASH_RULING.match(lines[end].text):
+            break
+        end += 1
+    fixed: dict[int, list[str]] = {}
+    if end - start < 3:
+        return end, fixed
+    best: tuple[float, list[list[tuple[float, str]]], list[float]] | None = None
+    for wide in (False, True):
+        rows = [_tokens(s.text, wide) for s in lines[start:end]]
+        found = _value_centres(rows)
+        if (
+            found is not None
+            and found[1] <= _CENTRE_TOLERANCE
+            and (best is None or found[1] < best[0])
+        ):
+            best = (found[1], rows, found[0])
+    if best is not None:
+        for offset, tokens in enumerate(best[1]):
+            cells = _fill_holes(tokens, best[2])
+            if cells is not None:
+                fixed[start + offset] = cells
+    return end, fixed
 
 
 # ---------------------------------------------------------------- entry point
@@ -277,8 +388,10 @@ def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
             yield [lines[close]], [], "raw"
             i = close + 1
             continue
-        yield [lines[i]], [], "raw"
-        i += 1
+        run_end, fixed = _aligned_run(lines, i)
+        for k in range(i, max(run_end, i + 1)):
+            yield [lines[k]], fixed.get(k, []), "grid" if k in fixed else "raw"
+        i = max(run_end, i + 1)
 
 
 def _ordered(rows: Iterator[Row]) -> Iterator[Row]:

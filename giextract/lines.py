@@ -29,6 +29,15 @@ _PAGE_NOISE = re.compile(
 )
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _MULTI_SPACE = re.compile(r"(?<=\S)\s{2,}(?=\S)")
+_PIPES = "|｜"
+# html2text rows: no outer pipes, a pipe right after a cell's text and a space before the next.
+_HTML2TEXT_PIPE = re.compile(r"[^\s|｜][|｜](?: [^\s|｜]|\s*$)")
+_HTML2TEXT_ROW = re.compile(r"^[^|｜\s][^|｜]*?[^\s|｜][|｜](?: |$)")
+# Rulings of text-drawn tables: box (w3m), ASCII grid (pandoc), dash groups (pandoc simple).
+_TEXT_RULING = re.compile(
+    r"^\s*(?:[┌├└┏┣┗╔╠╚╒╞╘╓╟╙][─━═┬┼┴┳╋┻╦╬╩╤╪╧╥╫╨┐┤┘┓┫┛╗╣╝╕╡╛╖╢╜]*"
+    r"|\+(?:[-=:]+\+)+|-{2,}(?: +-{2,})+|-{3,})\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -81,18 +90,27 @@ def is_page_noise(text: str) -> bool:
 
 
 def _split_pipes(text: str) -> list[str] | None:
+    """Split a pipe row: Markdown (``| a | b |``, ``a | b``) or html2text (``a| b| c``, ``a|``).
+
+    Outer pipes are dropped when the row has both; html2text draws none, so there a
+    leading or trailing pipe stands for an empty first or last cell.
+    """
     stripped = text.strip()
-    if stripped.count("|") + stripped.count("｜") < 2 and not (
-        stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1
-    ):
+    count = sum(stripped.count(p) for p in _PIPES)
+    if not count:
         return None
     if _MD_SEPARATOR.match(stripped):
         return []
+    bordered = len(stripped) > 1 and stripped[0] in _PIPES and stripped[-1] in _PIPES
+    if count < 2 and not bordered and not _HTML2TEXT_PIPE.search(stripped):
+        return None
     parts = re.split(r"[|｜]", stripped)
-    if stripped.startswith(("|", "｜")):
-        parts = parts[1:]
-    if stripped.endswith(("|", "｜")) and parts:
-        parts = parts[:-1]
+    if bordered and not _HTML2TEXT_ROW.match(stripped):
+        return parts[1:-1]
+    if stripped[-1] in _PIPES and not _HTML2TEXT_ROW.match(stripped):
+        return parts[:-1]
+    if stripped[0] in _PIPES and not _HTML2TEXT_ROW.match(stripped):
+        return parts[1:]
     return parts
 
 
@@ -129,6 +147,8 @@ def split_cells(text: str) -> tuple[list[str], str]:
     """Split one line's text into raw cells; returns the cells and the separator used."""
     if "\t" in text:
         return text.split("\t"), "tab"
+    if _TEXT_RULING.match(text):
+        return [], "pipe"
     pipes = _split_pipes(text)
     if pipes is not None:
         return pipes, "pipe"
@@ -143,16 +163,22 @@ def split_cells(text: str) -> tuple[list[str], str]:
     return peeled, "space" if len(peeled) > 1 else "none"
 
 
-def _make_line(index: int, group: Sequence[SourceLine], text: str, cells_raw: list[str], sep: str) -> Line:
+def _make_line(
+    index: int, group: Sequence[SourceLine], text: str, cells_raw: list[str], sep: str
+) -> Line:
     cells = [normalize_text(c) for c in cells_raw]
     indent = 0
     while indent < len(cells) and not cells[indent]:
         indent += 1
     content = cells[indent:]
-    if len(content) == 1 or (len(content) > 1 and not any(content[1:])):
-        cells = content[:1] if content else [""]
-    elif not content:
+    if not content:
         cells = [""] if cells else []
+    elif len(content) == 1 or (not any(content[1:]) and is_value(content[0])):
+        # One cell of content: what comes before it is indentation, after it padding.
+        cells = content[:1]
+    else:
+        # A label followed by empty cells keeps them: they are its blank values.
+        cells = content
     first = group[0]
     return Line(
         index=index,
@@ -170,7 +196,8 @@ def to_lines(doc: Document) -> list[Line]:
     """The logical lines of a document, with cells split and normalised."""
     simplified = to_simplified("\n".join(s.text for s in doc.lines)).split("\n")
     sources = [
-        SourceLine(s.number, t, s.page, s.table, s.row) for s, t in zip(doc.lines, simplified, strict=True)
+        SourceLine(s.number, t, s.page, s.table, s.row)
+        for s, t in zip(doc.lines, simplified, strict=True)
     ]
     lines: list[Line] = []
     for group, cells_raw, sep in merge_grid_rows(sources):
@@ -181,7 +208,8 @@ def to_lines(doc: Document) -> list[Line]:
             else:
                 cells_raw, sep = split_cells(text)
         if sep == "pipe" and not cells_raw:
-            lines.append(Line(len(lines), tuple(s.number for s in group), group[0].page, text, (), 0, "ruling"))
+            numbers = tuple(s.number for s in group)
+            lines.append(Line(len(lines), numbers, group[0].page, text, (), 0, "ruling"))
             continue
         lines.append(_make_line(len(lines), group, text, cells_raw, sep))
     return lines

@@ -27,7 +27,7 @@ _SPACE_AFTER_NUMBERING = re.compile(r"^((?:\d{1,2}|[一二三四五六七八九�
 _NUMBERING_PUNCT = re.compile(r"^(\d{1,2})\s*[、.,，．:：]\s*")
 _CN_NUMBERING_PUNCT = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.,，．:：]\s*")
 _PAREN_NUMBERING = re.compile(r"^[(（]\s*([一二三四五六七八九十\d]{1,3})\s*[)）]\s*")
-_QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+_QUOTES = re.compile(r"[“”\"'‘’「」『』*#`]")
 _LABEL_DROP = re.compile(r"[\s:：;；。]+")
 
 

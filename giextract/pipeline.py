@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -120,20 +119,19 @@ def extract(source: str | os.PathLike[str], *, model: LineModel | None = None) -
     return extract_many([source], model=model)[0]
 
 
-def _read(source: str | os.PathLike[str]) -> Document:
+def _is_path(source: str | os.PathLike[str]) -> bool:
+    """A path object, or a one-line string (a report's text has many lines)."""
     if isinstance(source, os.PathLike):
-        return read_path(source)
-    if "\n" not in source and len(source) < 4096 and Path(source).exists():
-        return read_path(source)
-    return read_text(source)
+        return True
+    return "\n" not in source and "\r" not in source and len(source) < 4096
+
+
+def _read(source: str | os.PathLike[str]) -> Document:
+    return read_path(source) if _is_path(source) else read_text(source)
 
 
 def _source_name(source: str | os.PathLike[str]) -> str:
-    if isinstance(source, os.PathLike):
-        return str(source)
-    if "\n" not in source and len(source) < 4096:
-        return source
-    return "<text>"
+    return str(source) if _is_path(source) else "<text>"
 
 
 def extract_many(

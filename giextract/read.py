@@ -114,7 +114,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise GiextractError(
+                ErrorCode.UNDECODABLE, f"the text starts as UTF-16 but is not: {exc.reason}"
+            ) from exc
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return utf16, "utf-16"

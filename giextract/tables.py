@@ -159,6 +159,12 @@ class _Builder:
             self.value(tok)
 
     def value(self, tok: Token) -> None:
+        if self.pending and tok.kind == "empty" and self.current is None:
+            # Empty cells after a label open its row only if the label is a row's
+            # (行政事业性收费 with a blank value); after a group label they are padding.
+            keys = [label_key(t.text) for t in self.pending]
+            if match_row(keys, self.template, self.expected()) is None:
+                return
         if self.pending:
             self.open_from_pending()
         elif self.current is None:
@@ -270,12 +276,17 @@ def _drop_candidates(toks: Sequence[Token], extra: int) -> list[tuple[list[Token
         kept = [t for t in toks if t.kind != "empty"]
         return [(list(kept[: len(toks) - extra]), 5.0)]
     out: list[tuple[list[Token | None], float]] = []
+    n = len(toks)
     for drop in itertools.islice(itertools.combinations(empties, extra), MAX_CANDIDATES):
+        dropped = set(drop)
         cost = 0.0
         for i in drop:
-            edge = i < 1 or i >= len(toks) - 1 or all(j in drop for j in range(i + 1, len(toks)))
-            cost += 0.4 if edge else 1.0
-        dropped = set(drop)
+            if all(j in dropped for j in range(i)):
+                cost += 0.2  # padding of a label that spans several columns
+            elif all(j in dropped for j in range(i + 1, n)):
+                cost += 0.4  # trailing padding
+            else:
+                cost += 1.0
         out.append(([t for i, t in enumerate(toks) if i not in dropped], cost))
     return out
 

@@ -44,7 +44,7 @@ class TableSpec:
 
     def grid(self) -> list[list[Cell | None]]:
         """The table as a full grid: each cell at its top-left, ``None`` where covered."""
-        grid: list[list[Cell | None | bool]] = [[False] * self.ncols for _ in self.rows]
+        grid: list[list[Cell | bool | None]] = [[False] * self.ncols for _ in self.rows]
         for r, row in enumerate(self.rows):
             c = 0
             for cell in row:
@@ -125,7 +125,7 @@ def requests_table(template: str, values: Values) -> TableSpec:
     for row in rows:
         vals = [Cell(fmt_value(values.get(f.id))) for f in row.fields]
         if row.key in _OUTER:
-            t.rows.append([Cell(row.label, colspan=3)] + vals)
+            t.rows.append([Cell(row.label, colspan=3), *vals])
             continue
         cells: list[Cell] = []
         if first_inner:
@@ -453,3 +453,13 @@ def build_scanned_pdf() -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def expected_rows(template: str, values: Values) -> list[list[list[str]]]:
+    """The rows a reader should give for each of the three tables (covered cells ``""``)."""
+    out = []
+    for b in report_blocks(template, values):
+        if b.table is not None:
+            rows = [[c.text if c else "" for c in row] for row in b.table.grid()]
+            out.append([r for r in rows if any(r)])
+    return out

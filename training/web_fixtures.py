@@ -47,7 +47,15 @@ BLANK_AS_NBSP = {"requests.other.unpaid_fee.social_org", "appeals.litigation_aft
 # line); hand-made pages do not.  The 2021 page uses <p>, the 2019 page bare cells.
 CELL_STYLE = {"p": False}
 
-APPLICANTS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")
+APPLICANTS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_org",
+    "legal_service",
+    "other_org",
+    "total",
+)
 
 
 def load_fields(template: str) -> list[dict[str, str]]:
@@ -97,10 +105,7 @@ def td(text: str = "", *, rowspan: int = 1, colspan: int = 1, width: int | None 
         attrs += f' width="{width}"'
     if text == "":
         return f"<td{attrs}></td>"
-    if text == "\xa0":
-        body = ["&nbsp;"]
-    else:
-        body = [html.escape(part) for part in text.split("\n")]
+    body = ["&nbsp;"] if text == "\xa0" else [html.escape(p) for p in text.split("\n")]
     if CELL_STYLE["p"]:
         paras = "".join(f'<p style="text-align:center"><span>{b}</span></p>' for b in body)
         return f'<td{attrs} valign="middle">{paras}</td>'
@@ -121,8 +126,8 @@ def cell_value(values: Values, fid: str) -> str:
 
 def table(rows: list[str]) -> str:
     return (
-        '<table border="1" cellspacing="0" cellpadding="0" style="width:600px;border-collapse:collapse">'
-        "<tbody>" + "".join(rows) + "</tbody></table>"
+        '<table border="1" cellspacing="0" cellpadding="0" '
+        'style="width:600px;border-collapse:collapse"><tbody>' + "".join(rows) + "</tbody></table>"
     )
 
 
@@ -139,7 +144,7 @@ def active_table(fields: list[dict[str, str]], values: Values) -> str:
     """主动公开: per 第二十条 item a section header row, a column header row, then data rows."""
     rows: list[str] = []
     group = None
-    for row_id, fs in _row_fields(fields, "active").items():
+    for fs in _row_fields(fields, "active").values():
         if fs[0]["group"] != group:
             group = fs[0]["group"]
             rows.append(tr(td(group, colspan=4)))
@@ -152,7 +157,9 @@ def active_table(fields: list[dict[str, str]], values: Values) -> str:
     return table(rows)
 
 
-def _request_label_cells(fs: list[dict[str, str]], spans: dict[str, int], seen: set[str]) -> list[str]:
+def _request_label_cells(
+    fs: list[dict[str, str]], spans: dict[str, int], seen: set[str]
+) -> list[str]:
     """The label cells of one requests row (group cells only on their first row)."""
     f = fs[0]
     group, label = f["group"], f["row_label"]
@@ -164,11 +171,11 @@ def _request_label_cells(fs: list[dict[str, str]], spans: dict[str, int], seen: 
         seen.add(outer)
         cells.append(td(outer, rowspan=spans[outer]))
     if group in (outer, None):
-        return cells + [td(label.replace("（区分", "\n（区分"), colspan=2)]
+        return [*cells, td(label.replace("（区分", "\n（区分"), colspan=2)]
     if group not in seen:
         seen.add(group)
         cells.append(td(group, rowspan=spans[group]))
-    return cells + [td(label)]
+    return [*cells, td(label)]
 
 
 def requests_table(fields: list[dict[str, str]], values: Values) -> str:
@@ -180,11 +187,19 @@ def requests_table(fields: list[dict[str, str]], values: Values) -> str:
         if g and g != "None":
             spans[g] = spans.get(g, 0) + 1
     spans["三、本年度办理结果"] = sum(
-        1 for k in rows_by_id if k not in ("requests.new_received", "requests.carried_over", "requests.carried_forward")
+        1
+        for k in rows_by_id
+        if k not in ("requests.new_received", "requests.carried_over", "requests.carried_forward")
     )
     rows = [
-        tr(td("（本列数据的勾稽关系为：\n第一项加第二项之和，\n等于第三项加第四项之和）", rowspan=3, colspan=3),
-           td("申请人情况", colspan=7)),
+        tr(
+            td(
+                "（本列数据的勾稽关系为：\n第一项加第二项之和，\n等于第三项加第四项之和）",
+                rowspan=3,
+                colspan=3,
+            ),
+            td("申请人情况", colspan=7),
+        ),
         tr(td("自然人", rowspan=2), td("法人或其他组织", colspan=5), td("总计", rowspan=2)),
         tr(*(td(x) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))),
     ]
@@ -203,7 +218,11 @@ def appeals_table(values: Values) -> str:
     groups = ("review", "litigation_direct", "litigation_after_review")
     rows = [
         tr(td("行政复议", colspan=5), td("行政诉讼", colspan=10)),
-        tr(*(td(r, rowspan=2) for r in results), td("未经复议直接起诉", colspan=5), td("复议后起诉", colspan=5)),
+        tr(
+            *(td(r, rowspan=2) for r in results),
+            td("未经复议直接起诉", colspan=5),
+            td("复议后起诉", colspan=5),
+        ),
         tr(*(td(r) for r in results * 2)),
         tr(*(td(cell_value(values, f"appeals.{g}.{i}")) for g in groups for i in ids)),
     ]
@@ -248,11 +267,13 @@ def page(template: str, values: Values) -> str:
 
 
 def _run(cmd: list[str], source: str) -> str:
-    return subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, check=True).stdout.decode("utf-8")
+    return subprocess.run(
+        cmd, input=source.encode("utf-8"), capture_output=True, check=True
+    ).stdout.decode("utf-8")
 
 
 def _html2text(source: str) -> str:
-    import html2text  # noqa: PLC0415 - fixture tool only
+    import html2text
 
     return str(html2text.html2text(source))
 
@@ -260,7 +281,7 @@ def _html2text(source: str) -> str:
 def _pandoc3() -> str | None:
     """A pandoc 3 binary (grid tables with row/col spans), from ``pypandoc_binary`` if present."""
     try:
-        import pypandoc  # noqa: PLC0415 - fixture tool only
+        import pypandoc
 
         path = str(pypandoc.get_pandoc_path())
     except (ImportError, OSError):
@@ -271,9 +292,20 @@ def _pandoc3() -> str | None:
 def tools() -> dict[str, Callable[[str], str]]:
     """The dump commands: name -> function from HTML to text."""
     found: dict[str, Callable[[str], str]] = {
-        "w3m": lambda s: _run(["w3m", "-dump", "-cols", "100", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], s),
+        "w3m": lambda s: _run(
+            ["w3m", "-dump", "-cols", "100", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], s
+        ),
         "lynx": lambda s: _run(
-            ["lynx", "-dump", "-nolist", "-width", "100", "-display_charset=utf-8", "-assume_charset=utf-8", "-stdin"],
+            [
+                "lynx",
+                "-dump",
+                "-nolist",
+                "-width",
+                "100",
+                "-display_charset=utf-8",
+                "-assume_charset=utf-8",
+                "-stdin",
+            ],
             s,
         ),
         "html2text": _html2text,
@@ -303,7 +335,8 @@ def build(out: Path = OUT) -> list[Path]:
         source = page(template, values)
         targets = {out / f"{template}.html": source}
         targets[out / f"{template}.expected.json"] = (
-            json.dumps({"template": template, "fields": values}, ensure_ascii=False, indent=1) + "\n"
+            json.dumps({"template": template, "fields": values}, ensure_ascii=False, indent=1)
+            + "\n"
         )
         for name, tool in tools().items():
             dump = tool(source)

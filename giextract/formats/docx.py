@@ -106,7 +106,7 @@ def read_docx(data: bytes) -> list[SourceLine]:
 
     try:
         body = docx.Document(io.BytesIO(data)).element.body
-    except Exception as exc:  # noqa: BLE001 - zip, XML and package errors alike
+    except Exception as exc:
         raise GiextractError(
             ErrorCode.CORRUPT_DOCUMENT,
             f"the Word file cannot be opened ({type(exc).__name__}: {exc})",
@@ -183,5 +183,7 @@ def _convert_with_soffice(soffice: str, data: bytes) -> bytes:
               "--convert-to", "docx", "--outdir", tmp, str(src)])
         out = Path(tmp) / "input.docx"
         if not out.exists():
-            raise GiextractError(ErrorCode.CORRUPT_DOCUMENT, "LibreOffice could not convert the .doc file")
+            raise GiextractError(
+                ErrorCode.CORRUPT_DOCUMENT, "LibreOffice could not convert the .doc file"
+            )
         return out.read_bytes()

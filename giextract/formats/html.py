@@ -23,14 +23,16 @@ from ._cells import LineSink, clean, join_parts
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
-_SKIP = frozenset(
+_SKIP_TAGS = (
     "script style noscript template iframe nav select button svg head title object embed "
-    "input textarea _comment".split()
+    "input textarea _comment"
 )
-_BLOCK = frozenset(
+_BLOCK_TAGS = (
     "p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article header footer main aside "
-    "blockquote pre hr form fieldset address center figure figcaption caption body html".split()
+    "blockquote pre hr form fieldset address center figure figcaption caption body html"
 )
+_SKIP = frozenset(_SKIP_TAGS.split())
+_BLOCK = frozenset(_BLOCK_TAGS.split())
 _CHROME = re.compile(r"(?:^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|topbar|sidebar|share)"
                      r"(?:$|[\s_-])", re.I)
 _DIGITS = re.compile(r"^\d[\d ]*\d$")
@@ -77,7 +79,7 @@ def _is_chrome(node: LexborNode) -> bool:
 
 
 def _layout_table(table: LexborNode) -> bool:
-    if table.css_first("td table, th table") is not None:
+    if len(table.css("table")) > 1:  # the matches include the table itself
         return True
     cells = table.css("td, th")
     if not cells:
@@ -194,7 +196,7 @@ def read_html(data: bytes) -> list[SourceLine]:
     text = decode_html(data)
     try:
         tree = LexborHTMLParser(text)
-    except Exception as exc:  # noqa: BLE001 - the parser's own errors vary
+    except Exception as exc:
         raise GiextractError(ErrorCode.CORRUPT_DOCUMENT, f"cannot parse the HTML: {exc}") from exc
     root = tree.body or tree.root
     if root is None:
@@ -205,4 +207,4 @@ def read_html(data: bytes) -> list[SourceLine]:
     return reader.sink.lines
 
 
-__all__ = ["read_html", "decode_html", "detect_charset", "table_grid", "cell_text", "clean"]
+__all__ = ["cell_text", "clean", "decode_html", "detect_charset", "read_html", "table_grid"]

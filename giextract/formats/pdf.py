@@ -3,12 +3,12 @@
 Ruled tables (found from their lines by ``page.find_tables()``) become one line per
 row, cells joined by tabs: a merged cell's covered positions are empty, the lines
 of a wrapped cell are joined (``结果`` / ``维持`` -> ``结果维持``, ``2`` / ``6`` ->
-``26``).  A table that goes on at the top of the next page keeps its table index,
-its columns aligned on the first part's.  Other text is read as lines (words
-grouped by their position): words far apart become separate cells, so numbers of
-an unruled table stay apart from their labels.  Running headers, footers and page
-numbers are kept as lines (the classifier labels them noise).  A PDF without any
-text layer is a scan: :data:`ErrorCode.SCANNED_PDF`.
+``26``).  A table that goes on at the top of the next page (same left and right
+edges) keeps its table index, all its parts placed in the union of their columns.
+Other text is read as lines (words grouped by their position): words far apart
+become separate cells, so numbers of an unruled table stay apart from their labels.
+Running headers, footers and page numbers are kept as lines (the classifier labels
+them noise).  A PDF without any text layer is a scan: :data:`ErrorCode.SCANNED_PDF`.
 """
 
 from __future__ import annotations
@@ -30,12 +30,20 @@ _MARGIN = 0.08  # top and bottom share of the page for running headers and foote
 
 @dataclass
 class _Table:
-    """A table found on a page: its rows of cell text and its column left edges."""
+    """A table found on a page: its rows of cell text and the left edges of its columns.
+
+    ``continues`` is set when it goes on a table from the previous page; ``columns``
+    of all the parts of one table are merged into ``grid`` before the rows are emitted.
+    """
 
     top: float
     bottom: float
+    x0: float
+    x1: float
     rows: list[list[str]]
     columns: list[float]
+    continues: bool = False
+    grid: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -71,24 +79,55 @@ class _PageBlocks:
 
 def _table(found: Any) -> _Table | None:
     """A pdfplumber table as rows of cleaned cell text; ``None`` for a frame of one column."""
+    columns = sorted({cell[0] for cell in found.cells})
     rows = []
     for raw in found.extract():
         cells = ["" if c is None else join_parts(c.split("\n")) for c in raw]
         if any(cells):
-            rows.append(cells)
-    columns = sorted({round(cell[0], 1) for cell in found.cells})
+            rows.append(cells + [""] * (len(columns) - len(cells)))
     if not rows or len(columns) < 2:
         return None
     x0, top, x1, bottom = found.bbox
-    return _Table(top, bottom, rows, _dedupe(columns))
+    return _Table(top, bottom, x0, x1, rows, columns)
 
 
-def _dedupe(xs: list[float]) -> list[float]:
+def _merge_columns(parts: list[_Table]) -> list[float]:
+    """The column edges of a table made of parts on several pages."""
     out: list[float] = []
-    for x in xs:
+    for x in sorted(x for t in parts for x in t.columns):
         if not out or x - out[-1] > _COLUMN_TOLERANCE:
             out.append(x)
     return out
+
+
+def _link_parts(pages: list[_PageBlocks]) -> None:
+    """Mark tables that go on from the previous page and give each table its full columns."""
+    parts: list[_Table] = []
+    for i, page in enumerate(pages):
+        first = page.first_content()
+        last = pages[i - 1].last_content() if i else None
+        for block in page.blocks:
+            if not isinstance(block, _Table):
+                continue
+            if block is first and isinstance(last, _Table) and _same_frame(last, block):
+                block.continues = True
+            elif parts:
+                _set_grid(parts)
+                parts = []
+            parts.append(block)
+    if parts:
+        _set_grid(parts)
+
+
+def _same_frame(a: _Table, b: _Table) -> bool:
+    tol = _COLUMN_TOLERANCE * 2
+    return abs(a.x0 - b.x0) <= tol and abs(a.x1 - b.x1) <= tol
+
+
+def _set_grid(parts: list[_Table]) -> None:
+    grid = _merge_columns(parts)
+    for t in parts:
+        t.grid = grid
 
 
 def _glue(prev: dict[str, Any], word: dict[str, Any]) -> str | None:
@@ -122,7 +161,10 @@ def _line_cells(words: list[dict[str, Any]]) -> list[str]:
     return [clean(c) for c in cells]
 
 
-def _text_lines(page: Any, tables: list[_Table], bboxes: list[tuple]) -> list[_TextLine]:
+_Box = tuple[float, float, float, float]
+
+
+def _text_lines(page: Any, bboxes: list[_Box]) -> list[_TextLine]:
     """Text outside the tables, as lines of cells grouped by vertical position."""
 
     def outside(obj: dict[str, Any]) -> bool:
@@ -158,59 +200,44 @@ def _page_blocks(page: Any) -> _PageBlocks:
         if t is not None:
             tables.append(t)
             bboxes.append(f.bbox)
-    blocks: list[_Table | _TextLine] = [*tables, *_text_lines(page, tables, bboxes)]
+    blocks: list[_Table | _TextLine] = [*tables, *_text_lines(page, bboxes)]
     blocks.sort(key=lambda b: b.top)
     return _PageBlocks(page.page_number, float(page.height), blocks)
 
 
-def _align(table: _Table, columns: list[float]) -> list[list[str]] | None:
-    """The rows of a continued table placed in the columns of its first part, if they fit."""
-    index = []
-    for x in table.columns:
-        near = min(range(len(columns)), key=lambda i: abs(columns[i] - x))
-        if abs(columns[near] - x) > _COLUMN_TOLERANCE * 2:
-            return None
-        index.append(near)
-    if len(set(index)) != len(index):
-        return None
+def _grid_rows(table: _Table) -> list[list[str]]:
+    """The table's rows placed in the columns of the whole table (all its parts)."""
+    if table.grid == table.columns or not table.grid:
+        return table.rows
+    grid = table.grid
+    index = [min(range(len(grid)), key=lambda i: abs(grid[i] - x)) for x in table.columns]
     out = []
     for row in table.rows:
-        cells = [""] * len(columns)
-        for i, text in zip(index, row):
-            cells[i] = text
+        cells = [""] * len(table.grid)
+        for i, text in zip(index, row, strict=False):
+            cells[i] = f"{cells[i]} {text}".strip() if cells[i] else text
         out.append(cells)
     return out
 
 
-class _Emitter:
-    """Numbers the lines of all pages, keeping table indices over page breaks."""
-
-    def __init__(self) -> None:
-        self.sink = LineSink()
-        self.tables = -1
-        self.row = 0
-        self.columns: list[float] = []
-
-    def page(self, page: _PageBlocks, continues: bool) -> None:
-        first = page.first_content()
+def _emit(pages: list[_PageBlocks]) -> list[SourceLine]:
+    """Number the lines of all pages, keeping table indices over page breaks."""
+    sink = LineSink()
+    tables = -1
+    row = 0
+    for page in pages:
         for block in page.blocks:
             if isinstance(block, _TextLine):
-                self.text(block, page.number)
+                text = "\t".join(block.cells)
+                sink.lines.append(SourceLine(len(sink.lines) + 1, text, page.number))
                 continue
-            rows = _align(block, self.columns) if continues and block is first else None
-            if rows is None:
-                self.tables += 1
-                self.row = 0
-                self.columns = block.columns
-                rows = block.rows
-            for cells in rows:
-                self.sink.row(cells, self.tables, self.row, page.number)
-                self.row += 1
-
-    def text(self, line: _TextLine, page: int) -> None:
-        text = "\t".join(line.cells)
-        if text.strip():
-            self.sink.lines.append(SourceLine(len(self.sink.lines) + 1, text, page))
+            if not block.continues:
+                tables += 1
+                row = 0
+            for cells in _grid_rows(block):
+                sink.row(cells, tables, row, page.number)
+                row += 1
+    return sink.lines
 
 
 def _open(data: bytes) -> Any:
@@ -225,7 +252,7 @@ def _open(data: bytes) -> Any:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.pages
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds
+    except Exception as exc:
         name = type(exc).__name__
         hint = " (it is encrypted)" if "Password" in name or "Encrypt" in name else ""
         raise GiextractError(
@@ -244,28 +271,23 @@ def read_pdf(data: bytes) -> list[SourceLine]:
             page has a text layer.
     """
     pdf = _open(data)
-    emitter = _Emitter()
+    pages: list[_PageBlocks] = []
     chars = 0
-    previous: _PageBlocks | None = None
     with pdf:
         for page in pdf.pages:
             try:
                 chars += len(page.chars)
-                blocks = _page_blocks(page)
-            except Exception as exc:  # noqa: BLE001
+                pages.append(_page_blocks(page))
+            except Exception as exc:
                 raise GiextractError(
                     ErrorCode.CORRUPT_DOCUMENT,
                     f"page {page.page_number} of the PDF cannot be read: {exc}",
                 ) from exc
-            last = previous.last_content() if previous else None
-            first = blocks.first_content()
-            continues = isinstance(last, _Table) and isinstance(first, _Table)
-            emitter.page(blocks, continues)
-            previous = blocks
     if chars == 0:
         raise GiextractError(
             ErrorCode.SCANNED_PDF,
             "the PDF has no text layer (it is a scan or made of images)",
             "run OCR first, e.g. ocrmypdf --language chi_sim in.pdf out.pdf",
         )
-    return emitter.sink.lines
+    _link_parts(pages)
+    return _emit(pages)

@@ -1,0 +1,51 @@
+"""Identities (勾稽关系): each checked with its numbers; nulls never become silent passes."""
+
+from __future__ import annotations
+
+from giextract.catalogue import load_template
+from giextract.checks import identities, run_checks
+
+
+def _consistent_2021() -> dict[str, int | None]:
+    t = load_template("2021")
+    fields: dict[str, int | None] = dict.fromkeys(t.field_ids, 0)
+    for col, n in (("natural_person", 3), ("commercial", 1)):
+        fields[f"requests.new_received.{col}"] = n
+        fields[f"requests.granted.{col}"] = n
+        fields[f"requests.total.{col}"] = n
+    for key in ("new_received", "granted", "total"):
+        fields[f"requests.{key}.total"] = 4
+    fields["appeals.review.upheld"] = 2
+    fields["appeals.review.total"] = 2
+    return fields
+
+
+def test_counts_of_identities() -> None:
+    assert len(identities(load_template("2019"))) == 7 * 2 + 23 + 3
+    assert len(identities(load_template("2021"))) == 7 * 2 + 25 + 3
+
+
+def test_consistent_report_passes_everything() -> None:
+    checks = run_checks(load_template("2021"), _consistent_2021())
+    assert {c.status for c in checks} == {"pass"}
+
+
+def test_arithmetic_error_is_a_failed_check_with_numbers() -> None:
+    fields = _consistent_2021()
+    fields["requests.total.total"] = 5
+    checks = {c.id: c for c in run_checks(load_template("2021"), fields)}
+    assert checks["requests.total.row_sum"].status == "fail"
+    assert (checks["requests.total.row_sum"].lhs, checks["requests.total.row_sum"].rhs) == (5, 4)
+    assert checks["requests.balance.total"].status == "fail"
+    assert fields["requests.total.total"] == 5  # the printed number is kept
+
+
+def test_all_null_is_skipped_and_partial_null_is_counted() -> None:
+    fields = _consistent_2021()
+    for c in ("upheld", "corrected", "other", "pending", "total"):
+        fields[f"appeals.review.{c}"] = None
+    fields["appeals.litigation_direct.other"] = None
+    checks = {c.id: c for c in run_checks(load_template("2021"), fields)}
+    assert checks["appeals.review.sum"].status == "skipped"
+    assert checks["appeals.litigation_direct.sum"].nulls == 1
+    assert checks["appeals.litigation_direct.sum"].status == "pass"

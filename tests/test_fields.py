@@ -1,0 +1,118 @@
+"""Field mapping: values, label matching (tables of cases), templates, agency and year."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from giextract.catalogue import TEMPLATES, load_template
+from giextract.fields import match_row, parse_value, table_of_title, title_info
+from giextract.lines import to_lines
+from giextract.normalize import label_key
+from giextract.read import read_text
+
+VALUES = [
+    ("0", 0), ("12", 12), ("1763847.27 元", 1763847.27), ("1,234", 1234), ("１２", 12),
+    ("12.5万元", 12.5), ("3件", 3), ("", None), ("/", None), ("—", None), ("-", None),
+    ("无", None), ("——", None),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), VALUES)
+def test_parse_value(raw: str, expected: object) -> None:
+    got = parse_value(raw)
+    assert got.value == expected
+    assert got.raw == raw
+    assert got.ok
+
+
+def test_unparseable_value_is_flagged_and_null() -> None:
+    got = parse_value("见附件")
+    assert got.value is None
+    assert not got.ok
+
+
+VARIANTS = [
+    ("2019", "1.属国家秘密", "requests.denied.state_secret"),
+    ("2019", "3.危机“三安全一稳定”", "requests.denied.security_stability"),
+    ("2019", "1.信访举报投诉诉求类申请", "requests.not_processed.petition"),
+    ("2019", "(六)其他", "requests.other"),
+    ("2019", "（六）其他处理", "requests.other"),
+    ("2019", "屬於國家秘密", None),  # traditional: converted before matching, see below
+    ("2019", "3. 补正后申请内容仍不", "requests.unable.unclear"),
+    ("2021", "行政规范性文件", "active.normative_docs"),
+    ("2021", "3.其他", "requests.other.other"),
+    ("2021", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+     "requests.other.no_correction"),
+    ("2019", "规范性文件", "active.normative_docs"),
+    ("2019", "一、本年新收政府信息公开申请数量", "requests.new_received"),
+    ("2019", "(七)总计", "requests.total"),
+]
+
+
+@pytest.mark.parametrize(("tid", "label", "key"), VARIANTS)
+def test_match_row_variants(tid: str, label: str, key: str | None) -> None:
+    if key is None:
+        return
+    m = match_row([label_key(label)], load_template(tid))
+    assert m is not None and m.row.key == key
+
+
+def test_traditional_label_matches_after_conversion() -> None:
+    lines = to_lines(read_text("屬於國家秘密"))
+    m = match_row([label_key(lines[0].cells[0])], load_template("2019"))
+    assert m is not None and m.row.key == "requests.denied.state_secret"
+
+
+@pytest.mark.parametrize("tid", TEMPLATES)
+def test_every_canonical_label_matches_itself(tid: str) -> None:
+    template = load_template(tid)
+    for row in template.rows:
+        if row.table == "appeals":
+            continue
+        m = match_row([label_key(row.label)], template)
+        assert m is not None and m.row.key == row.key, row.label
+
+
+@given(st.sampled_from([r for t in TEMPLATES for r in load_template(t).rows if r.table != "appeals"]))
+def test_spaced_and_fullwidth_labels_match(row) -> None:  # type: ignore[no-untyped-def]
+    template = load_template("2021" if row.fields[0].id in load_template("2021").field_ids
+                             and row not in load_template("2019").rows else "2019")
+    spaced = " ".join(row.label)
+    m = match_row([label_key(spaced)], template)
+    assert m is not None and m.row.key == row.key
+
+
+def test_prose_matches_no_row() -> None:
+    assert match_row([label_key("我局高度重视政府信息公开工作")], load_template("2019")) is None
+
+
+TITLES = [
+    ("二、主动公开政府信息情况", "active"),
+    ("主动公开政府信息情况", "active"),
+    ("三、收到和处理政府信息公开申请情况", "requests"),
+    ("三、收到的处理政府信息公开申请情况", "requests"),
+    ("四、政府信息公开行政复议、行政诉讼情况", "appeals"),
+    ("一、总体情况", None),
+]
+
+
+@pytest.mark.parametrize(("text", "table"), TITLES)
+def test_table_of_title(text: str, table: str | None) -> None:
+    assert table_of_title(text) == table
+
+
+AGENCY_YEAR = [
+    ("柳州市柳江区投资促进局\n\n2019年政府信息公开工作年度报告\n", "柳州市柳江区投资促进局", 2019),
+    ("柳州市大数据发展局 2019 年政府信息公开 工作年度报告\n", "柳州市大数据发展局", 2019),
+    ("2021年度杭州市财政局政府信息公开工作年度报告\n", "杭州市财政局", 2021),
+    ("杭州市财政局关于2022年政府信息公开工作的年度报告\n", "杭州市财政局", 2022),
+    ("苏州市教育局2023年度政府信息公开工作年度报告\n", "苏州市教育局", 2023),
+]
+
+
+@pytest.mark.parametrize(("text", "agency", "year"), AGENCY_YEAR)
+def test_title_info(text: str, agency: str, year: int) -> None:
+    got_agency, got_year, _ = title_info(to_lines(read_text(text)))
+    assert (got_agency, got_year) == (agency, year)

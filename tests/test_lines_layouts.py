@@ -1,0 +1,128 @@
+"""Real web-page dumps (tests/fixtures/web, made by training/web_fixtures.py) become lines
+whose cells are the table's cells."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import giextract
+from giextract.lines import Line, is_number, to_lines
+from giextract.normalize import normalize_text
+from giextract.read import read_text
+
+WEB = Path(__file__).parent / "fixtures" / "web"
+FIELDS = json.loads(
+    (Path(giextract.__file__).parent / "data" / "fields.json").read_text(encoding="utf-8")
+)
+APPLICANTS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_org",
+    "legal_service",
+    "other_org",
+    "total",
+)
+DUMPS = sorted(p.name for p in WEB.glob("*.txt"))
+ONE_CELL_PER_LINE = {"lynx-2021.txt"}  # cells wrapped in <p>: lynx gives each its own line
+
+
+def expected(template: str) -> dict[str, int | float | None]:
+    data: dict[str, int | float | None] = json.loads(
+        (WEB / f"{template}.expected.json").read_text("utf-8")
+    )["fields"]
+    return data
+
+
+def request_rows(template: str) -> list[tuple[str, list[str]]]:
+    """``(row label, 7 value cells)`` of the requests table, ``""`` for a blank cell."""
+    values = expected(template)
+    out: list[tuple[str, list[str]]] = []
+    for f in FIELDS["templates"][template]["fields"]:
+        if f["table"] == "requests" and f["id"].endswith(".natural_person"):
+            row = f["id"].rsplit(".", 1)[0]
+            cells = [
+                "" if values[f"{row}.{a}"] is None else str(values[f"{row}.{a}"])
+                for a in APPLICANTS
+            ]
+            out.append((normalize_text(f["row_label"]), cells))
+    return out
+
+
+def unquote(text: str) -> str:
+    """Pandoc's Markdown writers turn “” into straight quotes."""
+    return text.replace("“", '"').replace("”", '"')
+
+
+def value_rows(lines: list[Line]) -> list[tuple[str, list[str]]]:
+    """Lines ending in a label and 7 value cells (numbers or blanks)."""
+    out: list[tuple[str, list[str]]] = []
+    for line in lines:
+        cells = list(line.cells)
+        tail, head = cells[-7:], [c for c in cells[:-7] if c]
+        values = len(cells) >= 8 and all(c == "" or is_number(c) for c in tail)
+        if values and head and sum(map(is_number, tail)) >= 4 and not is_number(head[-1]):
+            out.append((head[-1], tail))
+    return out
+
+
+def dump_lines(name: str) -> list[Line]:
+    return to_lines(read_text((WEB / name).read_text(encoding="utf-8")))
+
+
+def test_fixtures_exist() -> None:
+    tools = {name.rsplit("-", 1)[0] for name in DUMPS}
+    assert {"w3m", "lynx", "html2text", "pandoc-plain", "pandoc-markdown", "pandoc3-plain"} <= tools
+    assert {name.rsplit("-", 1)[1] for name in DUMPS} == {"2019.txt", "2021.txt"}
+
+
+@pytest.mark.parametrize("name", [n for n in DUMPS if n not in ONE_CELL_PER_LINE])
+def test_requests_rows_are_label_and_seven_values(name: str) -> None:
+    template = name.rsplit("-", 1)[1].removesuffix(".txt")
+    got = value_rows(dump_lines(name))
+    want = request_rows(template)
+    assert [cells for _, cells in got] == [cells for _, cells in want]
+    for (label, _), (want_label, _) in zip(got, want, strict=True):
+        # A label broken by <br> (html2text, lynx) keeps its last piece on the values' line.
+        assert unquote(label) in unquote(want_label), (label, want_label)
+
+
+@pytest.mark.parametrize("name", sorted(ONE_CELL_PER_LINE))
+def test_one_cell_per_line_dump_keeps_values_in_order(name: str) -> None:
+    template = name.rsplit("-", 1)[1].removesuffix(".txt")
+    lines = dump_lines(name)
+    assert all(len(line.cells) <= 1 for line in lines)
+    singles = [line.cells[0] for line in lines if line.cells and line.cells[0]]
+    start = singles.index(normalize_text("一、本年新收政府信息公开申请数量"))
+    numbers = [c for c in singles[start:] if is_number(c)]
+    want = [c for _, cells in request_rows(template) for c in cells if c]
+    assert numbers[: len(want)] == want
+
+
+@pytest.mark.parametrize("name", [n for n in DUMPS if n.startswith(("w3m", "pandoc3"))])
+def test_drawn_tables_leave_no_drawing_in_cells(name: str) -> None:
+    for line in dump_lines(name):
+        assert not any(ch in "".join(line.cells) for ch in "│┼├┤─+|"), line
+
+
+# lynx drops empty cells without a trace; where a row's scattered blank vanished and the
+# fixture's random values obey no identity, no reading can tell which column is blank.
+LYNX_VANISHED = pytest.mark.xfail(
+    strict=True, reason="lynx: a scattered blank cell vanished and no identity tells where"
+)
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=LYNX_VANISHED) if n.startswith("lynx") else n for n in DUMPS]
+)
+def test_extract_web_dump(name: str) -> None:
+    template = name.rsplit("-", 1)[1].removesuffix(".txt")
+    report = giextract.extract((WEB / name).read_text(encoding="utf-8"))
+    assert report.template == template
+    want = expected(template)
+    got = {k: report.fields.get(k) for k in want}
+    wrong = {k: (got[k], v) for k, v in want.items() if got[k] != v}
+    assert not wrong
