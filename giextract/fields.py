@@ -90,8 +90,9 @@ def _label_score(piece: str, key: str) -> float:
     if len(words_a) >= 4 and len(words_a) < len(words_b):
         # A label cut short by a wrap or a page break: 补正后申请内容仍不 / 明确.
         score = max(score, fuzz.ratio(words_a, words_b[: len(words_a)]) - 8)
-    if len(words_a) > len(words_b) >= 2 and words_a.startswith(words_b):
-        score = max(score, 90.0)
+    same_numbering = not num_a or not num_b or num_a == num_b
+    if same_numbering and len(words_a) > len(words_b) >= 2 and words_a.startswith(words_b):
+        score = max(score, 90.0)  # 一、本年新收政府信息公开申请数量(件)
     if num_a and num_b and num_a != num_b:
         score -= 15
     return float(score)
@@ -119,18 +120,40 @@ def match_row(
     best: RowMatch | None = None
     rows = _row_keys(template.id)
     for used in range(1, min(3, len(pieces)) + 1):
-        joined = "".join(pieces[-used:])
-        for row, keys in rows:
-            score = max(_label_score(joined, k) for k in keys)
-            if row.key in expected[:1]:
-                score += 6
-            elif row.key in expected[:4]:
-                score += 3
-            score -= 2 * (used - 1)
-            if best is None or score > best.score:
-                best = RowMatch(row, score, used)
+        for joined in _tails("".join(pieces[-used:])):
+            best = _best_row(joined, used, rows, expected, best)
     if best is None or best.score < MATCH_THRESHOLD:
         return None
+    return best
+
+
+_INNER_NUMBERING = re.compile(
+    r"(?<=.)(?=\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}\.(?!\d))"
+)
+
+
+def _tails(key: str) -> list[str]:
+    """The key, and its tails from each numbering inside it: a group label and a row
+    label in one cell (``三、本年度办理结果(一)予以公开``) match as the row label."""
+    return [key] + [key[m.start():] for m in _INNER_NUMBERING.finditer(key)]
+
+
+def _best_row(
+    joined: str,
+    used: int,
+    rows: tuple[tuple[RowSpec, tuple[str, ...]], ...],
+    expected: Sequence[str],
+    best: RowMatch | None,
+) -> RowMatch | None:
+    for row, keys in rows:
+        score = max(_label_score(joined, k) for k in keys)
+        if row.key in expected[:1]:
+            score += 6
+        elif row.key in expected[:4]:
+            score += 3
+        score -= 2 * (used - 1)
+        if best is None or score > best.score:
+            best = RowMatch(row, score, used)
     return best
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .catalogue import APPEAL_GROUPS, RowSpec, Template
 from .fields import ParsedValue, match_row, parse_value, table_of_title
 from .lines import Line, is_value
-from .normalize import label_key
+from .normalize import label_key, split_numbering
 
 SKIPPED = frozenset({"blank", "noise", "prose", "heading", "title"})
 _APPEALS_WORDS = re.compile(r"行政复议|行政诉讼|复议后起诉|直接起诉|结果维持|结果纠正|其他结果|尚未审结")
@@ -126,6 +126,7 @@ class _Builder:
         self.current_label: list[Token] = []
         self.values: list[Token] = []
         self.last_key: str | None = None
+        self.unplaced = False
 
     # -- events --------------------------------------------------------------
     def feed(self, tok: Token) -> None:
@@ -135,6 +136,14 @@ class _Builder:
             self.pending.clear()
             self.zone = table_of_title(tok.text) or self.zone
         elif kind == "header":
+            if self.unplaced and self.values:
+                # A page break inside a split label: the repeated header is skipped and
+                # the label's rest may follow.
+                self.current_label.append(tok)
+                self.retry_label()
+                if self.unplaced:
+                    self.current_label.pop()
+                return
             if self.values and all(t.kind == "empty" for t in self.values):
                 # Lone tabs of merged header cells, not a row's blank values.
                 self.current, self.values, self.current_label = None, [], []
@@ -144,8 +153,10 @@ class _Builder:
                 self.zone = "appeals"
             self.pending.clear()
         elif kind == "cont":
-            if self.current is not None and self.values:
+            if self.values and (self.current is not None or self.unplaced):
                 self.current_label.append(tok)
+                if self.unplaced:
+                    self.retry_label()
             elif self.pending:
                 last = self.pending[-1]
                 self.pending[-1] = Token("text", last.text + tok.text, last.line, last.cell)
@@ -167,7 +178,7 @@ class _Builder:
                 return
         if self.pending:
             self.open_from_pending()
-        elif self.current is None:
+        elif self.current is None and not self.unplaced:
             appeals_done = "appeals" in self.result.rows
             if self.zone == "appeals" and not appeals_done:
                 self.open(self.template.row("appeals"), [])
@@ -190,11 +201,27 @@ class _Builder:
         elif (self.zone == "appeals" or appeals_like) and "appeals" not in self.result.rows:
             self.open(self.template.row("appeals"), [])
         else:
-            text = " / ".join(t.text for t in self.pending)
-            self.warn("unmapped_label", f"label {text!r} matches no field", self.pending[-1].line.number)
             self.current = None
-            self.current_label = list(self.pending)
+            self.current_label = list(self.pending[-1:])
+            self.unplaced = True
         self.pending.clear()
+
+    def retry_label(self) -> None:
+        """A label split by a page break (二、上 … 年结转…) matches once it is whole.
+
+        The match must keep the label's numbering: ``7、`` + a header's ``总计`` is not
+        ``（七）总计``.
+        """
+        key = label_key("".join(t.text for t in self.current_label))
+        match = match_row([key], self.template, self.expected())
+        numbering = split_numbering(key)[0]
+        if match is not None and numbering and (
+            split_numbering(label_key(match.row.label))[0] != numbering
+        ):
+            match = None
+        if match is not None:
+            self.current = match.row
+            self.unplaced = False
 
     def note_skipped_rows(self, earlier: Sequence[Token]) -> None:
         """Labels before the matched one that are rows of their own with no values."""
@@ -219,7 +246,11 @@ class _Builder:
     def close(self) -> None:
         row, values, label = self.current, self.values, self.current_label
         self.current, self.values, self.current_label = None, [], []
+        self.unplaced = False
         if row is None:
+            if label:
+                text = " / ".join(t.text for t in label)
+                self.warn("unmapped_label", f"label {text!r} matches no field", label[0].line.number)
             if values:
                 raws = ", ".join(t.text or "''" for t in values)
                 self.warn("unplaced_values", f"values [{raws}] belong to no known row",
@@ -306,8 +337,8 @@ def _insert_candidates(
     for holes in itertools.islice(itertools.combinations(range(w), missing), MAX_CANDIDATES):
         it = iter(toks)
         cells = [None if i in holes else next(it) for i in range(w)]
-        trailing = sum(1 for h in holes if h >= w - missing)
-        out.append((cells, 1.0 * missing - 0.3 * trailing + 0.5))
+        # With nothing else to go on, a vanished cell is taken to be a later one.
+        out.append((cells, 0.5 + missing - 0.02 * sum(holes)))
     return out
 
 
@@ -338,12 +369,17 @@ def _signature(cells: Sequence[Token | None]) -> tuple[str | None, ...]:
 
 
 def read_row(row: RowSpec, toks: Sequence[Token]) -> RowReading:
-    """Lay a row's value tokens onto its columns, choosing by identities then by prior."""
-    scored = [(_identity_score(row, cells) - cost, cells) for cells, cost in _candidates(row, toks)]
-    scored.sort(key=lambda sc: -sc[0])
-    best_score, best = scored[0]
-    rivals = {_signature(c) for s, c in scored if abs(s - best_score) < 1e-9}
+    """Lay a row's value tokens onto its columns, choosing by identities then by prior.
+
+    The reading is ``ambiguous`` when readings that put different numbers in different
+    columns satisfy the identities equally well.
+    """
+    scored = [(_identity_score(row, cells), cost, cells) for cells, cost in _candidates(row, toks)]
+    top = max(s for s, _, _ in scored)
+    best_group = [(cost, cells) for s, cost, cells in scored if s == top]
+    best_group.sort(key=lambda cc: cc[0])
+    best = best_group[0][1]
+    rivals = {_signature(c) for _, c in best_group}
     cells = [None if t is None else _cell(t) for t in best]
-    if row.width < len(cells):
-        cells = cells[: row.width]
-    return RowReading(row, [], "", cells, readings=len(scored), ambiguous=len(rivals) > 1)
+    return RowReading(row, [], "", cells[: row.width], readings=len(scored),
+                      ambiguous=len(rivals) > 1)

@@ -245,7 +245,7 @@ def train(
             "generated_reports": config.generated,
             "generated_seed": config.generated_seed,
             "held_out_layouts": list(config.held_out_layouts),
-            "lines": int(len(y)),
+            "lines": len(y),
             "config_sha256": hashlib.sha256(
                 (config_path or TRAINING_DIR / "config.toml").read_bytes()
             ).hexdigest(),

@@ -7,12 +7,11 @@ import io
 import json
 from pathlib import Path
 
+from conftest import REPO
 from typer.testing import CliRunner
 
 from giextract.catalogue import all_field_ids
 from giextract.cli import app
-
-from conftest import REPO
 
 EXAMPLE = REPO / "examples" / "liuzhou-bigdata-2019.txt"
 runner = CliRunner()

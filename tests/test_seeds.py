@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 import giextract
 from giextract.catalogue import load_template
-
-from conftest import SEEDS
 
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.exists() else []
 
