@@ -120,7 +120,7 @@ def match_row(
     best: RowMatch | None = None
     rows = _row_keys(template.id)
     for used in range(1, min(3, len(pieces)) + 1):
-        for joined in _tails("".join(pieces[-used:])):
+        for joined in label_tails("".join(pieces[-used:])):
             best = _best_row(joined, used, rows, expected, best)
     if best is None or best.score < MATCH_THRESHOLD:
         return None
@@ -128,14 +128,14 @@ def match_row(
 
 
 _INNER_NUMBERING = re.compile(
-    r"(?<=.)(?=\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}\.(?!\d))"
+    r"(?<=.)(?=\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))"
 )
 
 
-def _tails(key: str) -> list[str]:
+def label_tails(key: str) -> list[str]:
     """The key, and its tails from each numbering inside it: a group label and a row
     label in one cell (``三、本年度办理结果(一)予以公开``) match as the row label."""
-    return [key] + [key[m.start():] for m in _INNER_NUMBERING.finditer(key)]
+    return [key] + [label_key(key[m.start():]) for m in _INNER_NUMBERING.finditer(key)]
 
 
 def _best_row(

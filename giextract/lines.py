@@ -11,6 +11,7 @@ line (``规章 0 0 0``), between the label and each value.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -137,14 +138,18 @@ def _peel_values(text: str) -> list[str]:
     if not values:
         return [text]
     head = " ".join(tokens[:i])
-    if head and len(values) == 1 and not re.search(r"[\u4e00-\u9fff]", head[-1:]):
+    if head and len(values) == 1 and not re.search(r"[\u4e00-\u9fff)）”」\"]", head[-1:]):
         # "2019 年", "共 3 页": a single trailing number after non-label text stays prose.
         return [text]
     return ([head] if head else []) + values
 
 
 def split_cells(text: str) -> tuple[list[str], str]:
-    """Split one line's text into raw cells; returns the cells and the separator used."""
+    """Split one line's text into raw cells; returns the cells and the separator used.
+
+    Full-width forms are folded first (NFKC), so ``１８　４，４３６．２８`` splits too.
+    """
+    text = unicodedata.normalize("NFKC", text)
     if "\t" in text:
         return text.split("\t"), "tab"
     if _TEXT_RULING.match(text):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .catalogue import APPEAL_GROUPS, RowSpec, Template
-from .fields import ParsedValue, match_row, parse_value, table_of_title
+from .fields import ParsedValue, label_tails, match_row, parse_value, table_of_title
 from .lines import Line, is_value
 from .normalize import label_key, split_numbering
 
@@ -214,9 +214,9 @@ class _Builder:
         """
         key = label_key("".join(t.text for t in self.current_label))
         match = match_row([key], self.template, self.expected())
-        numbering = split_numbering(key)[0]
-        if match is not None and numbering and (
-            split_numbering(label_key(match.row.label))[0] != numbering
+        numberings = {split_numbering(tail)[0] for tail in label_tails(key)} - {""}
+        if match is not None and numberings and (
+            split_numbering(label_key(match.row.label))[0] not in numberings
         ):
             match = None
         if match is not None:
@@ -258,7 +258,7 @@ class _Builder:
             return
         if not values:
             return
-        reading = read_row(row, values)
+        reading = read_row(row, values, frozenset(t.line.number for t in label))
         reading.label_lines = sorted({t.line.number for t in label})
         reading.label_text = "".join(t.text for t in label)
         previous = self.result.rows.get(row.key)
@@ -291,17 +291,27 @@ def _cell(tok: Token) -> CellReading:
     return CellReading(parse_value(tok.text), tok.line.number, tok.cell, tok.line.page)
 
 
-def _candidates(row: RowSpec, toks: Sequence[Token]) -> list[tuple[list[Token | None], float]]:
+def _candidates(
+    row: RowSpec, toks: Sequence[Token], label_lines: frozenset[int]
+) -> list[tuple[list[Token | None], float]]:
     """Every way to lay ``toks`` onto the row's columns, each with its prior cost."""
     w, n = row.width, len(toks)
     if n == w:
         return [(list(toks), 0.0)]
     if n > w:
-        return _drop_candidates(toks, n - w)
+        return _drop_candidates(toks, n - w, label_lines)
     return _insert_candidates(row, toks, w - n)
 
 
-def _drop_candidates(toks: Sequence[Token], extra: int) -> list[tuple[list[Token | None], float]]:
+def _drop_candidates(
+    toks: Sequence[Token], extra: int, label_lines: frozenset[int] = frozenset()
+) -> list[tuple[list[Token | None], float]]:
+    """Readings that drop ``extra`` empty cells, each with its prior cost.
+
+    Empty cells on the label's own line right after it are the padding of a label that
+    spans several columns (cheapest); trailing empty cells are the padding of the next
+    row's merged group cell; an empty cell between values is most likely a blank value.
+    """
     empties = [i for i, t in enumerate(toks) if t.kind == "empty"]
     if len(empties) < extra:
         kept = [t for t in toks if t.kind != "empty"]
@@ -313,9 +323,9 @@ def _drop_candidates(toks: Sequence[Token], extra: int) -> list[tuple[list[Token
         cost = 0.0
         for i in drop:
             if all(j in dropped for j in range(i)):
-                cost += 0.2  # padding of a label that spans several columns
+                cost += 0.2 if toks[i].line.number in label_lines else 0.6
             elif all(j in dropped for j in range(i + 1, n)):
-                cost += 0.4  # trailing padding
+                cost += 0.3
             else:
                 cost += 1.0
         out.append(([t for i, t in enumerate(toks) if i not in dropped], cost))
@@ -368,13 +378,18 @@ def _signature(cells: Sequence[Token | None]) -> tuple[str | None, ...]:
     return tuple(None if c is None or c.kind == "empty" else c.text for c in cells)
 
 
-def read_row(row: RowSpec, toks: Sequence[Token]) -> RowReading:
+def read_row(
+    row: RowSpec, toks: Sequence[Token], label_lines: frozenset[int] = frozenset()
+) -> RowReading:
     """Lay a row's value tokens onto its columns, choosing by identities then by prior.
 
     The reading is ``ambiguous`` when readings that put different numbers in different
     columns satisfy the identities equally well.
     """
-    scored = [(_identity_score(row, cells), cost, cells) for cells, cost in _candidates(row, toks)]
+    scored = [
+        (_identity_score(row, cells), cost, cells)
+        for cells, cost in _candidates(row, toks, label_lines)
+    ]
     top = max(s for s, _, _ in scored)
     best_group = [(cost, cells) for s, cost, cells in scored if s == top]
     best_group.sort(key=lambda cc: cc[0])
