@@ -182,15 +182,28 @@ def label_lexicon() -> dict[str, frozenset[str]]:
     for k, vs in variants.row_labels.items():
         if k in rows:
             rows.update(vs)
-    for k, vs in variants.col_labels.items():
+    for vs in variants.col_labels.values():
         cols.update(vs)
     groups.update({"三、本年度办理结果", "第二十条第(一)项"})
     cols.update(
         label_key(x)
         for x in (
-            "信息内容", "申请人情况", "自然人", "法人或其他组织", "行政复议", "行政诉讼",
-            "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结",
-            "总计", "本年新制作数量", "本年新公开数量", "对外公开总数量",
+            "信息内容",
+            "申请人情况",
+            "自然人",
+            "法人或其他组织",
+            "行政复议",
+            "行政诉讼",
+            "未经复议直接起诉",
+            "复议后起诉",
+            "结果维持",
+            "结果纠正",
+            "其他结果",
+            "尚未审结",
+            "总计",
+            "本年新制作数量",
+            "本年新公开数量",
+            "对外公开总数量",
         )
     )
     groups = {g for g in groups if not g.startswith("行政")}

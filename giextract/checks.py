@@ -67,22 +67,28 @@ def identities(template: Template) -> list[tuple[str, list[str], list[str]]]:
     columns = (*APPLICANT_COLUMNS, "total")
     results = result_rows(template)
     for col in columns:
-        out.append((
-            f"requests.balance.{col}",
-            [f"requests.new_received.{col}", f"requests.carried_over.{col}"],
-            [f"requests.total.{col}", f"requests.carried_forward.{col}"],
-        ))
-        out.append((
-            f"requests.results_sum.{col}",
-            [f"requests.total.{col}"],
-            [f"{key}.{col}" for key in results],
-        ))
+        out.append(
+            (
+                f"requests.balance.{col}",
+                [f"requests.new_received.{col}", f"requests.carried_over.{col}"],
+                [f"requests.total.{col}", f"requests.carried_forward.{col}"],
+            )
+        )
+        out.append(
+            (
+                f"requests.results_sum.{col}",
+                [f"requests.total.{col}"],
+                [f"{key}.{col}" for key in results],
+            )
+        )
     for row in template.table_rows("requests"):
-        out.append((
-            f"{row.key}.row_sum",
-            [f"{row.key}.total"],
-            [f"{row.key}.{c}" for c in APPLICANT_COLUMNS],
-        ))
+        out.append(
+            (
+                f"{row.key}.row_sum",
+                [f"{row.key}.total"],
+                [f"{row.key}.{c}" for c in APPLICANT_COLUMNS],
+            )
+        )
     for group in APPEAL_GROUPS:
         parts = [f"appeals.{group}.{c}" for c in APPEAL_COLUMNS[:4]]
         out.append((f"appeals.{group}.sum", [f"appeals.{group}.total"], parts))

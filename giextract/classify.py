@@ -29,8 +29,11 @@ RETRAIN = "giextract train --promote"
 @lru_cache(maxsize=1)
 def line_labels() -> tuple[str, ...]:
     """The line-label set of ``giextract/data/line_labels.json``, in file order."""
-    text = resources.files("giextract").joinpath("data").joinpath("line_labels.json").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("giextract")
+        .joinpath("data")
+        .joinpath("line_labels.json")
+        .read_text(encoding="utf-8")
     )
     return tuple(json.loads(text)["labels"])
 
@@ -94,7 +97,9 @@ def load_model_from(path: str | Path) -> LineModel:
     meta_path, onnx_path = path / "meta.json", path / "model.onnx"
     if not meta_path.exists() or not onnx_path.exists():
         raise GiextractError(
-            ErrorCode.MODEL_MISSING, f"model directory {path} lacks model.onnx or meta.json", RETRAIN
+            ErrorCode.MODEL_MISSING,
+            f"model directory {path} lacks model.onnx or meta.json",
+            RETRAIN,
         )
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if meta.get("feature_version") != FEATURE_VERSION or meta.get("n_features") != N_FEATURES:
@@ -119,7 +124,9 @@ def load_model_from(path: str | Path) -> LineModel:
     try:
         session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own exception types
-        raise GiextractError(ErrorCode.MODEL_INVALID, f"cannot load {onnx_path}: {exc}", RETRAIN) from exc
+        raise GiextractError(
+            ErrorCode.MODEL_INVALID, f"cannot load {onnx_path}: {exc}", RETRAIN
+        ) from exc
     return LineModel(path, meta, session, labels)
 
 

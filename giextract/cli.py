@@ -6,6 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -87,7 +88,7 @@ def train_cli(
         _fail(exc)
 
 
-def _metrics_text(metrics: dict) -> str:
+def _metrics_text(metrics: dict[str, Any]) -> str:
     lines = [
         f"line macro-F1 {metrics['lines']['macro_f1']:.4f}, "
         f"line accuracy {metrics['lines']['accuracy']:.4f} over {metrics['lines']['lines']} lines",
@@ -241,15 +242,17 @@ def show_cli(
         typer.echo(page)
 
 
-def _compare_text(result: dict, a: Path, b: Path) -> str:
+def _compare_text(result: dict[str, Any], a: Path, b: Path) -> str:
     out = []
     for key, path in (("a", a), ("b", b)):
         out += [f"== {key}: {path}", _metrics_text(result[key])]
     for key, other in (("a", "b"), ("b", "a")):
         items = result[f"only_{key}_right"]
         out.append(f"== {len(items)} fields {key} gets right and {other} does not")
-        out += [f"  {x['report']}: {x['field']} gold {x['gold']} a {x['a']} b {x['b']}"
-                for x in items[:200]]
+        out += [
+            f"  {x['report']}: {x['field']} gold {x['gold']} a {x['a']} b {x['b']}"
+            for x in items[:200]
+        ]
     return "\n".join(out)
 
 
@@ -272,8 +275,11 @@ def compare_cli(
     except GiextractError as exc:
         _fail(exc)
         return
-    typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json
-               else _compare_text(result, model_a, model_b))
+    typer.echo(
+        json.dumps(result, ensure_ascii=False, indent=2)
+        if as_json
+        else _compare_text(result, model_a, model_b)
+    )
 
 
 def main() -> None:  # pragma: no cover

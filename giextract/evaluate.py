@@ -67,7 +67,9 @@ def _model(model: LineModel | str | Path) -> LineModel:
     return model if isinstance(model, LineModel) else load_model_from(model)
 
 
-def run_examples(model: LineModel | str | Path, examples: Sequence[Example]) -> list[dict[str, Any]]:
+def run_examples(
+    model: LineModel | str | Path, examples: Sequence[Example]
+) -> list[dict[str, Any]]:
     """Run a model on examples: per example its predicted labels and extracted fields."""
     lm = _model(model)
     out = []
@@ -82,9 +84,19 @@ def run_examples(model: LineModel | str | Path, examples: Sequence[Example]) -> 
                 fields, template = report.fields, report.template
             except GiextractError as exc:
                 error = exc.code.value
-        out.append({"name": ex.name, "layout": ex.layout, "gold_labels": ex.labels,
-                    "pred_labels": pred, "fields": fields, "template": template, "error": error,
-                    "gold": ex.gold, "gold_template": ex.template})
+        out.append(
+            {
+                "name": ex.name,
+                "layout": ex.layout,
+                "gold_labels": ex.labels,
+                "pred_labels": pred,
+                "fields": fields,
+                "template": template,
+                "error": error,
+                "gold": ex.gold,
+                "gold_template": ex.template,
+            }
+        )
     return out
 
 
@@ -99,9 +111,13 @@ def summarize(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "lines": line_metrics(gold_l, pred_l),
         "fields": _field_summary(runs),
         "by_layout": {
-            lay: {"fields": _field_summary(rs), "line_accuracy": line_metrics(
-                [g for r in rs for g in r["gold_labels"]],
-                [p for r in rs for p in r["pred_labels"]])["accuracy"]}
+            lay: {
+                "fields": _field_summary(rs),
+                "line_accuracy": line_metrics(
+                    [g for r in rs for g in r["gold_labels"]],
+                    [p for r in rs for p in r["pred_labels"]],
+                )["accuracy"],
+            }
             for lay, rs in sorted(by_layout.items())
         },
     }
@@ -150,7 +166,8 @@ def compare(
         if x["gold"] is None:
             continue
         for (fid, ok_a, g, va), (_, ok_b, _, vb) in zip(
-            field_outcomes(x["gold"], x["fields"]), field_outcomes(y["gold"], y["fields"]),
+            field_outcomes(x["gold"], x["fields"]),
+            field_outcomes(y["gold"], y["fields"]),
             strict=True,
         ):
             if ok_a != ok_b:

@@ -34,14 +34,49 @@ _CHROME = re.compile(
 _PLACEHOLDER_ONLY = re.compile(r"^(?:/|—+|-+|无|_+)$")
 
 OWN_NAMES: tuple[str, ...] = (
-    "blank", "empty_cell", "n_cells", "n_content", "n_values", "frac_values", "first_is_value",
-    "first_is_number", "first_is_placeholder", "indented", "sep_tab", "sep_pipe", "sep_space",
-    "sep_grid", "sep_ruling",
-    *(f"len_le_{b}" for b in _LENGTH_BUCKETS), "len_gt_64",
-    "num_paren", "num_cn", "num_digit", "article", "ends_period", "sentence_punct", "page_noise",
-    "chrome", "date", "report_title_words", "single_cjk", "sim_row", "sim_group", "sim_col",
-    "sim_title", "exact_row", "exact_col", "exact_group", "partial_row", "partial_header",
-    "digit_ratio", "n_text_cells", "note_words", "ascii_ratio", "short_cjk", "last_is_value",
+    "blank",
+    "empty_cell",
+    "n_cells",
+    "n_content",
+    "n_values",
+    "frac_values",
+    "first_is_value",
+    "first_is_number",
+    "first_is_placeholder",
+    "indented",
+    "sep_tab",
+    "sep_pipe",
+    "sep_space",
+    "sep_grid",
+    "sep_ruling",
+    *(f"len_le_{b}" for b in _LENGTH_BUCKETS),
+    "len_gt_64",
+    "num_paren",
+    "num_cn",
+    "num_digit",
+    "article",
+    "ends_period",
+    "sentence_punct",
+    "page_noise",
+    "chrome",
+    "date",
+    "report_title_words",
+    "single_cjk",
+    "sim_row",
+    "sim_group",
+    "sim_col",
+    "sim_title",
+    "exact_row",
+    "exact_col",
+    "exact_group",
+    "partial_row",
+    "partial_header",
+    "digit_ratio",
+    "n_text_cells",
+    "note_words",
+    "ascii_ratio",
+    "short_cjk",
+    "last_is_value",
     "position",
 )
 N_OWN = len(OWN_NAMES)
@@ -153,9 +188,7 @@ def featurize(lines: Sequence[Line]) -> np.ndarray:
     n = len(lines)
     if n == 0:
         return np.zeros((0, N_FEATURES), dtype=np.float32)
-    own = np.array(
-        [own_features(line, i / n) for i, line in enumerate(lines)], dtype=np.float32
-    )
+    own = np.array([own_features(line, i / n) for i, line in enumerate(lines)], dtype=np.float32)
     nonblank = np.array([i for i, line in enumerate(lines) if line.cells], dtype=np.int64)
     # For each line, its rank among non-blank lines (blank lines take the next one's rank).
     rank = np.searchsorted(nonblank, np.arange(n))

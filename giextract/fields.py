@@ -26,13 +26,32 @@ _UNIT = re.compile(r"(万元|亿元|元|件|个|条|项|次|人次|宗|%)$")
 _BLANK = re.compile(r"^(?:|/|／|\\|—+|–|-+|无|空|_+|——)$")
 
 _MARKERS = {
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-             "采购项目数量", "采购总金额", "本年新制作", "对外公开总"),
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-             "申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用", "行政规范性文件"),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "采购项目数量",
+        "采购总金额",
+        "本年新制作",
+        "对外公开总",
+    ),
+    "2021": (
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "申请人无正当理由逾期不补正",
+        "申请人逾期未按收费通知要求缴纳费用",
+        "行政规范性文件",
+    ),
 }
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_REPORT_WORDS = re.compile(r"政府信息公开(?:工作)?(?:的)?年度?报告|政务公开.{0,6}年度报告|信息公开年报")
+_REPORT_WORDS = re.compile(
+    r"政府信息公开(?:工作)?(?:的)?年度?报告|政务公开.{0,6}年度报告|信息公开年报"
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +64,7 @@ class ParsedValue:
     ok: bool = True
 
 
+@lru_cache(maxsize=65536)
 def parse_value(raw: str) -> ParsedValue:
     """Parse a value cell: integers, decimals, thousands separators, units; blanks to None.
 
@@ -81,6 +101,7 @@ def _row_keys(tid: str) -> tuple[tuple[RowSpec, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=262144)
 def _label_score(piece: str, key: str) -> float:
     num_a, words_a = split_numbering(piece)
     num_b, words_b = split_numbering(key)
@@ -110,15 +131,20 @@ class RowMatch:
 def match_row(
     pieces: Sequence[str], template: Template, expected: Sequence[str] = ()
 ) -> RowMatch | None:
-    """Match the last one to three label pieces onto a row of the template.
+    """Match the last one to three label pieces onto a row of the template (cached).
 
     Args:
         pieces: label keys, oldest first (e.g. a group label then a row label).
         template: the report's template.
         expected: keys of the rows expected next, most likely first (a small bonus).
     """
+    return _match_row(tuple(pieces[-3:]), template.id, tuple(expected[:4]))
+
+
+@lru_cache(maxsize=65536)
+def _match_row(pieces: tuple[str, ...], tid: str, expected: tuple[str, ...]) -> RowMatch | None:
     best: RowMatch | None = None
-    rows = _row_keys(template.id)
+    rows = _row_keys(tid)
     for used in range(1, min(3, len(pieces)) + 1):
         for joined in label_tails("".join(pieces[-used:])):
             best = _best_row(joined, used, rows, expected, best)
@@ -135,7 +161,7 @@ _INNER_NUMBERING = re.compile(
 def label_tails(key: str) -> list[str]:
     """The key, and its tails from each numbering inside it: a group label and a row
     label in one cell (``三、本年度办理结果(一)予以公开``) match as the row label."""
-    return [key] + [label_key(key[m.start():]) for m in _INNER_NUMBERING.finditer(key)]
+    return [key] + [label_key(key[m.start() :]) for m in _INNER_NUMBERING.finditer(key)]
 
 
 def _best_row(

@@ -161,8 +161,12 @@ def _failed_check_lines(ex: Extraction) -> dict[int, list[str]]:
 
 
 def review_items(
-    labels_path: Path, doc: Document, ex: Extraction | None, physical: list[str],
-    confidence: Mapping[int, float], error: dict[str, Any] | None,
+    labels_path: Path,
+    doc: Document,
+    ex: Extraction | None,
+    physical: list[str],
+    confidence: Mapping[int, float],
+    error: dict[str, Any] | None,
     threshold: float = LOW_CONFIDENCE,
 ) -> list[ReviewItem]:
     """What deserves a look, sorted by priority, then line."""
@@ -170,9 +174,16 @@ def review_items(
 
     def item(reason: str, line: int | None, message: str = "") -> ReviewItem:
         src = doc.lines[line - 1].text if line else ""
-        return ReviewItem(reason, PRIORITY.get(reason, 5), file, line,
-                          physical[line - 1] if line else None,
-                          confidence.get(line) if line else None, src, message)
+        return ReviewItem(
+            reason,
+            PRIORITY.get(reason, 5),
+            file,
+            line,
+            physical[line - 1] if line else None,
+            confidence.get(line) if line else None,
+            src,
+            message,
+        )
 
     items: list[ReviewItem] = []
     if error is not None:
@@ -212,8 +223,9 @@ def label_report(
     name = name or default_name(path)
     _check_name(name, path)
     if split not in SPLITS:
-        raise GiextractError(ErrorCode.CORPUS_FORMAT, f"unknown split {split!r}",
-                             "--split train or --split test")
+        raise GiextractError(
+            ErrorCode.CORPUS_FORMAT, f"unknown split {split!r}", "--split train or --split test"
+        )
     existing = entry_paths(corpus_dir, name)
     if existing and not force:
         raise GiextractError(
@@ -247,8 +259,17 @@ def label_report(
         gold_path.write_text(text, encoding="utf-8")
     write_splits(corpus_dir)
     review = review_items(labels_path, doc, ex, physical, confidence, error, threshold)
-    return LabelDraft(name, split, source_path, labels_path, gold_path, labelled, review,
-                      ex.report.template if ex else None, error)
+    return LabelDraft(
+        name,
+        split,
+        source_path,
+        labels_path,
+        gold_path,
+        labelled,
+        review,
+        ex.report.template if ex else None,
+        error,
+    )
 
 
 # --------------------------------------------------------------------- corrections
@@ -269,8 +290,10 @@ def apply_corrections(labels_path: Path, corrections: Mapping[int, str]) -> list
                 "use one of the labels defined in giextract/data/line_labels.json",
             )
         if not 1 <= number <= len(lines):
-            raise GiextractError(ErrorCode.CORPUS_FORMAT,
-                                 f"{labels_path}:{number}: no such line ({len(lines)} lines)")
+            raise GiextractError(
+                ErrorCode.CORPUS_FORMAT,
+                f"{labels_path}:{number}: no such line ({len(lines)} lines)",
+            )
         lines[number - 1].label = label
     write_labels(labels_path, lines)
     return lines
@@ -288,8 +311,13 @@ def save_review_state(corpus_dir: Path, draft: LabelDraft, done: int) -> Path | 
         path.unlink(missing_ok=True)
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {"name": draft.name, "split": draft.split, "labels_path": str(draft.labels_path),
-             "done": done, "items": [asdict(x) for x in draft.review]}
+    state = {
+        "name": draft.name,
+        "split": draft.split,
+        "labels_path": str(draft.labels_path),
+        "done": done,
+        "items": [asdict(x) for x in draft.review],
+    }
     path.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
@@ -302,7 +330,12 @@ def review_state(corpus_dir: Path, name: str) -> tuple[LabelDraft, int] | None:
     state = json.loads(path.read_text(encoding="utf-8"))
     labels_path = Path(state["labels_path"])
     draft = LabelDraft(
-        state["name"], state["split"], corpus_dir / "sources" / f"{name}.txt", labels_path,
-        None, read_labels(labels_path), [ReviewItem(**x) for x in state["items"]],
+        state["name"],
+        state["split"],
+        corpus_dir / "sources" / f"{name}.txt",
+        labels_path,
+        None,
+        read_labels(labels_path),
+        [ReviewItem(**x) for x in state["items"]],
     )
     return draft, int(state["done"])

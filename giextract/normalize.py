@@ -23,7 +23,9 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》"
 # unless both sides are digits or latin letters: "结果 维持" -> "结果维持", "2019 年" ->
 # "2019年", but "0 0" stays.
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_SPACE_AFTER_NUMBERING = re.compile(r"^((?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、]|\([一二三四五六七八九十\d]{1,3}\))\s+")
+_SPACE_AFTER_NUMBERING = re.compile(
+    r"^((?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、]|\([一二三四五六七八九十\d]{1,3}\))\s+"
+)
 _NUMBERING_PUNCT = re.compile(r"^(\d{1,2})\s*[、.,，．:：]\s*")
 _CN_NUMBERING_PUNCT = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.,，．:：]\s*")
 _PAREN_NUMBERING = re.compile(r"^[(（]\s*([一二三四五六七八九十\d]{1,3})\s*[)）]\s*")

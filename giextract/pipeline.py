@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +33,9 @@ class Extraction:
     report: Report
 
 
-def _fields_and_provenance(rebuilt: Rebuilt, template_id: str) -> tuple[dict, dict]:
+def _fields_and_provenance(
+    rebuilt: Rebuilt, template_id: str
+) -> tuple[dict[str, int | float | None], dict[str, dict[str, object]]]:
     template = load_template(template_id)
     fields: dict[str, int | float | None] = dict.fromkeys(template.field_ids)
     provenance: dict[str, dict[str, object]] = {}
@@ -62,19 +64,23 @@ def _row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]
             out.append({"code": "row_not_found", "message": f"row {row.label!r} not found"})
             continue
         if reading.ambiguous:
-            out.append({
-                "code": "ambiguous_reading",
-                "message": f"row {row.label!r} can be read in more than one way; "
-                "the identities could not tell which",
-                "line": reading.cells[0].line if reading.cells and reading.cells[0] else None,
-            })
+            out.append(
+                {
+                    "code": "ambiguous_reading",
+                    "message": f"row {row.label!r} can be read in more than one way; "
+                    "the identities could not tell which",
+                    "line": reading.cells[0].line if reading.cells and reading.cells[0] else None,
+                }
+            )
         for spec, cell in zip(row.fields, reading.cells, strict=True):
             if cell is not None and not cell.parsed.ok:
-                out.append({
-                    "code": "unparsed_value",
-                    "message": f"{spec.id}: {cell.parsed.raw!r} is not a number",
-                    "line": cell.line,
-                })
+                out.append(
+                    {
+                        "code": "unparsed_value",
+                        "message": f"{spec.id}: {cell.parsed.raw!r} is not a number",
+                        "line": cell.line,
+                    }
+                )
     return out
 
 
@@ -127,7 +133,9 @@ def _is_path(source: str | os.PathLike[str]) -> bool:
 
 
 def _read(source: str | os.PathLike[str]) -> Document:
-    return read_path(source) if _is_path(source) else read_text(source)
+    if isinstance(source, os.PathLike) or _is_path(source):
+        return read_path(os.fspath(source))
+    return read_text(source)
 
 
 def _source_name(source: str | os.PathLike[str]) -> str:
@@ -141,7 +149,9 @@ def extract_many(
     return list(iter_extract(sources, model=model))
 
 
-def iter_extract(sources: Sequence[str | os.PathLike[str]], *, model: LineModel | None = None):
+def iter_extract(
+    sources: Sequence[str | os.PathLike[str]], *, model: LineModel | None = None
+) -> Iterator[Report]:
     """Yield one :class:`Report` per source, in order, as each is done."""
     for source in sources:
         try:

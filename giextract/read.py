@@ -124,7 +124,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if utf16 is not None:
         return utf16, "utf-16"
     if _looks_binary(data):
-        raise GiextractError(ErrorCode.BINARY_INPUT, "the file is binary, not text or a known document format")
+        raise GiextractError(
+            ErrorCode.BINARY_INPUT, "the file is binary, not text or a known document format"
+        )
     for enc in ("utf-8", "gb18030"):
         try:
             return data.decode(enc), enc
@@ -191,5 +193,7 @@ def read_path(path: str | Path) -> Document:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise GiextractError(ErrorCode.UNREADABLE_FILE, f"cannot read {p}: {exc.strerror or exc}") from exc
+        raise GiextractError(
+            ErrorCode.UNREADABLE_FILE, f"cannot read {p}: {exc.strerror or exc}"
+        ) from exc
     return read_bytes(data, str(path))

@@ -95,7 +95,9 @@ def csv_row(report: Report) -> list[str]:
         str(len(report.failed_checks)),
         str(len(report.warnings)),
     ]
-    values = ["" if report.fields.get(f) is None else str(report.fields[f]) for f in all_field_ids()]
+    values = [
+        "" if report.fields.get(f) is None else str(report.fields[f]) for f in all_field_ids()
+    ]
     return meta + values
 
 

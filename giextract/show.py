@@ -62,16 +62,23 @@ def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[Any]]) -> 
 def fields_html(report: Report) -> str:
     """Tables of the fields (id, value, value line, raw), the checks and the warnings."""
     fields = [
-        (fid, value, report.provenance.get(fid, {}).get("value_line"),
-         report.provenance.get(fid, {}).get("raw"))
+        (
+            fid,
+            value,
+            report.provenance.get(fid, {}).get("value_line"),
+            report.provenance.get(fid, {}).get("raw"),
+        )
         for fid, value in report.fields.items()
     ]
-    checks = [(c.id, c.status, c.lhs, c.rhs, c.expression) for c in report.checks
-              if c.status != "skipped"]
+    checks = [
+        (c.id, c.status, c.lhs, c.rhs, c.expression) for c in report.checks if c.status != "skipped"
+    ]
     checks.sort(key=lambda c: c[1] != "fail")
     warnings = [(w.get("code"), w.get("line"), w.get("message")) for w in report.warnings]
-    meta = (f"<p>template {report.template} · agency {html.escape(str(report.agency))} · "
-            f"year {report.year} · {len(report.failed_checks)} failed checks</p>")
+    meta = (
+        f"<p>template {report.template} · agency {html.escape(str(report.agency))} · "
+        f"year {report.year} · {len(report.failed_checks)} failed checks</p>"
+    )
     return (
         meta
         + _table("Fields", ["id", "value", "value line", "raw"], fields)
@@ -81,8 +88,11 @@ def fields_html(report: Report) -> str:
 
 
 def _low_confidence_html(rows: Sequence[tuple[int, str, float, str]]) -> str:
-    return _table("Lines the model was unsure of", ["line", "label", "confidence", "text"],
-                  [(n, lab, f"{c:.2f}", t) for n, lab, c, t in rows])
+    return _table(
+        "Lines the model was unsure of",
+        ["line", "label", "confidence", "text"],
+        [(n, lab, f"{c:.2f}", t) for n, lab, c, t in rows],
+    )
 
 
 STYLE = (
@@ -113,8 +123,7 @@ def render_document(doc: Document, model: LineModel | None = None) -> str:
         "title": f"{doc.source} — line labels",
     }
     colors = {lab: COLORS.get(lab, "#ddd") for lab in line_labels()}
-    page = displacy.render(manual, style="ent", manual=True, page=True,
-                           options={"colors": colors})
+    page = displacy.render(manual, style="ent", manual=True, page=True, options={"colors": colors})
     unsure = [
         (ln.number, lab, float(c), ln.raw)
         for ln, lab, c in zip(lines, labels, conf, strict=True)

@@ -130,8 +130,8 @@ class LineClassifier:
             GiextractError: E101–E104 when the model is missing or does not fit this code.
         """
         if self._model is None:
-            self._model = load_model() if self.model_path is None else load_model_from(
-                self.model_path
+            self._model = (
+                load_model() if self.model_path is None else load_model_from(self.model_path)
             )
         return self._model
 
@@ -194,7 +194,9 @@ def annotate(
             continue
         spans.append(span)
         records[_key(span.start_char, span.end_char)] = {
-            "label": label, "confidence": float(conf), "lines": list(line.numbers)
+            "label": label,
+            "confidence": float(conf),
+            "lines": list(line.numbers),
         }
     doc.spans[spans_key] = spans
     doc.user_data[USER_DATA_KEY] = records

@@ -23,7 +23,9 @@ from .lines import Line, is_value
 from .normalize import label_key, split_numbering
 
 SKIPPED = frozenset({"blank", "noise", "prose", "heading", "title"})
-_APPEALS_WORDS = re.compile(r"行政复议|行政诉讼|复议后起诉|直接起诉|结果维持|结果纠正|其他结果|尚未审结")
+_APPEALS_WORDS = re.compile(
+    r"行政复议|行政诉讼|复议后起诉|直接起诉|结果维持|结果纠正|其他结果|尚未审结"
+)
 MAX_CANDIDATES = 400
 
 
@@ -78,7 +80,9 @@ def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
         cells = line.cells
         if label == "continuation":
             kind = "header" if last_role == "header" else "cont"
-            tokens += [Token(kind, c, line, i) for i, c in enumerate(cells) if c and not is_value(c)]
+            tokens += [
+                Token(kind, c, line, i) for i, c in enumerate(cells) if c and not is_value(c)
+            ]
             continue
         if label == "table_title":
             tokens.append(Token("title", line.text, line, 0))
@@ -215,8 +219,10 @@ class _Builder:
         key = label_key("".join(t.text for t in self.current_label))
         match = match_row([key], self.template, self.expected())
         numberings = {split_numbering(tail)[0] for tail in label_tails(key)} - {""}
-        if match is not None and numberings and (
-            split_numbering(label_key(match.row.label))[0] not in numberings
+        if (
+            match is not None
+            and numberings
+            and (split_numbering(label_key(match.row.label))[0] not in numberings)
         ):
             match = None
         if match is not None:
@@ -250,11 +256,16 @@ class _Builder:
         if row is None:
             if label:
                 text = " / ".join(t.text for t in label)
-                self.warn("unmapped_label", f"label {text!r} matches no field", label[0].line.number)
+                self.warn(
+                    "unmapped_label", f"label {text!r} matches no field", label[0].line.number
+                )
             if values:
                 raws = ", ".join(t.text or "''" for t in values)
-                self.warn("unplaced_values", f"values [{raws}] belong to no known row",
-                          values[0].line.number)
+                self.warn(
+                    "unplaced_values",
+                    f"values [{raws}] belong to no known row",
+                    values[0].line.number,
+                )
             return
         if not values:
             return
@@ -263,8 +274,11 @@ class _Builder:
         reading.label_text = "".join(t.text for t in label)
         previous = self.result.rows.get(row.key)
         if previous is not None and _filled(previous) >= _filled(reading):
-            self.warn("duplicate_row", f"row {row.label!r} read twice; kept the first",
-                      values[0].line.number)
+            self.warn(
+                "duplicate_row",
+                f"row {row.label!r} read twice; kept the first",
+                values[0].line.number,
+            )
             return
         self.result.rows[row.key] = reading
         self.last_key = row.key
@@ -396,5 +410,6 @@ def read_row(
     best = best_group[0][1]
     rivals = {_signature(c) for _, c in best_group}
     cells = [None if t is None else _cell(t) for t in best]
-    return RowReading(row, [], "", cells[: row.width], readings=len(scored),
-                      ambiguous=len(rivals) > 1)
+    return RowReading(
+        row, [], "", cells[: row.width], readings=len(scored), ambiguous=len(rivals) > 1
+    )

@@ -61,11 +61,18 @@ class TrainConfig:
         raw = _toml(path or TRAINING_DIR / "config.toml")
         m, d = raw["model"], raw["data"]
         return cls(
-            name=m["name"], hidden_layers=tuple(m["hidden_layers"]), alpha=m["alpha"],
-            max_iter=m["max_iter"], learning_rate_init=m["learning_rate_init"],
-            batch_size=m["batch_size"], seed=m["seed"], generated=d["generated"],
-            generated_seed=d["generated_seed"], held_out_layouts=tuple(d["held_out_layouts"]),
-            eval_generated=d["eval_generated"], eval_seed=d["eval_seed"],
+            name=m["name"],
+            hidden_layers=tuple(m["hidden_layers"]),
+            alpha=m["alpha"],
+            max_iter=m["max_iter"],
+            learning_rate_init=m["learning_rate_init"],
+            batch_size=m["batch_size"],
+            seed=m["seed"],
+            generated=d["generated"],
+            generated_seed=d["generated_seed"],
+            held_out_layouts=tuple(d["held_out_layouts"]),
+            eval_generated=d["eval_generated"],
+            eval_seed=d["eval_seed"],
         )
 
 
@@ -117,9 +124,17 @@ def corpus_examples(split: str, corpus_dir: Path | None = None) -> list[Example]
         lines = to_lines(doc)
         physical = [ll.label for ll in rep.lines]
         gold = None if rep.gold is None else rep.gold.fields
-        out.append(Example(rep.name, rep.gold.layout or "corpus" if rep.gold else "corpus", lines,
-                           labels_for_lines(lines, physical), doc.text, gold,
-                           rep.gold.template if rep.gold else None))
+        out.append(
+            Example(
+                rep.name,
+                rep.gold.layout or "corpus" if rep.gold else "corpus",
+                lines,
+                labels_for_lines(lines, physical),
+                doc.text,
+                gold,
+                rep.gold.template if rep.gold else None,
+            )
+        )
     return out
 
 
@@ -133,8 +148,17 @@ def generated_examples(
     out = []
     for rep in gen.generate_corpus(n, seed, layouts=chosen):
         lines = to_lines(read_text(rep.text, rep.name))
-        out.append(Example(rep.name, rep.layout, lines, labels_for_lines(lines, rep.labels),
-                           rep.text, rep.fields, rep.template))
+        out.append(
+            Example(
+                rep.name,
+                rep.layout,
+                lines,
+                labels_for_lines(lines, rep.labels),
+                rep.text,
+                rep.fields,
+                rep.template,
+            )
+        )
     return out
 
 
@@ -154,9 +178,13 @@ def fit(config: TrainConfig, x: np.ndarray, y: np.ndarray) -> Any:
     from sklearn.preprocessing import StandardScaler
 
     clf = MLPClassifier(
-        hidden_layer_sizes=config.hidden_layers, alpha=config.alpha, max_iter=config.max_iter,
-        learning_rate_init=config.learning_rate_init, batch_size=config.batch_size,
-        random_state=config.seed, early_stopping=False,
+        hidden_layer_sizes=config.hidden_layers,
+        alpha=config.alpha,
+        max_iter=config.max_iter,
+        learning_rate_init=config.learning_rate_init,
+        batch_size=config.batch_size,
+        random_state=config.seed,
+        early_stopping=False,
     )
     model = make_pipeline(StandardScaler(), clf)
     # Every label must be a class of the model even if the data lacks it.
@@ -180,6 +208,7 @@ def to_onnx(model: Any) -> bytes:
         options={id(model.steps[-1][1]): {"zipmap": False}},
         target_opset=17,
     )
+    onx.graph.name = "giextract-lines"  # skl2onnx names graphs with a random UUID
     return bytes(onx.SerializeToString())
 
 
@@ -268,22 +297,33 @@ def evaluation_examples(config: TrainConfig, corpus_dir: Path | None = None) -> 
     return corpus_examples("test", corpus_dir) + held
 
 
-def promote(model_dir: Path, force: bool = False, corpus_dir: Path | None = None) -> Path:
-    """Make ``model_dir`` the shipped model, unless it evaluates worse than the current one."""
+def promote(
+    model_dir: Path,
+    force: bool = False,
+    corpus_dir: Path | None = None,
+    config_path: Path | None = None,
+) -> Path:
+    """Make ``model_dir`` the shipped model, unless it evaluates worse than the current one.
+
+    Both models are evaluated now, with this code, on the same evaluation examples (the
+    corpus's test split and the held-out generated layouts), so the comparison is fair
+    even when the stored metrics were computed by older code.
+    """
+    from .evaluate import evaluate_examples
+
     root = model_dir.parent
     pointer = root / "current"
     if pointer.exists() and not force:
         current = root / pointer.read_text(encoding="utf-8").strip()
         if current.exists() and current != model_dir:
-            new = json.loads((model_dir / "meta.json").read_text("utf-8")).get("metrics", {})
-            old = json.loads((current / "meta.json").read_text("utf-8")).get("metrics", {})
-            new_acc = new.get("fields", {}).get("accuracy", 0.0)
-            old_acc = old.get("fields", {}).get("accuracy", 0.0)
+            examples = evaluation_examples(TrainConfig.load(config_path), corpus_dir)
+            new_acc = evaluate_examples(model_dir, examples)["fields"]["accuracy"]
+            old_acc = evaluate_examples(current, examples)["fields"]["accuracy"]
             if new_acc < old_acc:
                 raise GiextractError(
                     ErrorCode.PROMOTION_REFUSED,
-                    f"{model_dir.name} has field accuracy {new_acc:.4f} on the evaluation "
-                    f"split, below {current.name}'s {old_acc:.4f}",
+                    f"{model_dir.name} has field accuracy {new_acc:.5f} on the evaluation "
+                    f"split, below {current.name}'s {old_acc:.5f}",
                     "giextract train --promote --force",
                 )
     pointer.write_text(model_dir.name + "\n", encoding="utf-8")

@@ -14,7 +14,9 @@ CORPUS = REPO / "corpus"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-golden", action="store_true", default=False,
+        "--update-golden",
+        action="store_true",
+        default=False,
         help="Rewrite tests/golden/*/expected.json from the current output.",
     )
 

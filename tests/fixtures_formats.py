@@ -151,8 +151,10 @@ def appeals_table(template: str, values: Values) -> TableSpec:
     cols = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
     t = TableSpec("appeals", 15, header_rows=3)
     t.rows.append([Cell("行政复议", colspan=5), Cell("行政诉讼", colspan=10)])
-    t.rows.append([Cell(c, 2) for c in cols] + [Cell("未经复议直接起诉", colspan=5),
-                                                 Cell("复议后起诉", colspan=5)])
+    t.rows.append(
+        [Cell(c, 2) for c in cols]
+        + [Cell("未经复议直接起诉", colspan=5), Cell("复议后起诉", colspan=5)]
+    )
     t.rows.append([Cell(c) for c in cols * 2])
     row = load_template(template).row("appeals")
     t.rows.append([Cell(fmt_value(values.get(f.id))) for f in row.fields])
@@ -183,11 +185,17 @@ def report_blocks(
     }
     blocks = [
         Block("title", f"{agency}{year}年政府信息公开工作年度报告"),
-        Block("para", f"本报告根据《中华人民共和国政府信息公开条例》编制，由{agency}办公室"
-                      f"负责编写，所列数据统计期限自{year}年1月1日起至{year}年12月31日止。"),
+        Block(
+            "para",
+            f"本报告根据《中华人民共和国政府信息公开条例》编制，由{agency}办公室"
+            f"负责编写，所列数据统计期限自{year}年1月1日起至{year}年12月31日止。",
+        ),
         Block("heading", "一、总体情况"),
-        Block("para", f"{year}年，{agency}认真贯彻落实政务公开工作要点，"
-                      "持续推进决策、执行、管理、服务、结果公开，不断提升政务公开质量。"),
+        Block(
+            "para",
+            f"{year}年，{agency}认真贯彻落实政务公开工作要点，"
+            "持续推进决策、执行、管理、服务、结果公开，不断提升政务公开质量。",
+        ),
     ]
     for kind in ("active", "requests", "appeals"):
         blocks.append(Block("heading", TITLES[kind]))
@@ -246,17 +254,24 @@ def build_html(
     ``meta_charset`` is what ``<meta charset>`` declares (``None``: no meta);
     ``chrome`` adds navigation, scripts and styles around the report.
     """
-    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={meta_charset}">' \
-        if meta_charset else ""
+    meta = (
+        f'<meta http-equiv="Content-Type" content="text/html; charset={meta_charset}">'
+        if meta_charset
+        else ""
+    )
     parts = [f"<!DOCTYPE html>\n<html><head>{meta}<title>{agency}</title>"]
     if chrome:
-        parts.append("<style>td { border: 1px solid #000; } .nav { color: red; }</style>"
-                     "<script>var menu = '首页 机构概况 2020年';</script>")
+        parts.append(
+            "<style>td { border: 1px solid #000; } .nav { color: red; }</style>"
+            "<script>var menu = '首页 机构概况 2020年';</script>"
+        )
     parts.append("</head><body>\n")
     if chrome:
-        parts.append('<nav class="nav"><ul><li><a href="/">首页</a></li>'
-                     '<li><a href="/gk">政府信息公开</a></li></ul></nav>\n'
-                     '<div class="breadcrumb">当前位置：首页 &gt; 年度报告</div>\n')
+        parts.append(
+            '<nav class="nav"><ul><li><a href="/">首页</a></li>'
+            '<li><a href="/gk">政府信息公开</a></li></ul></nav>\n'
+            '<div class="breadcrumb">当前位置：首页 &gt; 年度报告</div>\n'
+        )
     parts.append('<div class="article">\n')
     for b in report_blocks(template, values, agency, year):
         if b.kind == "title":
@@ -270,8 +285,10 @@ def build_html(
             parts.append(_html_table(b.table, split_numbers) + "\n")
     parts.append("</div>\n")
     if chrome:
-        parts.append("<script>document.write('访问量 12');</script>"
-                     '<footer><p>主办：柳州市人民政府 网站标识码 4502000001</p></footer>')
+        parts.append(
+            "<script>document.write('访问量 12');</script>"
+            "<footer><p>主办：柳州市人民政府 网站标识码 4502000001</p></footer>"
+        )
     parts.append("</body></html>\n")
     return "".join(parts).encode(encoding)
 
@@ -375,8 +392,11 @@ def _pdf_table(t: TableSpec, font: str, width: float, wrap_numbers: bool):  # ty
                 text = f"{text[0]}<br/>{text[1]}"
             out.append(Paragraph(text, style) if text else "")
         data.append(out)
-    cmds = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONT", (0, 0), (-1, -1), font, 7),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    cmds = [
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("FONT", (0, 0), (-1, -1), font, 7),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
     for r, row in enumerate(grid):
         for c, cell in enumerate(row):
             if cell and (cell.rowspan > 1 or cell.colspan > 1):

@@ -62,7 +62,7 @@ def test_csv_has_one_row_per_report_and_every_field(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(out.read_text("utf-8"))))
     assert len(rows) == 3
     header = rows[0]
-    assert header[-len(all_field_ids()):] == all_field_ids()
+    assert header[-len(all_field_ids()) :] == all_field_ids()
     good = dict(zip(header, rows[1], strict=True))
     assert good["active.procurement.amount"] == "1763847.27"
     assert good["appeals.review.total"] == ""  # null, not 0

@@ -13,9 +13,19 @@ from giextract.normalize import label_key
 from giextract.read import read_text
 
 VALUES = [
-    ("0", 0), ("12", 12), ("1763847.27 元", 1763847.27), ("1,234", 1234), ("１２", 12),
-    ("12.5万元", 12.5), ("3件", 3), ("", None), ("/", None), ("—", None), ("-", None),
-    ("无", None), ("——", None),
+    ("0", 0),
+    ("12", 12),
+    ("1763847.27 元", 1763847.27),
+    ("1,234", 1234),
+    ("１２", 12),
+    ("12.5万元", 12.5),
+    ("3件", 3),
+    ("", None),
+    ("/", None),
+    ("—", None),
+    ("-", None),
+    ("无", None),
+    ("——", None),
 ]
 
 
@@ -43,8 +53,11 @@ VARIANTS = [
     ("2019", "3. 补正后申请内容仍不", "requests.unable.unclear"),
     ("2021", "行政规范性文件", "active.normative_docs"),
     ("2021", "3.其他", "requests.other.other"),
-    ("2021", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-     "requests.other.no_correction"),
+    (
+        "2021",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "requests.other.no_correction",
+    ),
     ("2019", "规范性文件", "active.normative_docs"),
     ("2019", "一、本年新收政府信息公开申请数量", "requests.new_received"),
     ("2019", "(七)总计", "requests.total"),
@@ -75,10 +88,16 @@ def test_every_canonical_label_matches_itself(tid: str) -> None:
         assert m is not None and m.row.key == row.key, row.label
 
 
-@given(st.sampled_from([r for t in TEMPLATES for r in load_template(t).rows if r.table != "appeals"]))
+@given(
+    st.sampled_from([r for t in TEMPLATES for r in load_template(t).rows if r.table != "appeals"])
+)
 def test_spaced_and_fullwidth_labels_match(row) -> None:  # type: ignore[no-untyped-def]
-    template = load_template("2021" if row.fields[0].id in load_template("2021").field_ids
-                             and row not in load_template("2019").rows else "2019")
+    template = load_template(
+        "2021"
+        if row.fields[0].id in load_template("2021").field_ids
+        and row not in load_template("2019").rows
+        else "2019"
+    )
     spaced = " ".join(row.label)
     m = match_row([label_key(spaced)], template)
     assert m is not None and m.row.key == row.key

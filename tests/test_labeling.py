@@ -126,13 +126,15 @@ def test_review_state_resumes(corpus: Path, model: LineModel) -> None:
 
 
 def test_cli_prints_the_review_list(corpus: Path, model: LineModel) -> None:
-    result = CliRunner().invoke(app, ["label", str(FIXTURE), "--corpus", str(corpus),
-                                      "--name", "narrow"])
+    result = CliRunner().invoke(
+        app, ["label", str(FIXTURE), "--corpus", str(corpus), "--name", "narrow"]
+    )
     assert result.exit_code == 0, result.output
     assert "to review, most important first" in result.output
     assert f"{corpus / 'labelled' / 'train' / 'narrow.jsonl'}:" in result.output
-    again = CliRunner().invoke(app, ["label", str(FIXTURE), "--corpus", str(corpus),
-                                     "--name", "narrow"])
+    again = CliRunner().invoke(
+        app, ["label", str(FIXTURE), "--corpus", str(corpus), "--name", "narrow"]
+    )
     assert again.exit_code == 2 and "E203" in again.output
 
 

@@ -33,8 +33,11 @@ NAME = "yunnan-chengguan-narrow-2023"
 def small_config(path: Path, generated: int, eval_generated: int, max_iter: int) -> Path:
     """training/config.toml with fewer generated reports and epochs."""
     text = (TRAINING_DIR / "config.toml").read_text(encoding="utf-8")
-    for key, value in (("generated", generated), ("eval_generated", eval_generated),
-                       ("max_iter", max_iter)):
+    for key, value in (
+        ("generated", generated),
+        ("eval_generated", eval_generated),
+        ("max_iter", max_iter),
+    ):
         text = re.sub(rf"(?m)^{key} = .*$", f"{key} = {value}", text)
     path.write_text(text, encoding="utf-8")
     return path
@@ -59,8 +62,7 @@ def test_a_corrected_report_teaches_the_model_its_layout(tmp_path: Path) -> None
     assert wrong_fields(old), "the fixture no longer needs the loop: pick a harder layout"
 
     # label: pre-label with the old model; then correct as a person would.
-    draft = label_report(FIXTURE / f"{NAME}.txt", corpus, "train", NAME,
-                         model=load_model_from(old))
+    draft = label_report(FIXTURE / f"{NAME}.txt", corpus, "train", NAME, model=load_model_from(old))
     assert draft.review, "the old model's mistakes should be flagged for review"
     truth = read_labels(FIXTURE / f"{NAME}.jsonl")
     fixes = {x.line: x.label for x, y in zip(truth, draft.lines, strict=True) if x.label != y.label}
@@ -134,8 +136,11 @@ def test_unknown_field_id_names_file_and_line(tmp_path: Path) -> None:
     gold = json.loads(path.read_text(encoding="utf-8"))
     gold["fields"]["requests.granted.alien"] = 3
     path.write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
-    number = next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1)
-                  if "requests.granted.alien" in line)
+    number = next(
+        i
+        for i, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if "requests.granted.alien" in line
+    )
     code, out = _run("train", "--corpus", str(corpus))
     assert code == 2
     assert "E202" in out and f"{path}:{number}" in out and "requests.granted.alien" in out
@@ -148,8 +153,15 @@ def test_missing_model_names_the_fix(tmp_path: Path) -> None:
     assert "E101" in out and str(tmp_path / "nothing") in out and "giextract train" in out
     load_model.cache_clear()
     try:
-        code, out = _run("label", str(report), "--corpus", str(tmp_path / "c"),
-                         "--name", "x", env={"GIEXTRACT_MODELS": str(tmp_path)})
+        code, out = _run(
+            "label",
+            str(report),
+            "--corpus",
+            str(tmp_path / "c"),
+            "--name",
+            "x",
+            env={"GIEXTRACT_MODELS": str(tmp_path)},
+        )
     finally:
         load_model.cache_clear()
     assert code == 2

@@ -21,10 +21,15 @@ def test_seed_matches_gold(path: Path) -> None:
     report = giextract.extract(path)
     assert report.error is None
     assert (report.template, report.agency, report.year) == (
-        gold["template"], gold["agency"], gold["year"]
+        gold["template"],
+        gold["agency"],
+        gold["year"],
     )
-    wrong = {k: (v, report.fields.get(k)) for k, v in gold["fields"].items()
-             if report.fields.get(k, "missing") != v}
+    wrong = {
+        k: (v, report.fields.get(k))
+        for k, v in gold["fields"].items()
+        if report.fields.get(k, "missing") != v
+    }
     assert wrong == {}
     assert set(report.fields) == set(load_template(gold["template"]).field_ids)
 

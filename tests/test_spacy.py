@@ -104,7 +104,8 @@ def test_predict_has_no_side_effects_and_set_annotations_writes(nlp: Language) -
     assert len(labels) == len(conf) == 4  # the empty line after the last \n counts
     component.set_annotations([doc], preds)
     assert [s.text for s in doc.spans["giextract_lines"]] == [
-        "2019年政府信息公开工作年度报告", "规章\t0\t0\t0"
+        "2019年政府信息公开工作年度报告",
+        "规章\t0\t0\t0",
     ]
 
 

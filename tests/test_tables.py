@@ -27,7 +27,8 @@ KNOWN_FAILURES: dict[str, str] = {}
 def _params() -> list[object]:
     return [
         pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[c]))
-        if c in KNOWN_FAILURES else c
+        if c in KNOWN_FAILURES
+        else c
         for c in CASES
     ]
 
@@ -38,15 +39,23 @@ def test_golden_case(case: str, update_golden: bool) -> None:
     expected = json.loads((folder / "expected.json").read_text("utf-8"))
     report = giextract.extract((folder / "input.txt").read_text("utf-8"))
     if update_golden:
-        expected.update(template=report.template, agency=report.agency, year=report.year,
-                        fields=report.fields)
+        expected.update(
+            template=report.template, agency=report.agency, year=report.year, fields=report.fields
+        )
         (folder / "expected.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", "utf-8")
+            json.dumps(expected, ensure_ascii=False, indent=1) + "\n", "utf-8"
+        )
     assert report.error is None
     assert (report.template, report.agency, report.year) == (
-        expected["template"], expected["agency"], expected["year"])
-    wrong = {k: (v, report.fields.get(k)) for k, v in expected["fields"].items()
-             if report.fields.get(k, "missing") != v}
+        expected["template"],
+        expected["agency"],
+        expected["year"],
+    )
+    wrong = {
+        k: (v, report.fields.get(k))
+        for k, v in expected["fields"].items()
+        if report.fields.get(k, "missing") != v
+    }
     assert wrong == {}
 
 
@@ -109,7 +118,9 @@ def test_identity_places_a_scattered_vanished_appeals_cell() -> None:
 
 def test_printed_numbers_are_never_changed() -> None:
     template = load_template("2021")
-    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t1\t0\t0\t0\t0\t5"
+    text = (
+        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t1\t0\t0\t0\t0\t5"
+    )
     lines = to_lines(read_text(text))
     toks = [t for t in tokens_of(lines, ["table_title", "row"]) if t.kind == "value"]
     reading = read_row(template.row("requests.new_received"), toks)

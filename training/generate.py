@@ -60,10 +60,14 @@ _PAGE_NOISE_LAYOUTS = frozenset(
 )
 _PLACEHOLDERS = ("/", "—", "-", "无", "／", "——")
 _FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
-_CELL_ROLE = {"header": "header", "note": "header", "group": "group", "label": "row_label",
-              "value": "value"}
+_CELL_ROLE = {
+    "header": "header",
+    "note": "header",
+    "group": "group",
+    "label": "row_label",
+    "value": "value",
+}
 _NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-
 
 
 @dataclass
@@ -104,20 +108,81 @@ class Table:
 # --------------------------------------------------------------------------- vocabulary
 
 _PLACES = (
-    "柳州市", "澄江市", "杨陵区", "柳州市柳江区", "柳北区", "昆明市", "南宁市青秀区",
+    "柳州市",
+    "澄江市",
+    "杨陵区",
+    "柳州市柳江区",
+    "柳北区",
+    "昆明市",
+    "南宁市青秀区",
     "杭州市西湖区",
-    "成都市武侯区", "广州市天河区", "济南市", "合肥市蜀山区", "长沙县", "大理州", "固原市原州区",
-    "北京市朝阳区", "上海市浦东新区", "重庆市渝中区", "哈尔滨市道里区", "兰州市城关区", "贵阳市",
-    "桂林市临桂区", "宜宾市", "咸阳市", "鄂尔多斯市", "泉州市丰泽区", "无锡市", "赣州市", "西宁市",
-    "三亚市", "玉溪市", "湛江市", "洛阳市", "绵阳市", "包头市", "延边州", "喀什地区", "拉萨市",
+    "成都市武侯区",
+    "广州市天河区",
+    "济南市",
+    "合肥市蜀山区",
+    "长沙县",
+    "大理州",
+    "固原市原州区",
+    "北京市朝阳区",
+    "上海市浦东新区",
+    "重庆市渝中区",
+    "哈尔滨市道里区",
+    "兰州市城关区",
+    "贵阳市",
+    "桂林市临桂区",
+    "宜宾市",
+    "咸阳市",
+    "鄂尔多斯市",
+    "泉州市丰泽区",
+    "无锡市",
+    "赣州市",
+    "西宁市",
+    "三亚市",
+    "玉溪市",
+    "湛江市",
+    "洛阳市",
+    "绵阳市",
+    "包头市",
+    "延边州",
+    "喀什地区",
+    "拉萨市",
 )
 _DEPTS = (
-    "投资促进局", "财政局", "教育局", "人民政府办公室", "民政局", "司法局", "自然资源局",
-    "生态环境局", "住房和城乡建设局", "交通运输局", "农业农村局", "水利局", "商务局",
-    "文化广电旅游局", "卫生健康委员会", "退役军人事务局", "应急管理局", "审计局",
-    "市场监督管理局", "统计局", "医疗保障局", "林业局", "大数据发展局", "政务服务监督管理办公室",
-    "人民政府", "发展和改革委员会", "公安局", "人力资源和社会保障局", "科学技术局",
-    "工业和信息化局", "城市管理局", "档案馆", "招商服务二局", "行政审批局", "机关事务管理局",
+    "投资促进局",
+    "财政局",
+    "教育局",
+    "人民政府办公室",
+    "民政局",
+    "司法局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "农业农村局",
+    "水利局",
+    "商务局",
+    "文化广电旅游局",
+    "卫生健康委员会",
+    "退役军人事务局",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "林业局",
+    "大数据发展局",
+    "政务服务监督管理办公室",
+    "人民政府",
+    "发展和改革委员会",
+    "公安局",
+    "人力资源和社会保障局",
+    "科学技术局",
+    "工业和信息化局",
+    "城市管理局",
+    "档案馆",
+    "招商服务二局",
+    "行政审批局",
+    "机关事务管理局",
 )
 _TOWNS = ("城关镇", "大塘镇", "新兴街道", "龙泉镇", "东城街道", "石门乡", "白沙镇")
 _INTRO = (
@@ -162,8 +227,10 @@ _OTHER = (
 )
 _SUBHEADS = {
     "2019": (
-        "政府信息公开工作机构和人员设置情况", "建立健全政府信息公开工作制度情况",
-        "政府信息公开目录、公开指南的编制、更新情况", "政府信息公开载体的建设、运行情况",
+        "政府信息公开工作机构和人员设置情况",
+        "建立健全政府信息公开工作制度情况",
+        "政府信息公开目录、公开指南的编制、更新情况",
+        "政府信息公开载体的建设、运行情况",
         "政府信息公开工作考核、社会评议和责任追究结果等监督情况",
     ),
     "2021": ("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障"),
@@ -175,8 +242,11 @@ _CN_NUM = "一二三四五六七八九十"
 def _variants() -> dict[str, dict[str, list[str]]]:
     raw = resources.files("giextract").joinpath("data", "label_variants.yaml").read_text("utf-8")
     data = yaml.safe_load(raw)
-    return {"row": data.get("row_labels") or {}, "col": data.get("col_labels") or {},
-            "title": data.get("table_titles") or {}}
+    return {
+        "row": data.get("row_labels") or {},
+        "col": data.get("col_labels") or {},
+        "title": data.get("table_titles") or {},
+    }
 
 
 @lru_cache(maxsize=1)
@@ -187,8 +257,15 @@ def _s2t() -> Any:
 
 
 def _we(agency: str) -> str:
-    for suffix, we in (("局", "我局"), ("委员会", "我委"), ("办公室", "我办"), ("政府", "本机关"),
-                       ("馆", "我馆"), ("街道", "我街道"), ("镇", "我镇")):
+    for suffix, we in (
+        ("局", "我局"),
+        ("委员会", "我委"),
+        ("办公室", "我办"),
+        ("政府", "本机关"),
+        ("馆", "我馆"),
+        ("街道", "我街道"),
+        ("镇", "我镇"),
+    ):
         if agency.endswith(suffix):
             return we
     return "我单位"
@@ -205,6 +282,7 @@ def make_agency(rng: random.Random) -> str:
 
 # --------------------------------------------------------------------------- options
 
+
 def _pick(rng: random.Random, table: Sequence[tuple[Any, float]]) -> Any:
     values, weights = zip(*table, strict=True)
     return rng.choices(values, weights)[0]
@@ -215,8 +293,9 @@ def draw_options(rng: random.Random, template: str, layout: str) -> dict[str, An
     o: dict[str, Any] = {
         "activity": _pick(rng, [("zero", 0.35), ("light", 0.45), ("heavy", 0.2)]),
         "chrome": rng.random() < 0.35,
-        "title_style": _pick(rng, [("agency_line", 0.3), ("inline", 0.4), ("year_first", 0.15),
-                                   ("spaced", 0.15)]),
+        "title_style": _pick(
+            rng, [("agency_line", 0.3), ("inline", 0.4), ("year_first", 0.15), ("spaced", 0.15)]
+        ),
         "traditional": rng.random() < 0.08,
         "fullwidth": _pick(rng, [("none", 0.88), ("values", 0.07), ("all", 0.05)]),
         "spaced_labels": rng.random() < 0.15,
@@ -226,7 +305,8 @@ def draw_options(rng: random.Random, template: str, layout: str) -> dict[str, An
         "section_style": _pick(rng, [("一、", 0.9), ("1、 ", 0.1)]),
         "thousands": rng.random() < 0.3,
         "amount_unit": _pick(rng, [("", 0.55), ("元", 0.15), (" 元", 0.15), ("万元", 0.15)])
-        if template == "2019" else _pick(rng, [("", 0.6), ("万元", 0.3), (" 万元", 0.1)]),
+        if template == "2019"
+        else _pick(rng, [("", 0.6), ("万元", 0.3), (" 万元", 0.1)]),
         "blank_mode": _pick(rng, [("none", 0.7), ("scatter", 0.1), ("rows", 0.1), ("group", 0.1)]),
         "placeholder": rng.choice(_PLACEHOLDERS),
         "error": rng.random() < 0.1,
@@ -250,27 +330,38 @@ def _layout_options(rng: random.Random, layout: str) -> dict[str, Any]:
     if layout == "cell_lynx":
         return {"indent": rng.choice((3, 3, 6, 9)), "row_gap": rng.random() < 0.5}
     if layout == "tab_rows":
-        return {"span_pad": rng.choice(("full", "one", "none")), "trailing_tab": rng.random() < 0.4,
-                "split_label": rng.random() < 0.4}
+        return {
+            "span_pad": rng.choice(("full", "one", "none")),
+            "trailing_tab": rng.random() < 0.4,
+            "split_label": rng.random() < 0.4,
+        }
     if layout == "pipe_rows":
         return {"outer_pipes": rng.random() < 0.5}
     if layout == "markdown":
-        return {"per_block": rng.random() < 0.4, "placeholder_header": rng.choice(("列", "empty")),
-                "md_sep": rng.choice(("---", " --- ", ":---"))}
+        return {
+            "per_block": rng.random() < 0.4,
+            "placeholder_header": rng.choice(("列", "empty")),
+            "md_sep": rng.choice(("---", " --- ", ":---")),
+        }
     if layout == "space_rows":
         return {"group_own_line": rng.random() < 0.4}
     if layout == "html2text":
         return {"br_p": rng.choice((0.0, 0.1, 0.2)), "per_block": rng.random() < 0.3}
     if layout == "pdf_text":
-        return {"pdf_sep": rng.choice(("single", "multi")),
-                "pdf_group": rng.choice(("inline", "own", "vertical")),
-                "pdf_hwrap": rng.random() < 0.6, "pdf_lwrap": rng.random() < 0.5,
-                "repeat_header": rng.random() < 0.6, "split_label": rng.random() < 0.5,
-                "page_lines": rng.randint(30, 48)}
+        return {
+            "pdf_sep": rng.choice(("single", "multi")),
+            "pdf_group": rng.choice(("inline", "own", "vertical")),
+            "pdf_hwrap": rng.random() < 0.6,
+            "pdf_lwrap": rng.random() < 0.5,
+            "repeat_header": rng.random() < 0.6,
+            "split_label": rng.random() < 0.5,
+            "page_lines": rng.randint(30, 48),
+        }
     return {}
 
 
 # --------------------------------------------------------------------------- values
+
 
 def _small(rng: random.Random, act: str) -> int:
     if act == "zero":
@@ -308,8 +399,11 @@ def _draw_requests(rng: random.Random, tpl: Template, act: str, g: dict[str, Any
     special = ("new_received", "carried_over", "total", "carried_forward")
     results = [r.key for r in rows if r.key.split(".")[1] not in special]
     for col in APPLICANT_COLUMNS:
-        a = act if col == "natural_person" or act == "zero" else (
-            "zero" if rng.random() < 0.75 else "sparse")
+        a = (
+            act
+            if col == "natural_person" or act == "zero"
+            else ("zero" if rng.random() < 0.75 else "sparse")
+        )
         res = {k: _small(rng, a) for k in results}
         for k, v in res.items():
             g[f"{k}.{col}"] = v
@@ -367,8 +461,9 @@ def _format(rng: random.Random, o: dict[str, Any], ftype: str, v: int | float) -
     return s
 
 
-def print_values(rng: random.Random, tpl: Template, gold: dict[str, Any], o: dict[str, Any],
-                 traces: bool) -> dict[str, str]:
+def print_values(
+    rng: random.Random, tpl: Template, gold: dict[str, Any], o: dict[str, Any], traces: bool
+) -> dict[str, str]:
     """The printed text of every field; blanks (gold None) become '' or a placeholder."""
     printed = {f.id: _format(rng, o, f.type, gold[f.id]) for f in tpl.fields}
     mode = o["blank_mode"]
@@ -395,6 +490,7 @@ def print_values(rng: random.Random, tpl: Template, gold: dict[str, Any], o: dic
 
 
 # --------------------------------------------------------------------------- labels
+
 
 class Labeller:
     """Label wording per report: numbering styles, variants and spaces inside labels."""
@@ -431,6 +527,7 @@ class Labeller:
 
 # --------------------------------------------------------------------------- tables
 
+
 def _values(printed: dict[str, str], row: RowSpec) -> list[Cell]:
     out = []
     for f in row.fields:
@@ -450,8 +547,9 @@ def build_active(tpl: Template, printed: dict[str, str], lab: Labeller, title: s
             current = r.group
             block += 1
             rows.append([Cell(lab.number(r.group or ""), "group", width)])
-            head = [Cell("信息内容", "header")] + [Cell(lab.col(f.col_label), "header")
-                                                  for f in r.fields]
+            head = [Cell("信息内容", "header")] + [
+                Cell(lab.col(f.col_label), "header") for f in r.fields
+            ]
             head[-1].span = width - len(head) + 1
             rows.append(head)
             blocks += [block, block]
@@ -463,14 +561,33 @@ def build_active(tpl: Template, printed: dict[str, str], lab: Labeller, title: s
 
 
 def build_requests(tpl: Template, printed: dict[str, str], lab: Labeller, title: str) -> Table:
-    cols = [lab.col(c) for c in ("自然人", "法人或其他组织", "总计", "商业企业", "科研机构",
-                                  "社会公益组织", "法律服务机构", "其他")]
+    cols = [
+        lab.col(c)
+        for c in (
+            "自然人",
+            "法人或其他组织",
+            "总计",
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+        )
+    ]
     rows: list[list[Cell]] = [
         [Cell(_NOTE, "note", 3), Cell(lab.col("申请人情况"), "header", 7)],
-        [Cell("", "trace", 3), Cell(cols[0], "header"), Cell(cols[1], "header", 5),
-         Cell(cols[2], "header")],
-        [Cell("", "trace", 3), Cell("", "trace"), *[Cell(c, "header") for c in cols[3:]],
-         Cell("", "trace")],
+        [
+            Cell("", "trace", 3),
+            Cell(cols[0], "header"),
+            Cell(cols[1], "header", 5),
+            Cell(cols[2], "header"),
+        ],
+        [
+            Cell("", "trace", 3),
+            Cell("", "trace"),
+            *[Cell(c, "header") for c in cols[3:]],
+            Cell("", "trace"),
+        ],
     ]
     blocks = [0, 0, 0]
     seen: set[str] = set()
@@ -499,8 +616,9 @@ def build_requests(tpl: Template, printed: dict[str, str], lab: Labeller, title:
     return Table("requests", title, 10, rows, blocks)
 
 
-def build_appeals(tpl: Template, printed: dict[str, str], lab: Labeller, title: str,
-                  order: str) -> Table:
+def build_appeals(
+    tpl: Template, printed: dict[str, str], lab: Labeller, title: str, order: str
+) -> Table:
     res = [lab.col(c) for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
     r1 = [Cell(lab.col("行政复议"), "header", 5), Cell(lab.col("行政诉讼"), "header", 10)]
     direct = Cell(lab.col("未经复议直接起诉"), "header", 5)
@@ -531,6 +649,7 @@ def row_role(cells: Sequence[Cell], sep_trace: bool = True) -> str:
 
 
 # --------------------------------------------------------------------------- rendering context
+
 
 def dwidth(text: str) -> int:
     """Display width: CJK and full-width characters count 2."""
@@ -599,8 +718,16 @@ class Ctx:
 
     def page_number(self) -> str:
         n = self.page
-        return self.rng.choice((f"- {n} -", f"— {n} —", f"第{n}页 共{self.pages}页",
-                                f"第 {n} 页", f"{n}/{self.pages}", f"-{n}-"))
+        return self.rng.choice(
+            (
+                f"- {n} -",
+                f"— {n} —",
+                f"第{n}页 共{self.pages}页",
+                f"第 {n} 页",
+                f"{n}/{self.pages}",
+                f"-{n}-",
+            )
+        )
 
     def page_break(self) -> None:
         """Page chrome between two pages: page number, maybe a running header."""
@@ -616,11 +743,15 @@ class Ctx:
         self.since_break = 0
 
     def wraps(self, cell: Cell) -> bool:
-        return (cell.kind in ("header", "note", "label", "group") and len(cell.text) >= 5
-                and self.rng.random() < self.o["wrap_p"])
+        return (
+            cell.kind in ("header", "note", "label", "group")
+            and len(cell.text) >= 5
+            and self.rng.random() < self.o["wrap_p"]
+        )
 
 
 # --------------------------------------------------------------------------- cell-per-line layouts
+
 
 def render_cells(ctx: Ctx, table: Table) -> None:
     """cell_blank_sep, cell_tab and cell_lynx: one cell per line."""
@@ -628,8 +759,9 @@ def render_cells(ctx: Ctx, table: Table) -> None:
     indent = " " * o.get("indent", 3)
     prefix = {"cell_tab": "\t", "cell_lynx": indent}.get(lay, "")
     cont = indent if lay == "cell_lynx" else ""
-    brk = ctx.rng.randrange(4, len(table.rows)) if o["page_noise"] and table.key == "requests" \
-        else -1
+    brk = (
+        ctx.rng.randrange(4, len(table.rows)) if o["page_noise"] and table.key == "requests" else -1
+    )
     for i, row in enumerate(table.rows):
         if i == brk:
             ctx.page_break()
@@ -657,6 +789,7 @@ def render_cells(ctx: Ctx, table: Table) -> None:
 
 # --------------------------------------------------------------------------- row-per-line layouts
 
+
 def expand(row: Sequence[Cell], pad_mode: str) -> list[Cell]:
     """The row's cells with colspans padded by empty cells: full, one or none."""
     out: list[Cell] = []
@@ -668,9 +801,12 @@ def expand(row: Sequence[Cell], pad_mode: str) -> list[Cell]:
 
 
 def _split_candidates(table: Table) -> list[int]:
-    return [i for i, row in enumerate(table.rows)
-            if any(c.kind == "label" and len(c.text) >= 8 for c in row)
-            and any(c.kind == "value" for c in row)]
+    return [
+        i
+        for i, row in enumerate(table.rows)
+        if any(c.kind == "label" and len(c.text) >= 8 for c in row)
+        and any(c.kind == "value" for c in row)
+    ]
 
 
 def render_tab_rows(ctx: Ctx, table: Table) -> None:
@@ -680,8 +816,9 @@ def render_tab_rows(ctx: Ctx, table: Table) -> None:
     if o["split_label"] and table.key == "requests":
         cands = _split_candidates(table)
         split = ctx.rng.choice(cands) if cands else -1
-    brk = ctx.rng.randrange(4, len(table.rows)) if o["page_noise"] and table.key == "requests" \
-        else -1
+    brk = (
+        ctx.rng.randrange(4, len(table.rows)) if o["page_noise"] and table.key == "requests" else -1
+    )
     tail = "\t" if o["trailing_tab"] else ""
     for i, row in enumerate(table.rows):
         if i == brk and i != split:
@@ -704,8 +841,11 @@ def render_tab_rows(ctx: Ctx, table: Table) -> None:
 def render_pipe_rows(ctx: Ctx, table: Table) -> None:
     """pipe_rows: ``a | b | c``."""
     outer = ctx.o["outer_pipes"]
-    brk = ctx.rng.randrange(4, len(table.rows)) if ctx.o["page_noise"] and table.key == "requests" \
+    brk = (
+        ctx.rng.randrange(4, len(table.rows))
+        if ctx.o["page_noise"] and table.key == "requests"
         else -1
+    )
     for i, row in enumerate(table.rows):
         if i == brk:
             ctx.page_break()
@@ -745,8 +885,11 @@ def render_markdown(ctx: Ctx, table: Table) -> None:
 
 def render_space_rows(ctx: Ctx, table: Table) -> None:
     """space_rows: a label and its values on one line separated by spaces."""
-    brk = ctx.rng.randrange(4, len(table.rows)) if ctx.o["page_noise"] and table.key == "requests" \
+    brk = (
+        ctx.rng.randrange(4, len(table.rows))
+        if ctx.o["page_noise"] and table.key == "requests"
         else -1
+    )
     for i, row in enumerate(table.rows):
         if i == brk:
             ctx.page_break()
@@ -769,8 +912,11 @@ def render_html2text(ctx: Ctx, table: Table) -> None:
             texts = []
             for c in row:
                 t = c.text
-                if c.kind in ("header", "note", "label") and len(t) >= 6 \
-                        and ctx.rng.random() < o["br_p"]:
+                if (
+                    c.kind in ("header", "note", "label")
+                    and len(t) >= 6
+                    and ctx.rng.random() < o["br_p"]
+                ):
                     k = split_point(ctx.rng, t)
                     t = "  \n".join(cut(t, k))
                 texts.append(t)
@@ -783,6 +929,7 @@ def render_html2text(ctx: Ctx, table: Table) -> None:
 
 
 # --------------------------------------------------------------------------- box and grid layouts
+
 
 def _col_widths(rng: random.Random, table: Table) -> list[int]:
     if table.key == "active":
@@ -823,7 +970,7 @@ def render_box(ctx: Ctx, table: Table) -> None:
         col = 0
         pieces: list[tuple[list[str], int]] = []
         for c in row:
-            w = sum(widths[col:col + c.span]) + inner * (c.span - 1)
+            w = sum(widths[col : col + c.span]) + inner * (c.span - 1)
             pieces.append((chunk(c.text, w), w))
             col += c.span
         height = max(len(p) for p, _ in pieces)
@@ -836,6 +983,7 @@ def render_box(ctx: Ctx, table: Table) -> None:
 
 
 # --------------------------------------------------------------------------- pdf text
+
 
 def _pdf_join(ctx: Ctx, texts: Sequence[str]) -> str:
     if ctx.o["pdf_sep"] == "single":
@@ -868,7 +1016,7 @@ def _vertical(ctx: Ctx, text: str, role: str) -> None:
     m = re.match(r"^(?:[（(][一二三四五六七八九十][）)]|[一二三四]、)", text)
     head = m.group(0) if m else ""
     chars = [head] if head else []
-    chars += [ch for ch in text[len(head):] if not ch.isspace()]
+    chars += [ch for ch in text[len(head) :] if not ch.isspace()]
     ctx.emit(chars[0], role)
     for ch in chars[1:]:
         ctx.emit(ch, "continuation")
@@ -902,8 +1050,9 @@ def render_pdf(ctx: Ctx, table: Table) -> None:
         texts = [c.text for c in cells]
         j = next((n for n, c in enumerate(cells) if c.kind == "label"), -1)
         rest = ""
-        if j >= 0 and (i == split or (o["pdf_lwrap"] and len(texts[j]) >= 14
-                                      and ctx.rng.random() < 0.5)):
+        if j >= 0 and (
+            i == split or (o["pdf_lwrap"] and len(texts[j]) >= 14 and ctx.rng.random() < 0.5)
+        ):
             k = split_point(ctx.rng, texts[j])
             texts[j], rest = cut(texts[j], k)
         ctx.emit(_pdf_join(ctx, texts), row_role(cells))
@@ -938,16 +1087,26 @@ _WRAP_WIDTH = {"pdf_text": 38, "w3m_box": 39, "pandoc_grid": 36, "cell_lynx": 36
 
 def _fill(ctx: Ctx, template: str, agency: str, year: int) -> str:
     r = ctx.rng
-    return template.format(year=year, agency=agency, we=_we(agency), n=r.randint(20, 3000),
-                           m=r.randint(1, 200), k=r.randint(0, 60), tel=r.randint(1000000, 9999999))
+    return template.format(
+        year=year,
+        agency=agency,
+        we=_we(agency),
+        n=r.randint(20, 3000),
+        m=r.randint(1, 200),
+        k=r.randint(0, 60),
+        tel=r.randint(1000000, 9999999),
+    )
 
 
 def paragraph(ctx: Ctx, text: str, label: str = "prose") -> None:
     """A paragraph, hard-wrapped in the layouts that wrap text, then a gap line maybe."""
     width = _WRAP_WIDTH.get(ctx.layout)
     indent = " " * ctx.o.get("indent", 3) if ctx.layout == "cell_lynx" else ""
-    pieces = [text] if not width or len(text) <= width else [
-        text[i:i + width] for i in range(0, len(text), width)]
+    pieces = (
+        [text]
+        if not width or len(text) <= width
+        else [text[i : i + width] for i in range(0, len(text), width)]
+    )
     for p in pieces:
         ctx.emit(indent + p, label)
         if ctx.layout == "pdf_text" and ctx.since_break > ctx.o["page_lines"]:
@@ -980,9 +1139,16 @@ def write_title(ctx: Ctx, agency: str, year: int) -> str:
 
 def write_chrome_top(ctx: Ctx, agency: str, year: int) -> None:
     r = ctx.rng
-    ctx.emit(r.choice(("首页 > 政府信息公开 > 政府信息公开年报",
-                       "首页/ 政府信息公开 / 政府信息公开年报 / 部门信息公开年报 / 正文",
-                       "当前位置：首页 > 信息公开 > 年度报告")), "noise")
+    ctx.emit(
+        r.choice(
+            (
+                "首页 > 政府信息公开 > 政府信息公开年报",
+                "首页/ 政府信息公开 / 政府信息公开年报 / 部门信息公开年报 / 正文",
+                "当前位置：首页 > 信息公开 > 年度报告",
+            )
+        ),
+        "noise",
+    )
     if r.random() < 0.4:
         ctx.emit("网站支持IPv6", "noise")
     ctx.blank()
@@ -991,9 +1157,16 @@ def write_chrome_top(ctx: Ctx, agency: str, year: int) -> None:
 def write_source_line(ctx: Ctx, agency: str, year: int) -> None:
     r = ctx.rng
     date = f"{year + 1}-0{r.randint(1, 3)}-{r.randint(10, 28)}"
-    ctx.emit(r.choice((f"来源: {agency}\xa0\xa0| \xa0\xa0发布日期: {date} 1{r.randint(0, 7)}:30",
-                       f"发布时间：{date}  来源：{agency}  浏览次数：{r.randint(10, 999)}",
-                       f"【字体：大 中 小】 发布日期：{date}")), "noise")
+    ctx.emit(
+        r.choice(
+            (
+                f"来源: {agency}\xa0\xa0| \xa0\xa0发布日期: {date} 1{r.randint(0, 7)}:30",
+                f"发布时间：{date}  来源：{agency}  浏览次数：{r.randint(10, 999)}",
+                f"【字体：大 中 小】 发布日期：{date}",
+            )
+        ),
+        "noise",
+    )
     ctx.blank()
 
 
@@ -1023,9 +1196,11 @@ def write_overview(ctx: Ctx, template: str, agency: str, year: int) -> None:
 
 
 def table_title(ctx: Ctx, key: str, n: int) -> str:
-    names = {"active": ["主动公开政府信息情况"],
-             "requests": ["收到和处理政府信息公开申请情况"],
-             "appeals": ["政府信息公开行政复议、行政诉讼情况"]}[key]
+    names = {
+        "active": ["主动公开政府信息情况"],
+        "requests": ["收到和处理政府信息公开申请情况"],
+        "appeals": ["政府信息公开行政复议、行政诉讼情况"],
+    }[key]
     if ctx.rng.random() < 0.1:
         names = list(_variants()["title"].get(key, names))
     name = ctx.rng.choice(names)
@@ -1049,6 +1224,7 @@ def write_closing(ctx: Ctx, agency: str, year: int) -> None:
 
 # --------------------------------------------------------------------------- report
 
+
 def _post(text: str, o: dict[str, Any]) -> str:
     if o["traditional"]:
         text = str(_s2t().convert(text))
@@ -1057,8 +1233,9 @@ def _post(text: str, o: dict[str, Any]) -> str:
     return text
 
 
-def generate_report(rng: random.Random, template: str, layout: str, index: int = 0
-                    ) -> GeneratedReport:
+def generate_report(
+    rng: random.Random, template: str, layout: str, index: int = 0
+) -> GeneratedReport:
     """One synthetic report of ``template`` in ``layout``, drawn from ``rng``."""
     if layout not in RENDERERS:
         raise KeyError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
@@ -1095,13 +1272,21 @@ def generate_report(rng: random.Random, template: str, layout: str, index: int =
         write_chrome_bottom(ctx)
     text = _post("\n".join(ctx.lines), o)
     return GeneratedReport(
-        name=f"gen-{template}-{layout}-{index:06d}", template=template, layout=layout, text=text,
-        labels=ctx.labels, fields=gold, agency=agency, year=year, options=o,
+        name=f"gen-{template}-{layout}-{index:06d}",
+        template=template,
+        layout=layout,
+        text=text,
+        labels=ctx.labels,
+        fields=gold,
+        agency=agency,
+        year=year,
+        options=o,
     )
 
 
-def generate_corpus(n: int, seed: int, layouts: Sequence[str] | None = None,
-                    templates: Sequence[str] = TEMPLATES) -> Iterator[GeneratedReport]:
+def generate_corpus(
+    n: int, seed: int, layouts: Sequence[str] | None = None, templates: Sequence[str] = TEMPLATES
+) -> Iterator[GeneratedReport]:
     """``n`` reports cycling over layouts and templates; report ``i`` depends on (seed, i) only."""
     lays = tuple(layouts or LAYOUTS)
     for i in range(n):
@@ -1123,7 +1308,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         (args.out / f"{r.name}.txt").write_text(r.text, encoding="utf-8")
         meta = {k: v for k, v in asdict(r).items() if k != "text"}
         (args.out / f"{r.name}.json").write_text(
-            json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+            json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -34,11 +34,19 @@ CASES: list[tuple[str, str, str, Want]] = [
     ("w3m-box", "w3m_box", "2019", lambda o: True),
     ("pandoc-grid", "pandoc_grid", "2021", lambda o: True),
     ("html2text-pipes", "html2text", "2019", lambda o: True),
-    ("pdf-page-noise-repeated-header", "pdf_text", "2021",
-     lambda o: bool(o.get("page_noise") and o.get("repeat_header") and o.get("running_header"))),
+    (
+        "pdf-page-noise-repeated-header",
+        "pdf_text",
+        "2021",
+        lambda o: bool(o.get("page_noise") and o.get("repeat_header") and o.get("running_header")),
+    ),
     ("pdf-vertical-group-labels", "pdf_text", "2019", lambda o: o.get("pdf_group") == "vertical"),
-    ("traditional-and-variants", "cell_tab", "2019",
-     lambda o: bool(o.get("traditional") and o.get("variants"))),
+    (
+        "traditional-and-variants",
+        "cell_tab",
+        "2019",
+        lambda o: bool(o.get("traditional") and o.get("variants")),
+    ),
     ("arithmetic-error-kept", "tab_rows", "2021", lambda o: bool(o.get("error"))),
 ]
 
@@ -60,8 +68,14 @@ def main() -> None:
         case = root / name
         case.mkdir(parents=True, exist_ok=True)
         (case / "input.txt").write_text(rep.text, encoding="utf-8")
-        expected = {"template": rep.template, "agency": rep.agency, "year": rep.year,
-                    "layout": rep.layout, "options": rep.options, "fields": rep.fields}
+        expected = {
+            "template": rep.template,
+            "agency": rep.agency,
+            "year": rep.year,
+            "layout": rep.layout,
+            "options": rep.options,
+            "fields": rep.fields,
+        }
         (case / "expected.json").write_text(
             json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )

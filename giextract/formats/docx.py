@@ -179,8 +179,18 @@ def _convert_with_soffice(soffice: str, data: bytes) -> bytes:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
         profile = Path(tmp, "profile").as_uri()
-        _run([soffice, f"-env:UserInstallation={profile}", "--headless",
-              "--convert-to", "docx", "--outdir", tmp, str(src)])
+        _run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                tmp,
+                str(src),
+            ]
+        )
         out = Path(tmp) / "input.docx"
         if not out.exists():
             raise GiextractError(

@@ -33,8 +33,11 @@ _BLOCK_TAGS = (
 )
 _SKIP = frozenset(_SKIP_TAGS.split())
 _BLOCK = frozenset(_BLOCK_TAGS.split())
-_CHROME = re.compile(r"(?:^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|topbar|sidebar|share)"
-                     r"(?:$|[\s_-])", re.I)
+_CHROME = re.compile(
+    r"(?:^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|topbar|sidebar|share)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
 _DIGITS = re.compile(r"^\d[\d ]*\d$")
 _LAYOUT_CELL_CHARS = 300
 _MAX_SPAN = 1000
