@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from giextract.classify import LineModel, load_model
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -24,6 +26,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def model() -> LineModel:
+    """The shipped line model (a missing one is a failure: the model is committed)."""
+    return load_model()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from giextract.classify import LineModel, load_model
+from giextract.classify import LineModel
 from giextract.cli import app
 from giextract.corpus import load_report, read_gold, read_labels, validate_corpus
 from giextract.errors import GiextractError
@@ -25,14 +25,6 @@ from giextract.labeling import (
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "loop" / "yunnan-chengguan-narrow-2023.txt"
 CLEAN = REPO / "corpus" / "sources" / "guangxi-liuzhou-bigdata-2019.txt"
-
-
-@pytest.fixture(scope="module")
-def model() -> LineModel:
-    try:
-        return load_model()
-    except GiextractError:
-        pytest.skip("no shipped model (models/current); run giextract train --promote")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import giextract
+from giextract.catalogue import APPLICANT_COLUMNS
 from giextract.lines import Line, is_number, to_lines
 from giextract.normalize import normalize_text
 from giextract.read import read_text
@@ -17,15 +18,7 @@ WEB = Path(__file__).parent / "fixtures" / "web"
 FIELDS = json.loads(
     (Path(giextract.__file__).parent / "data" / "fields.json").read_text(encoding="utf-8")
 )
-APPLICANTS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_org",
-    "legal_service",
-    "other_org",
-    "total",
-)
+APPLICANTS = (*APPLICANT_COLUMNS, "total")
 DUMPS = sorted(p.name for p in WEB.glob("*.txt"))
 ONE_CELL_PER_LINE = {"lynx-2021.txt"}  # cells wrapped in <p>: lynx gives each its own line
 

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-from giextract.classify import LineModel, load_model
+from giextract.classify import LineModel
 from giextract.cli import app
-from giextract.errors import GiextractError
 from giextract.show import COLORS, render_report
 
 REPO = Path(__file__).resolve().parent.parent
 REPORT = REPO / "corpus" / "sources" / "guangxi-liuzhou-bigdata-2019.txt"
-
-
-@pytest.fixture(scope="module")
-def model() -> LineModel:
-    try:
-        return load_model()
-    except GiextractError:
-        pytest.skip("no shipped model (models/current); run giextract train --promote")
 
 
 def test_page_has_labelled_lines_and_fields(model: LineModel) -> None:

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import giextract.registrations  # noqa: F401  (registers the factory)
-from giextract.classify import LineModel, load_model
+from giextract.classify import LineModel
 from giextract.corpus import read_labels
 from giextract.errors import GiextractError
 from giextract.spacy_component import LineClassifier, source_line_offsets
@@ -21,14 +21,6 @@ REPO = HERE.parent
 SNAPSHOT = HERE / "data" / "factory_registrations.json"
 REPORT = REPO / "corpus" / "sources" / "guangxi-liuzhou-bigdata-2019.txt"
 LABELS = REPO / "corpus" / "labelled" / "test" / "guangxi-liuzhou-bigdata-2019.jsonl"
-
-
-@pytest.fixture(scope="module")
-def model() -> LineModel:
-    try:
-        return load_model()
-    except GiextractError:
-        pytest.skip("no shipped model (models/current); run giextract train --promote")
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+from giextract.catalogue import APPLICANT_COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ROOT / "giextract" / "data" / "fields.json"
 OUT = ROOT / "tests" / "fixtures" / "web"
@@ -47,15 +49,7 @@ BLANK_AS_NBSP = {"requests.other.unpaid_fee.social_org", "appeals.litigation_aft
 # line); hand-made pages do not.  The 2021 page uses <p>, the 2019 page bare cells.
 CELL_STYLE = {"p": False}
 
-APPLICANTS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_org",
-    "legal_service",
-    "other_org",
-    "total",
-)
+APPLICANTS = (*APPLICANT_COLUMNS, "total")
 
 
 def load_fields(template: str) -> list[dict[str, str]]:
