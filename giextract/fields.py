@@ -16,14 +16,13 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .catalogue import RowSpec, Template, load_template, load_variants
-from .lines import Line
+from .lines import Line, is_placeholder
 from .normalize import label_key, normalize_text, split_numbering
 
 MATCH_THRESHOLD = 72.0
 
 _NUMBER = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNIT = re.compile(r"(万元|亿元|元|件|个|条|项|次|人次|宗|%)$")
-_BLANK = re.compile(r"^(?:|/|／|\\|—+|–|-+|无|空|_+|——)$")
 
 _MARKERS = {
     "2019": (
@@ -71,7 +70,7 @@ def parse_value(raw: str) -> ParsedValue:
     ``ok`` is False when the text is neither a number nor a blank placeholder.
     """
     text = normalize_text(raw).replace(" ", "")
-    if _BLANK.match(text):
+    if not text or is_placeholder(text):
         return ParsedValue(None, raw)
     unit = None
     m_unit = _UNIT.search(text)

@@ -22,7 +22,7 @@ from .read import Document, SourceLine
 _VALUE = re.compile(
     r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|亿元|元|件|个|条|项|次|人次|宗|%)?$"
 )
-_PLACEHOLDER = re.compile(r"^(?:/|／|—+|–|-+|无|空|_+|\\|-{1,2}|——)$")
+_PLACEHOLDER = re.compile(r"^(?:/|／|—+|–|-+|无|空|_+|\\)$")
 _UNIT = re.compile(r"^(?:万元|亿元|元|件|个|条|项|次|人次|宗)$")
 _PAGE_NOISE = re.compile(
     r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+(?:\s*of\s*\d+)?)$",
@@ -80,6 +80,11 @@ class Line:
 def is_value(cell: str) -> bool:
     """Whether a normalised cell is a value: a number (maybe with a unit) or a placeholder."""
     return bool(_VALUE.match(cell) or _PLACEHOLDER.match(cell))
+
+
+def is_placeholder(cell: str) -> bool:
+    """Whether a normalised cell is a blank placeholder (/, —, -, 无, …)."""
+    return bool(_PLACEHOLDER.match(cell))
 
 
 def is_number(cell: str) -> bool:

@@ -753,15 +753,20 @@ class Ctx:
 # --------------------------------------------------------------------------- cell-per-line layouts
 
 
+def _requests_break(ctx: Ctx, table: Table) -> int:
+    """The row of the requests table before which a page breaks (-1: none)."""
+    if ctx.o["page_noise"] and table.key == "requests":
+        return ctx.rng.randrange(4, len(table.rows))
+    return -1
+
+
 def render_cells(ctx: Ctx, table: Table) -> None:
     """cell_blank_sep, cell_tab and cell_lynx: one cell per line."""
     o, lay = ctx.o, ctx.layout
     indent = " " * o.get("indent", 3)
     prefix = {"cell_tab": "\t", "cell_lynx": indent}.get(lay, "")
     cont = indent if lay == "cell_lynx" else ""
-    brk = (
-        ctx.rng.randrange(4, len(table.rows)) if o["page_noise"] and table.key == "requests" else -1
-    )
+    brk = _requests_break(ctx, table)
     for i, row in enumerate(table.rows):
         if i == brk:
             ctx.page_break()
@@ -816,9 +821,7 @@ def render_tab_rows(ctx: Ctx, table: Table) -> None:
     if o["split_label"] and table.key == "requests":
         cands = _split_candidates(table)
         split = ctx.rng.choice(cands) if cands else -1
-    brk = (
-        ctx.rng.randrange(4, len(table.rows)) if o["page_noise"] and table.key == "requests" else -1
-    )
+    brk = _requests_break(ctx, table)
     tail = "\t" if o["trailing_tab"] else ""
     for i, row in enumerate(table.rows):
         if i == brk and i != split:
@@ -841,11 +844,7 @@ def render_tab_rows(ctx: Ctx, table: Table) -> None:
 def render_pipe_rows(ctx: Ctx, table: Table) -> None:
     """pipe_rows: ``a | b | c``."""
     outer = ctx.o["outer_pipes"]
-    brk = (
-        ctx.rng.randrange(4, len(table.rows))
-        if ctx.o["page_noise"] and table.key == "requests"
-        else -1
-    )
+    brk = _requests_break(ctx, table)
     for i, row in enumerate(table.rows):
         if i == brk:
             ctx.page_break()
@@ -885,11 +884,7 @@ def render_markdown(ctx: Ctx, table: Table) -> None:
 
 def render_space_rows(ctx: Ctx, table: Table) -> None:
     """space_rows: a label and its values on one line separated by spaces."""
-    brk = (
-        ctx.rng.randrange(4, len(table.rows))
-        if ctx.o["page_noise"] and table.key == "requests"
-        else -1
-    )
+    brk = _requests_break(ctx, table)
     for i, row in enumerate(table.rows):
         if i == brk:
             ctx.page_break()
