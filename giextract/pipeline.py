@@ -111,7 +111,7 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
     report.template = template_id
     report.fields, report.provenance = _fields_and_provenance(rebuilt, template_id)
     report.checks = run_checks(load_template(template_id), report.fields)
-    report.warnings = _row_warnings(rebuilt, template_id)
+    report.warnings = [*doc.warnings, *_row_warnings(rebuilt, template_id)]
     return Extraction(doc, lines, labels, confidence, rebuilt, report)
 
 

@@ -1,8 +1,10 @@
 """Reading input: bytes of any supported format to a :class:`Document` of source lines.
 
 The format is told from the content (magic bytes, markup), never from the file
-name.  Text is decoded from UTF-8 (with or without BOM), UTF-16 and GB18030/GBK;
-CRLF and CR end lines; a form feed starts a new page.  HTML, Word and PDF files
+name.  Text is decoded by :func:`giextract.formats.text.decode_text` (UTF-8, damaged
+UTF-8 with a warning, UTF-16 with or without BOM, GB18030/GBK, Big5); CRLF and CR
+end lines; a form feed starts a new page.  Every limit (:class:`Limits`) has its
+own error code.  HTML, Word and PDF files
 are turned into the same stream of lines by :mod:`giextract.formats`, each table
 row as one line of tab-separated cells.
 """
@@ -15,33 +17,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ErrorCode, GiextractError
+from .formats.text import decode_text, split_text
+from .source import DEFAULT_LIMITS, Limits, SourceLine
 
-MAX_BYTES = 50 * 1024 * 1024
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+MAX_BYTES = DEFAULT_LIMITS.max_bytes
 
-
-@dataclass(frozen=True)
-class SourceLine:
-    """One line of the input as found, with where it came from.
-
-    ``number`` is 1-based within the document.  ``page`` is known for PDFs and for
-    text with form feeds; ``table`` and ``row`` for rows of HTML, Word and PDF tables.
-    """
-
-    number: int
-    text: str
-    page: int | None = None
-    table: int | None = None
-    row: int | None = None
+__all__ = [
+    "Document",
+    "Limits",
+    "SourceLine",
+    "decode_text",
+    "read_bytes",
+    "read_path",
+    "read_text",
+    "sniff_format",
+    "split_text",
+]
 
 
 @dataclass
 class Document:
-    """The input as a list of lines, with its source name and format."""
+    """The input as a list of lines, with its source name and format.
+
+    ``warnings`` holds what the reader noticed but read through (e.g.
+    ``damaged_encoding``), as plain dicts with ``code`` and ``message``.
+    """
 
     source: str
     format: str
     lines: list[SourceLine] = field(default_factory=list)
+    warnings: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -82,118 +87,68 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if not sample:
-        return False
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls / len(sample) > 0.05
+def _check_text_size(size: int, limits: Limits) -> None:
+    if size > limits.max_text_chars:
+        raise GiextractError(
+            ErrorCode.TEXT_TOO_LONG,
+            f"the text has {size} characters, more than the limit of {limits.max_text_chars}",
+            "raise Limits.max_text_chars, or pass the report's pages only",
+        )
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:4096]
-    if len(sample) < 4:
-        return None
-    even_nuls = sample[0::2].count(0) / max(1, len(sample[0::2]))
-    odd_nuls = sample[1::2].count(0) / max(1, len(sample[1::2]))
-    for enc, ratio in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
-        if ratio > 0.3:
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                return None
-    return None
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode the bytes of a text file; returns the text and the encoding used.
+def read_text(text: str, source: str = "<text>", limits: Limits = DEFAULT_LIMITS) -> Document:
+    """A document from text already decoded.
 
     Raises:
-        GiextractError: E002 for binary data, E003 when no supported encoding fits.
+        GiextractError: E014 when the text is longer than ``limits.max_text_chars``.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise GiextractError(
-                ErrorCode.UNDECODABLE, f"the text starts as UTF-16 but is not: {exc.reason}"
-            ) from exc
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return utf16, "utf-16"
-    if _looks_binary(data):
-        raise GiextractError(
-            ErrorCode.BINARY_INPUT, "the file is binary, not text or a known document format"
-        )
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise GiextractError(
-        ErrorCode.UNDECODABLE,
-        "the text is neither UTF-8, UTF-16 nor GB18030/GBK",
-        "convert it to UTF-8, e.g. iconv -f <encoding> -t utf-8",
-    )
-
-
-def split_text(text: str) -> list[SourceLine]:
-    """Split text into numbered lines; form feeds start new pages."""
-    lines: list[SourceLine] = []
-    has_pages = "\f" in text
-    page = 1
-    number = 0
-    for raw in _LINE_BREAK.split(text):
-        parts = raw.split("\f")
-        for i, part in enumerate(parts):
-            if i > 0:
-                page += 1
-                if not part.strip():
-                    continue
-            number += 1
-            lines.append(SourceLine(number, part, page if has_pages else None))
-    return lines
-
-
-def read_text(text: str, source: str = "<text>") -> Document:
-    """A document from text already decoded."""
+    _check_text_size(len(text), limits)
     if text.startswith("\ufeff"):
         text = text[1:]
     return Document(source, "text", split_text(text))
 
 
-def read_bytes(data: bytes, source: str = "<bytes>") -> Document:
+def read_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> Document:
     """A document from the bytes of a file of any supported format.
 
     Raises:
-        GiextractError: for empty, too large, binary, undecodable or corrupt input.
+        GiextractError: for empty, too large, binary, undecodable, encrypted or
+            corrupt input, and for input past one of ``limits``.
     """
     if not data.strip():
         raise GiextractError(ErrorCode.EMPTY_INPUT, "the file is empty")
-    if len(data) > MAX_BYTES:
+    if len(data) > limits.max_bytes:
         raise GiextractError(
             ErrorCode.TOO_LARGE,
-            f"the file has {len(data)} bytes, more than the limit of {MAX_BYTES}",
+            f"the file has {len(data)} bytes, more than the limit of {limits.max_bytes}",
         )
     fmt = sniff_format(data)
+    warnings: list[dict[str, object]] = []
     if fmt == "text":
-        text, _ = decode_text(data)
-        return read_text(text, source)
+        text, _ = decode_text(data, warnings)
+        doc = read_text(text, source, limits)
+        doc.warnings = warnings
+        return doc
     from . import formats
 
-    lines = formats.read_format(fmt, data)
-    return Document(source, fmt, lines)
+    lines = formats.read_format(fmt, data, limits, warnings)
+    _check_text_size(sum(len(line.text) + 1 for line in lines), limits)
+    return Document(source, fmt, lines, warnings)
 
 
-def read_path(path: str | Path) -> Document:
+def read_path(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """A document from a file of any supported format."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > limits.max_bytes:
+            raise GiextractError(
+                ErrorCode.TOO_LARGE,
+                f"the file has {size} bytes, more than the limit of {limits.max_bytes}",
+            )
         data = p.read_bytes()
     except OSError as exc:
         raise GiextractError(
             ErrorCode.UNREADABLE_FILE, f"cannot read {p}: {exc.strerror or exc}"
         ) from exc
-    return read_bytes(data, str(path))
+    return read_bytes(data, str(path), limits)

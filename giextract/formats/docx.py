@@ -15,13 +15,15 @@ import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import ErrorCode, GiextractError
-from ..read import SourceLine, split_text
+from ..source import DEFAULT_LIMITS, Limits, SourceLine
 from ._cells import LineSink, join_parts
+from .text import split_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CONVERT_TIMEOUT = 120
@@ -96,14 +98,46 @@ def _blocks(body: Any) -> Iterator[tuple[str, Any]]:
             yield from _blocks(el.find(f"{_W}sdtContent") if name == "sdt" else el)
 
 
-def read_docx(data: bytes) -> list[SourceLine]:
+def check_inflated_size(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a zip whose parts would inflate past the limits, before inflating any.
+
+    The sizes are the ones the zip declares: :mod:`zipfile` never inflates a part
+    past its declared size (it stops there and the CRC check fails), so they bound
+    what reading costs.
+
+    Raises:
+        GiextractError: E012 past ``limits.max_inflated_bytes`` in all, or past
+            ``limits.max_xml_bytes`` of XML (what the parser holds in memory).
+    """
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # python-docx says what is wrong with it
+    total = sum(i.file_size for i in infos)
+    xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
+    for size, limit, what in (
+        (total, limits.max_inflated_bytes, "its parts"),
+        (xml, limits.max_xml_bytes, "its XML parts"),
+    ):
+        if size > limit:
+            raise GiextractError(
+                ErrorCode.INFLATES_TOO_MUCH,
+                f"the Word file's {what} inflate to {size} bytes, more than the limit of "
+                f"{limit} (a zip bomb, or a file too big to read)",
+                "raise Limits.max_inflated_bytes / max_xml_bytes if the file is genuine",
+            )
+
+
+def read_docx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[SourceLine]:
     """The lines of a .docx file: paragraphs and table rows in document order.
 
     Raises:
-        GiextractError: CORRUPT_DOCUMENT when the file is not a readable .docx.
+        GiextractError: CORRUPT_DOCUMENT when the file is not a readable .docx,
+            INFLATES_TOO_MUCH for a zip bomb.
     """
     import docx
 
+    check_inflated_size(data, limits)
     try:
         body = docx.Document(io.BytesIO(data)).element.body
     except Exception as exc:
@@ -141,7 +175,7 @@ def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read_doc(data: bytes) -> list[SourceLine]:
+def read_doc(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[SourceLine]:
     """The lines of a legacy .doc file, converted with LibreOffice or antiword.
 
     Raises:
@@ -150,7 +184,7 @@ def read_doc(data: bytes) -> list[SourceLine]:
     """
     soffice = _soffice()
     if soffice:
-        return read_docx(_convert_with_soffice(soffice, data))
+        return read_docx(_convert_with_soffice(soffice, data), limits)
     antiword = shutil.which("antiword")
     if antiword:
         return split_text(_run([antiword, "-w", "0", "-"], data).decode("utf-8", "replace"))

@@ -18,8 +18,11 @@ from collections.abc import Iterator
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import ErrorCode, GiextractError
-from ..read import SourceLine
+from ..source import DEFAULT_LIMITS, Limits, SourceLine
 from ._cells import LineSink, clean, join_parts
+from .text import damaged_utf8, utf16_without_bom
+
+Warnings = list[dict[str, object]]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
@@ -60,17 +63,24 @@ def detect_charset(data: bytes) -> str | None:
         return None
 
 
-def decode_html(data: bytes) -> str:
-    """The page's text: declared charset first, then UTF-8, then GB18030."""
+def decode_html(data: bytes, warnings: Warnings | None = None) -> str:
+    """The page's text: declared charset first, then UTF-8 (damaged UTF-8 read with a
+    ``damaged_encoding`` warning), UTF-16 without BOM, then GB18030."""
     declared = detect_charset(data)
-    for enc in (declared, "utf-8", "gb18030"):
+    for enc in (declared, "utf-8"):
         if not enc:
             continue
         try:
             return data.decode(enc)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode(declared or "gb18030", errors="replace")
+    text = utf16_without_bom(data) or damaged_utf8(data, warnings)
+    if text is not None:
+        return text
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data.decode(declared or "gb18030", errors="replace")
 
 
 def _is_chrome(node: LexborNode) -> bool:
@@ -91,12 +101,17 @@ def _layout_table(table: LexborNode) -> bool:
 
 
 class _Reader:
-    """Walks the DOM in document order, emitting lines and table rows."""
+    """Walks the DOM in document order, emitting lines and table rows.
 
-    def __init__(self) -> None:
+    The walk keeps its own stack (no recursion), so deep nesting costs memory, not
+    Python's recursion limit; past ``max_depth`` levels it stops with E013.
+    """
+
+    def __init__(self, max_depth: int = DEFAULT_LIMITS.max_html_depth) -> None:
         self.sink = LineSink()
         self.buffer: list[str] = []
         self.tables = 0
+        self.max_depth = max_depth
 
     def flush(self) -> None:
         if self.buffer:
@@ -104,30 +119,51 @@ class _Reader:
             self.buffer = []
 
     def walk(self, node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
+        stack: list[tuple[Iterator[LexborNode], bool]] = [(node.iter(include_text=True), False)]
+        while stack:
+            children, flush_after = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if flush_after:
+                    self.flush()
+                continue
             tag = child.tag
             if tag == "-text":
                 self.buffer.append(child.text_content or "")
-            elif tag in _SKIP or _is_chrome(child):
                 continue
-            elif tag == "table":
+            if tag in _SKIP or _is_chrome(child):
+                continue
+            if len(stack) >= self.max_depth:
+                raise _too_deep(self.max_depth)
+            if tag == "table":
                 self.flush()
-                self.table(child)
+                if self.table(child):
+                    continue
+                stack.append((child.iter(include_text=True), False))
             elif tag in _BLOCK or tag in ("tr", "td", "th"):
                 self.flush()
-                self.walk(child)
-                self.flush()
+                stack.append((child.iter(include_text=True), True))
             else:
-                self.walk(child)
+                stack.append((child.iter(include_text=True), False))
 
-    def table(self, table: LexborNode) -> None:
+    def table(self, table: LexborNode) -> bool:
+        """Emit a data table's rows; ``False`` for a layout table (walked as blocks)."""
         grid = [] if _layout_table(table) else table_grid(table)
         if not grid or max(len(r) for r in grid) < 2:
-            self.walk(table)
-            return
+            return False
         for i, row in enumerate(r for r in grid if any(r)):
             self.sink.row(row, self.tables, i)
         self.tables += 1
+        return True
+
+
+def _too_deep(limit: int) -> GiextractError:
+    return GiextractError(
+        ErrorCode.NESTED_TOO_DEEP,
+        f"the HTML nests elements more than {limit} levels deep",
+        "raise Limits.max_html_depth if the page is genuine",
+    )
 
 
 def cell_text(cell: LexborNode) -> str:
@@ -146,8 +182,16 @@ def cell_text(cell: LexborNode) -> str:
 
 
 def _pieces(node: LexborNode) -> Iterator[str | None]:
-    """Text pieces of a node; ``None`` marks a block boundary."""
-    for child in node.iter(include_text=True):
+    """Text pieces of a node; ``None`` marks a block boundary (walked without recursion)."""
+    stack: list[tuple[Iterator[LexborNode], bool]] = [(node.iter(include_text=True), False)]
+    while stack:
+        children, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
+                yield None
+            continue
         tag = child.tag
         if tag == "-text":
             yield child.text_content or ""
@@ -155,10 +199,9 @@ def _pieces(node: LexborNode) -> Iterator[str | None]:
             continue
         elif tag in _BLOCK:
             yield None
-            yield from _pieces(child)
-            yield None
+            stack.append((child.iter(include_text=True), True))
         else:
-            yield from _pieces(child)
+            stack.append((child.iter(include_text=True), False))
 
 
 def _span(node: LexborNode, name: str) -> int:
@@ -190,13 +233,16 @@ def table_grid(table: LexborNode) -> list[list[str]]:
     return [[cells.get((r, c), "") for c in range(width)] for r in range(len(rows))]
 
 
-def read_html(data: bytes) -> list[SourceLine]:
+def read_html(
+    data: bytes, limits: Limits = DEFAULT_LIMITS, warnings: Warnings | None = None
+) -> list[SourceLine]:
     """The lines of an HTML page: text blocks and table rows in document order.
 
     Raises:
-        GiextractError: CORRUPT_DOCUMENT when the markup cannot be parsed.
+        GiextractError: CORRUPT_DOCUMENT when the markup cannot be parsed,
+            NESTED_TOO_DEEP past ``limits.max_html_depth`` levels.
     """
-    text = decode_html(data)
+    text = decode_html(data, warnings)
     try:
         tree = LexborHTMLParser(text)
     except Exception as exc:
@@ -204,7 +250,7 @@ def read_html(data: bytes) -> list[SourceLine]:
     root = tree.body or tree.root
     if root is None:
         return []
-    reader = _Reader()
+    reader = _Reader(limits.max_html_depth)
     reader.walk(root)
     reader.flush()
     return reader.sink.lines

@@ -1,31 +1,60 @@
-"""Reading PDFs into source lines with pdfplumber.
+"""Reading PDFs into source lines by the position of their characters (pypdfium2).
 
-Ruled tables (found from their lines by ``page.find_tables()``) become one line per
-row, cells joined by tabs: a merged cell's covered positions are empty, the lines
-of a wrapped cell are joined (``结果`` / ``维持`` -> ``结果维持``, ``2`` / ``6`` ->
-``26``).  A table that goes on at the top of the next page (same left and right
-edges) keeps its table index, all its parts placed in the union of their columns.
-Other text is read as lines (words grouped by their position): words far apart
-become separate cells, so numbers of an unruled table stay apart from their labels.
-Running headers, footers and page numbers are kept as lines (the classifier labels
-them noise).  A PDF without any text layer is a scan: :data:`ErrorCode.SCANNED_PDF`.
+Each page gives its characters with their boxes and its rules (thin path objects,
+strokes of rectangles and lines).  Rules that touch make a table: its grid lines
+are the distinct rule positions, and two neighbouring grid cells are one merged
+cell where no rule separates them.  A table becomes one line per row, cells joined
+by tabs, a merged cell's text at its top-left position and its covered positions
+empty, the lines of a wrapped cell joined (``结果`` / ``维持`` -> ``结果维持``,
+``2`` / ``6`` -> ``26``), as :mod:`giextract.formats.docx` reads the Word source.
+
+A table that goes on at the top of the next page (same left and right edges,
+compatible columns) keeps its table index, all its parts placed in the union of
+their columns; running headers, footers and page numbers between the parts are
+kept as lines (the classifier labels them noise).  Other text is read as lines of
+characters grouped by their vertical position, split into cells where the gap is
+wide, so the numbers of an unruled table stay apart from their labels.
+
+Honest refusals: a PDF without a text layer is a scan (E009); one that needs a
+password to open is E011 with the ``qpdf --decrypt`` command (owner-password
+PDFs, which only restrict permissions, are read); compressed streams that would
+inflate past :attr:`Limits.max_inflated_bytes` are refused before any is inflated
+by the parser (E012); more than :attr:`Limits.max_pages` pages is E015.
 """
 
 from __future__ import annotations
 
-import io
+import bisect
+import ctypes
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ..errors import ErrorCode, GiextractError
-from ..read import SourceLine
+from ..source import DEFAULT_LIMITS, Limits, SourceLine
 from ._cells import LineSink, clean, join_parts
 
-_CELL_GAP = 1.5  # a gap wider than this many font sizes separates cells
-_GLUE_GAP = 1.2  # CJK characters closer than this (spaced characters) are glued
-_SPACE_GAP = 0.15  # latin/digit words further apart than this get a space
+Char = tuple[str, float, float, float, float]
+"""A character and its box in page coordinates from the top: text, x0, top, x1, bottom."""
+HEdge = tuple[float, float, float]
+"""A horizontal rule: y, x0, x1."""
+VEdge = tuple[float, float, float]
+"""A vertical rule: x, top, bottom."""
+
+_RULE = 2.5  # a path thinner than this (points) is a rule
+_SNAP = 2.0  # rules closer than this are the same grid line
+_CELL_GAP = 1.2  # a gap wider than this many character heights separates cells
+_GLUE_GAP = 0.9  # CJK characters closer than this (spaced characters) are glued
+_SPACE_GAP = 0.12  # latin/digit characters further apart than this get a space
+_LINE_OVERLAP = 0.5  # characters whose centres are this close (in heights) share a line
 _COLUMN_TOLERANCE = 3.0
 _MARGIN = 0.08  # top and bottom share of the page for running headers and footers
+_PAGE_NUMBER = re.compile(r"^[\-—–－·\s第(（]*\d+[\s页)）/共\d\-—–－·]*$")
+_INFLATE_CHUNK = 1 << 20
 
 
 @dataclass
@@ -42,6 +71,10 @@ class _Table:
     x1: float
     rows: list[list[str]]
     columns: list[float]
+    top_right: list[float | None] = field(default_factory=list)
+    bottom_anchor: list[int | None] = field(default_factory=list)
+    bottom_right: list[float | None] = field(default_factory=list)
+    starts_at_top: bool = True
     continues: bool = False
     grid: list[float] = field(default_factory=list)
 
@@ -51,6 +84,7 @@ class _TextLine:
     top: float
     bottom: float
     cells: list[str]
+    margin: bool = False
 
 
 @dataclass
@@ -61,34 +95,419 @@ class _PageBlocks:
     height: float
     blocks: list[_Table | _TextLine] = field(default_factory=list)
 
-    def is_margin(self, block: _Table | _TextLine) -> bool:
-        from ..lines import is_page_noise
-
-        if isinstance(block, _Table):
-            return False
-        text = " ".join(block.cells)
-        in_margin = block.bottom < self.height * _MARGIN or block.top > self.height * (1 - _MARGIN)
-        return in_margin or is_page_noise(text)
+    def in_band(self, block: _TextLine) -> bool:
+        """Whether the line sits in the top or bottom band of running headers and footers."""
+        return block.bottom < self.height * _MARGIN or block.top > self.height * (1 - _MARGIN)
 
     def first_content(self) -> _Table | _TextLine | None:
-        return next((b for b in self.blocks if not self.is_margin(b)), None)
+        return next((b for b in self.blocks if not _is_margin(b)), None)
 
     def last_content(self) -> _Table | _TextLine | None:
-        return next((b for b in reversed(self.blocks) if not self.is_margin(b)), None)
+        return next((b for b in reversed(self.blocks) if not _is_margin(b)), None)
 
 
-def _table(found: Any) -> _Table | None:
-    """A pdfplumber table as rows of cleaned cell text; ``None`` for a frame of one column."""
-    columns = sorted({cell[0] for cell in found.cells})
-    rows = []
-    for raw in found.extract():
-        cells = ["" if c is None else join_parts(c.split("\n")) for c in raw]
-        if any(cells):
-            rows.append(cells + [""] * (len(columns) - len(cells)))
-    if not rows or len(columns) < 2:
+def _is_margin(block: _Table | _TextLine) -> bool:
+    return isinstance(block, _TextLine) and block.margin
+
+
+# ------------------------------------------------------------------ characters
+
+
+class _Frame:
+    """Turns PDF user space into page coordinates from the top-left, as displayed.
+
+    A page's ``/Rotate`` (90, 180, 270) is applied, so a landscape table printed on
+    a rotated page reads in its rows.
+    """
+
+    def __init__(self, width: float, height: float, rotation: int) -> None:
+        self.width = width
+        self.height = height
+        self.rotation = rotation % 360
+
+    @property
+    def shown_height(self) -> float:
+        return self.width if self.rotation in (90, 270) else self.height
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> _Box:
+        """``(x0, top, x1, bottom)`` of a box given in PDF user space."""
+        w, h = self.width, self.height
+        if self.rotation == 90:
+            return bottom, left, top, right
+        if self.rotation == 180:
+            return w - right, bottom, w - left, top
+        if self.rotation == 270:
+            return h - top, w - right, h - bottom, w - left
+        return left, h - top, right, h - bottom
+
+
+_Box = tuple[float, float, float, float]
+
+
+def _page_chars(textpage: Any, frame: _Frame) -> list[Char]:
+    """The page's printed characters with their loose boxes (whitespace left out)."""
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    text = textpage.get_text_range()
+    if len(text) != count:  # characters outside the BMP: one code unit each is not a char
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 32) for i in range(count))
+    rect = raw.FS_RECTF()
+    loose_box = raw.FPDFText_GetLooseCharBox
+    out: list[Char] = []
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch < " " or ch == "\ufffe":
+            continue
+        loose_box(handle, i, rect)
+        x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        out.append((ch, x0, top, x1, bottom))
+    return out
+
+
+def _glue(prev: Char, char: Char) -> str | None:
+    """How two neighbouring characters of a line join: ``""``, ``" "`` or ``None`` (new cell)."""
+    size = max(prev[4] - prev[2], char[4] - char[2], 1.0)
+    gap = char[1] - prev[3]
+    if gap > _CELL_GAP * size:
         return None
-    x0, top, x1, bottom = found.bbox
-    return _Table(top, bottom, x0, x1, rows, columns)
+    a, b = prev[0], char[0]
+    if a.isdigit() and b.isdigit():
+        return "" if gap < _SPACE_GAP * size else " "
+    if len(join_parts([a, b])) == 2 and gap < _GLUE_GAP * size:
+        return ""
+    return "" if gap < _SPACE_GAP * size else " "
+
+
+def _group_lines(chars: Iterable[Char]) -> list[list[Char]]:
+    """Characters grouped into lines by vertical position, each line sorted left to right."""
+    lines: list[list[Char]] = []
+    centre = height = 0.0
+    for ch in sorted(chars, key=lambda c: (c[2] + c[4]) / 2):
+        mid = (ch[2] + ch[4]) / 2
+        size = ch[4] - ch[2]
+        if lines and abs(mid - centre) <= _LINE_OVERLAP * max(min(size, height), 1.0):
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+            centre, height = mid, size
+    for line in lines:
+        line.sort(key=lambda c: c[1])
+    return lines
+
+
+def _line_cells(line: Sequence[Char], split: bool = True) -> list[str]:
+    """A line's text, split into cells at wide gaps when ``split`` (else one cell)."""
+    cells: list[str] = []
+    current = line[0][0]
+    for prev, ch in pairwise(line):
+        sep = _glue(prev, ch)
+        if sep is None and split:
+            cells.append(current)
+            current = ch[0]
+        else:
+            current += (sep if sep is not None else " ") + ch[0]
+    cells.append(current)
+    return [clean(c) for c in cells]
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _page_edges(page: Any, frame: _Frame) -> tuple[list[HEdge], list[VEdge]]:
+    """The page's horizontal and vertical rules, from its path objects."""
+    import pypdfium2.raw as raw
+
+    h: list[HEdge] = []
+    v: list[VEdge] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    handle = page.raw
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        obj = raw.FPDFPage_GetObject(handle, i)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        box = frame.box(left.value, bottom.value, right.value, top.value)
+        if not _add_edge(box, h, v):
+            for seg in _path_boxes(obj, frame):
+                _add_edge(seg, h, v)
+    return h, v
+
+
+def _add_edge(box: _Box, h: list[HEdge], v: list[VEdge]) -> bool:
+    """Add a thin box as a rule; whether it was one."""
+    x0, top, x1, bottom = box
+    if bottom - top <= _RULE and x1 - x0 > _RULE:
+        h.append(((top + bottom) / 2, x0, x1))
+        return True
+    if x1 - x0 <= _RULE and bottom - top > _RULE:
+        v.append(((x0 + x1) / 2, top, bottom))
+        return True
+    return False
+
+
+def _path_boxes(obj: Any, frame: _Frame) -> list[_Box]:
+    """Boxes of the straight axis-parallel pieces of a stroked path (a grid drawn as one path).
+
+    Filled paths give only their thin sub-paths (rules drawn as filled bars); a large
+    filled shape (a cell's shading, a page background) gives none.
+    """
+    import pypdfium2.raw as raw
+
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, matrix):
+        return []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points: list[tuple[int, float, float, bool]] = []
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        px = matrix.a * x.value + matrix.c * y.value + matrix.e
+        py = matrix.b * x.value + matrix.d * y.value + matrix.f
+        points.append(
+            (raw.FPDFPathSegment_GetType(seg), px, py, bool(raw.FPDFPathSegment_GetClose(seg)))
+        )
+    boxes: list[_Box] = []
+    start = prev = (0.0, 0.0)
+    sub: list[tuple[float, float]] = []
+    for kind, px, py, close in [*points, (raw.FPDF_SEGMENT_MOVETO, 0.0, 0.0, False)]:
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if sub and fill.value and not stroke.value:
+                xs, ys = [p[0] for p in sub], [p[1] for p in sub]
+                boxes.append(frame.box(min(xs), min(ys), max(xs), max(ys)))
+            start = prev = (px, py)
+            sub = [start]
+            continue
+        ends = [(prev, (px, py))] + ([((px, py), start)] if close else [])
+        for (ax, ay), (bx, by) in ends:
+            if stroke.value and (abs(ax - bx) < 0.5 or abs(ay - by) < 0.5):
+                boxes.append(frame.box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+        sub.append((px, py))
+        prev = (px, py)
+    return boxes
+
+
+def _merge_collinear(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Rules at the same position whose extents touch, joined (cells' borders make lines)."""
+    lanes: list[list[tuple[float, float, float]]] = []
+    for edge in sorted(edges):
+        if lanes and edge[0] - lanes[-1][-1][0] <= _SNAP:
+            lanes[-1].append(edge)
+        else:
+            lanes.append([edge])
+    out: list[tuple[float, float, float]] = []
+    for lane in lanes:
+        pos = sum(e[0] for e in lane) / len(lane)
+        merged: list[tuple[float, float, float]] = []
+        for _, a, b in sorted(lane, key=lambda e: e[1]):
+            if merged and a <= merged[-1][2] + _SNAP:
+                merged[-1] = (pos, merged[-1][1], max(b, merged[-1][2]))
+            else:
+                merged.append((pos, a, b))
+        out += merged
+    return out
+
+
+# ------------------------------------------------------------------ tables
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _clusters(values: Iterable[float]) -> list[float]:
+    """Distinct positions, values closer than :data:`_SNAP` taken as one (their mean)."""
+    groups: list[list[float]] = []
+    for x in sorted(values):
+        if groups and x - groups[-1][-1] <= _SNAP:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _rule_groups(h: list[HEdge], v: list[VEdge]) -> list[tuple[list[HEdge], list[VEdge]]]:
+    """Sets of rules that touch each other: one per drawn table."""
+    uf = _UnionFind(len(h) + len(v))
+    tol = _SNAP
+    for i, (y, x0, x1) in enumerate(h):
+        for j, (x, t, b) in enumerate(v):
+            if x0 - tol <= x <= x1 + tol and t - tol <= y <= b + tol:
+                uf.union(i, len(h) + j)
+    groups: dict[int, tuple[list[HEdge], list[VEdge]]] = {}
+    for i, e in enumerate(h):
+        groups.setdefault(uf.find(i), ([], []))[0].append(e)
+    for j, e in enumerate(v):
+        groups.setdefault(uf.find(len(h) + j), ([], []))[1].append(e)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _covers(spans: list[tuple[float, float]], at: float) -> bool:
+    return any(a - _SNAP <= at <= b + _SNAP for a, b in spans)
+
+
+@dataclass
+class _Grid:
+    """A ruled table's grid lines and which pieces of them are drawn."""
+
+    xs: list[float]
+    ys: list[float]
+    vertical: list[list[tuple[float, float]]]
+    horizontal: list[list[tuple[float, float]]]
+
+    @classmethod
+    def of(cls, h: list[HEdge], v: list[VEdge]) -> _Grid:
+        """The grid of a group of rules; the ends of the rules bound it even where the
+        frame is not drawn (a table going on over a page break has no top rule)."""
+        ends_x = (min(x0 for _, x0, _ in h), max(x1 for _, _, x1 in h))
+        ends_y = (min(t for _, t, _ in v), max(b for _, _, b in v))
+        xs = _clusters([*(x for x, _, _ in v), *ends_x])
+        ys = _clusters([*(y for y, _, _ in h), *ends_y])
+        vertical: list[list[tuple[float, float]]] = [[] for _ in xs]
+        horizontal: list[list[tuple[float, float]]] = [[] for _ in ys]
+        for x, t, b in v:
+            vertical[_nearest(xs, x)].append((t, b))
+        for y, x0, x1 in h:
+            horizontal[_nearest(ys, y)].append((x0, x1))
+        return cls(xs, ys, vertical, horizontal)
+
+    def cells(self) -> tuple[_UnionFind, int, int]:
+        """Merged cells as a union of grid cells (index ``r * cols + c``)."""
+        rows, cols = len(self.ys) - 1, len(self.xs) - 1
+        uf = _UnionFind(rows * cols)
+        for r in range(rows):
+            mid_y = (self.ys[r] + self.ys[r + 1]) / 2
+            for c in range(cols):
+                if c + 1 < cols and not _covers(self.vertical[c + 1], mid_y):
+                    uf.union(r * cols + c, r * cols + c + 1)
+                mid_x = (self.xs[c] + self.xs[c + 1]) / 2
+                if r + 1 < rows and not _covers(self.horizontal[r + 1], mid_x):
+                    uf.union(r * cols + c, (r + 1) * cols + c)
+        return uf, rows, cols
+
+
+def _nearest(xs: list[float], x: float) -> int:
+    i = bisect.bisect_left(xs, x)
+    if i == len(xs) or (i > 0 and x - xs[i - 1] < xs[i] - x):
+        return i - 1
+    return i
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """A cell's text: its lines joined without a space between CJK text or digits."""
+    return join_parts("".join(_line_cells(line, split=False)) for line in _group_lines(chars))
+
+
+def _read_table(grid: _Grid, chars: list[Char]) -> _Table | None:
+    """The rows of a ruled table from the characters inside it; ``None`` for a frame."""
+    uf, rows, cols = grid.cells()
+    if rows < 1 or cols < 2:
+        return None
+    inside: dict[int, list[Char]] = {}
+    for ch in chars:
+        cx, cy = (ch[1] + ch[3]) / 2, (ch[2] + ch[4]) / 2
+        c = bisect.bisect_right(grid.xs, cx) - 1
+        r = bisect.bisect_right(grid.ys, cy) - 1
+        if 0 <= c < cols and 0 <= r < rows:
+            inside.setdefault(uf.find(r * cols + c), []).append(ch)
+    out: list[list[str]] = []
+    kept: dict[int, int] = {}  # grid row -> index of the row in ``out``
+    for r in range(rows):
+        cells = []
+        for c in range(cols):
+            root = uf.find(r * cols + c)
+            cells.append(
+                _cell_text(inside[root]) if root == r * cols + c and root in inside else ""
+            )
+        if any(cells):
+            kept[r] = len(out)
+            out.append(cells)
+    if not out:
+        return None
+    xs, ys = grid.xs, grid.ys
+    right: dict[int, float] = {}  # merged cell -> its right edge
+    for i in range(rows * cols):
+        root = uf.find(i)
+        right[root] = max(right.get(root, 0.0), xs[i % cols + 1])
+    last = [uf.find((rows - 1) * cols + c) for c in range(cols)]
+    return _Table(
+        ys[0],
+        ys[-1],
+        xs[0],
+        xs[-1],
+        out,
+        xs[:-1],
+        top_right=[right[c] if uf.find(c) == c else None for c in range(cols)],
+        bottom_anchor=[
+            kept.get(root // cols) if root % cols == c else None for c, root in enumerate(last)
+        ],
+        bottom_right=[right[root] if root % cols == c else None for c, root in enumerate(last)],
+        starts_at_top=0 in kept,
+    )
+
+
+def _page_blocks(
+    number: int, chars: list[Char], edges: tuple[list[HEdge], list[VEdge]], height: float
+) -> _PageBlocks:
+    """Tables and text lines of one page, top to bottom."""
+    h, v = _merge_collinear(edges[0]), _merge_collinear(edges[1])
+    blocks: list[_Table | _TextLine] = []
+    rest = chars
+    for hg, vg in _rule_groups(h, v):
+        grid = _Grid.of(hg, vg)
+        x0, x1, top, bottom = grid.xs[0], grid.xs[-1], grid.ys[0], grid.ys[-1]
+        mine: list[Char] = []
+        others: list[Char] = []
+        for ch in rest:
+            cx, cy = (ch[1] + ch[3]) / 2, (ch[2] + ch[4]) / 2
+            (mine if x0 <= cx <= x1 and top <= cy <= bottom else others).append(ch)
+        table = _read_table(grid, mine)
+        if table is not None:
+            blocks.append(table)
+            rest = others
+    for line in _group_lines(rest):
+        cells = _line_cells(line)
+        if any(cells):
+            blocks.append(_TextLine(min(c[2] for c in line), max(c[4] for c in line), cells))
+    blocks.sort(key=lambda b: b.top)
+    return _PageBlocks(number, height, blocks)
+
+
+# ------------------------------------------------------------------ pages
+
+
+def _mark_margins(pages: list[_PageBlocks]) -> None:
+    """Mark running headers, footers and page numbers: in the page's top or bottom band,
+    and repeated on other pages (digits aside) or shaped like a page number."""
+    shape = re.compile(r"\d+")
+    seen: Counter[str] = Counter()
+    for page in pages:
+        keys = {
+            shape.sub("#", " ".join(b.cells))
+            for b in page.blocks
+            if isinstance(b, _TextLine) and page.in_band(b)
+        }
+        seen.update(keys)
+    for page in pages:
+        for b in page.blocks:
+            if isinstance(b, _TextLine) and page.in_band(b):
+                text = " ".join(b.cells)
+                b.margin = seen[shape.sub("#", text)] > 1 or bool(_PAGE_NUMBER.match(text))
 
 
 def _merge_columns(parts: list[_Table]) -> list[float]:
@@ -120,104 +539,89 @@ def _link_parts(pages: list[_PageBlocks]) -> None:
 
 
 def _same_frame(a: _Table, b: _Table) -> bool:
+    """Same left and right edges, and the columns of one part among those of the other."""
     tol = _COLUMN_TOLERANCE * 2
-    return abs(a.x0 - b.x0) <= tol and abs(a.x1 - b.x1) <= tol
+    if abs(a.x0 - b.x0) > tol or abs(a.x1 - b.x1) > tol:
+        return False
+
+    def among(xs: list[float], ys: list[float]) -> bool:
+        return all(any(abs(x - y) <= tol for y in ys) for x in xs)
+
+    return among(a.columns, b.columns) or among(b.columns, a.columns)
 
 
 def _set_grid(parts: list[_Table]) -> None:
+    """Place all parts of one table in the union of their columns and mend cut cells."""
     grid = _merge_columns(parts)
     for t in parts:
-        t.grid = grid
+        _to_grid(t, grid)
+    for a, b in pairwise(parts):
+        _join_cut_cells(a, b)
 
 
-def _glue(prev: dict[str, Any], word: dict[str, Any]) -> str | None:
-    """How two neighbouring words join: ``""``, ``" "``, or ``None`` for a new cell."""
-    size = max(float(prev.get("size") or 10), 1.0)
-    gap = float(word["x0"]) - float(prev["x1"])
-    if gap > _CELL_GAP * size:
-        return None
-    a, b = prev["text"][-1], word["text"][0]
-    if a.isdigit() and b.isdigit():
-        return "" if gap < _SPACE_GAP * size else " "
-    joined = join_parts([a, b])
-    if len(joined) == 2 and gap < _GLUE_GAP * size:
-        return ""
-    return "" if gap < _SPACE_GAP * size else " "
-
-
-def _line_cells(words: list[dict[str, Any]]) -> list[str]:
-    cells: list[str] = []
-    current = ""
-    prev = None
-    for w in sorted(words, key=lambda w: w["x0"]):
-        sep = "" if prev is None else _glue(prev, w)
-        if sep is None:
-            cells.append(current)
-            current = w["text"]
-        else:
-            current += sep + w["text"]
-        prev = w
-    cells.append(current)
-    return [clean(c) for c in cells]
-
-
-_Box = tuple[float, float, float, float]
-
-
-def _text_lines(page: Any, bboxes: list[_Box]) -> list[_TextLine]:
-    """Text outside the tables, as lines of cells grouped by vertical position."""
-
-    def outside(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in bboxes)
-
-    source = page.filter(outside) if bboxes else page
-    words = source.extract_words(x_tolerance=1, y_tolerance=3, extra_attrs=["size"])
-    lines: list[list[dict[str, Any]]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(w["top"] - lines[-1][0]["top"]) <= max(w["size"], 4) * 0.5:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    out = []
-    for group in lines:
-        cells = _line_cells(group)
-        if any(cells):
-            top = min(w["top"] for w in group)
-            out.append(_TextLine(top, max(w["bottom"] for w in group), cells))
-    return out
-
-
-def _page_blocks(page: Any) -> _PageBlocks:
-    found = [t for t in page.find_tables()]
-    tables: list[_Table] = []
-    bboxes = []
-    for f in found:
-        t = _table(f)
-        if t is not None:
-            tables.append(t)
-            bboxes.append(f.bbox)
-    blocks: list[_Table | _TextLine] = [*tables, *_text_lines(page, bboxes)]
-    blocks.sort(key=lambda b: b.top)
-    return _PageBlocks(page.page_number, float(page.height), blocks)
-
-
-def _grid_rows(table: _Table) -> list[list[str]]:
-    """The table's rows placed in the columns of the whole table (all its parts)."""
-    if table.grid == table.columns or not table.grid:
-        return table.rows
-    grid = table.grid
+def _to_grid(table: _Table, grid: list[float]) -> None:
+    """The table's rows (and per-column facts) placed in the columns ``grid``."""
+    table.grid = grid
+    if grid == table.columns:
+        return
     index = [min(range(len(grid)), key=lambda i: abs(grid[i] - x)) for x in table.columns]
-    out = []
+    rows = []
     for row in table.rows:
-        cells = [""] * len(table.grid)
+        cells = [""] * len(grid)
         for i, text in zip(index, row, strict=False):
             cells[i] = f"{cells[i]} {text}".strip() if cells[i] else text
-        out.append(cells)
-    return out
+        rows.append(cells)
+    table.rows = rows
+    top: list[float | None] = [None] * len(grid)
+    anchor: list[int | None] = [None] * len(grid)
+    bottom: list[float | None] = [None] * len(grid)
+    for i, t, at, b in zip(
+        index, table.top_right, table.bottom_anchor, table.bottom_right, strict=True
+    ):
+        top[i] = t if top[i] is None else top[i]
+        if anchor[i] is None:
+            anchor[i], bottom[i] = at, b
+    table.top_right, table.bottom_anchor, table.bottom_right = top, anchor, bottom
+    table.columns = grid
+
+
+_NUMERIC = re.compile(r"^[\d.,，\s]+$")
+_ROW_START = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])"
+)
+
+
+def _join_cut_cells(a: _Table, b: _Table) -> None:
+    """Cells cut by a page break: the text of ``b``'s first row joins the cell it goes on.
+
+    Neither LibreOffice nor Chromium mark a cut cell by its rules (both draw or both
+    leave out the rule at the break), so the text decides: a cell goes on in the
+    column where ``a``'s last cell and ``b``'s first one have the same width, both
+    hold text, and ``b``'s does not start a row of its own (``2.``, ``（三）``):
+    ``（四）无`` / ``法提供``.  A number in both parts of any column means two rows.
+    """
+    if not b.starts_at_top or not b.rows:
+        return
+    first = b.rows[0]
+    same: list[int] = []
+    for c, at in enumerate(a.bottom_anchor):
+        right, top = a.bottom_right[c], b.top_right[c] if c < len(b.top_right) else None
+        if at is None or right is None or top is None or abs(right - top) > _COLUMN_TOLERANCE:
+            continue
+        upper, lower = a.rows[at][c], first[c]
+        if upper and lower and (_NUMERIC.match(upper) or _NUMERIC.match(lower)):
+            return
+        same.append(c)
+    texts = [c for c in same if a.rows[a.bottom_anchor[c] or 0][c] and first[c]]
+    if not texts or any(_ROW_START.match(first[c]) for c in texts):
+        return
+    for c in same:
+        at = a.bottom_anchor[c]
+        if at is not None and first[c]:
+            a.rows[at][c] = join_parts([a.rows[at][c], first[c]])
+            first[c] = ""
+    if not any(first):
+        del b.rows[0]
 
 
 def _emit(pages: list[_PageBlocks]) -> list[SourceLine]:
@@ -234,14 +638,67 @@ def _emit(pages: list[_PageBlocks]) -> list[SourceLine]:
             if not block.continues:
                 tables += 1
                 row = 0
-            for cells in _grid_rows(block):
+            for cells in block.rows:
                 sink.row(cells, tables, row, page.number)
                 row += 1
     return sink.lines
 
 
-def _open(data: bytes) -> Any:
-    import pdfplumber
+# ------------------------------------------------------------------ opening
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+
+
+def inflated_size(data: bytes, limit: int) -> int:
+    """Bytes that the PDF's Flate streams inflate to, counted without keeping them.
+
+    Images are left out: text extraction never decodes them.
+
+    Raises:
+        GiextractError: E012 as soon as the count passes ``limit``, before the PDF
+            parser inflates anything.
+    """
+    total = 0
+    for m in _STREAM.finditer(data):
+        if data[max(0, m.start() - 3) : m.start()] == b"end":
+            continue
+        head = data[max(0, m.start() - 2048) : m.start()]
+        head = head[head.rfind(b"obj") + 1 :] if b"obj" in head else head
+        if not _FLATE.search(head) or _IMAGE.search(head):
+            continue
+        end = data.find(b"endstream", m.end())
+        total += _inflate_count(data[m.end() : end if end >= 0 else len(data)], limit - total)
+        if total > limit:
+            raise GiextractError(
+                ErrorCode.INFLATES_TOO_MUCH,
+                f"the PDF's compressed streams inflate to more than {limit} bytes "
+                "(a decompression bomb, or a file too big to read)",
+                "raise Limits.max_inflated_bytes if the file is genuine",
+            )
+    return total
+
+
+def _inflate_count(chunk: bytes, budget: int) -> int:
+    """Bytes one zlib stream inflates to, stopping once past ``budget``."""
+    inflater = zlib.decompressobj()
+    total = 0
+    try:
+        while True:
+            out = inflater.decompress(chunk, _INFLATE_CHUNK)
+            total += len(out)
+            chunk = inflater.unconsumed_tail
+            if total > budget or inflater.eof or (not chunk and len(out) < _INFLATE_CHUNK):
+                return total
+    except zlib.error:
+        return total
+
+
+def _open(data: bytes, limits: Limits) -> Any:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
     if b"%%EOF" not in data[-4096:] and b"%%EOF" not in data:
         raise GiextractError(
@@ -249,45 +706,76 @@ def _open(data: bytes) -> Any:
             "the PDF is truncated (it has no end-of-file marker)",
             "download or export the file again",
         )
+    inflated_size(data, limits.max_inflated_bytes)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        _ = pdf.pages
-    except Exception as exc:
-        name = type(exc).__name__
-        hint = " (it is encrypted)" if "Password" in name or "Encrypt" in name else ""
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+            raise GiextractError(
+                ErrorCode.ENCRYPTED_PDF,
+                "the PDF is encrypted and needs a password to be opened",
+                "decrypt it with the password: qpdf --password=PASSWORD --decrypt in.pdf out.pdf",
+            ) from exc
         raise GiextractError(
             ErrorCode.CORRUPT_DOCUMENT,
-            f"the PDF cannot be opened{hint}: {name}: {exc}",
+            f"the PDF cannot be opened: {exc}",
             "download or export the file again",
         ) from exc
+    if len(pdf) > limits.max_pages:
+        pdf.close()
+        raise GiextractError(
+            ErrorCode.TOO_MANY_PAGES,
+            f"the PDF has {len(pdf)} pages, more than the limit of {limits.max_pages}",
+            "raise Limits.max_pages, or split the file (qpdf --split-pages)",
+        )
     return pdf
 
 
-def read_pdf(data: bytes) -> list[SourceLine]:
+def read_pages(
+    data: bytes, limits: Limits = DEFAULT_LIMITS
+) -> list[tuple[list[Char], tuple[list[HEdge], list[VEdge]], float]]:
+    """Each page's characters, rules and displayed height (the raw material of :func:`read_pdf`)."""
+    pdf = _open(data, limits)
+    out = []
+    try:
+        for i in range(len(pdf)):
+            try:
+                page = pdf[i]
+                frame = _Frame(page.get_width(), page.get_height(), page.get_rotation())
+                textpage = page.get_textpage()
+                out.append(
+                    (_page_chars(textpage, frame), _page_edges(page, frame), frame.shown_height)
+                )
+                textpage.close()
+                page.close()
+            except Exception as exc:  # pdfium reports a broken page as a generic error
+                raise GiextractError(
+                    ErrorCode.CORRUPT_DOCUMENT, f"page {i + 1} of the PDF cannot be read: {exc}"
+                ) from exc
+    finally:
+        pdf.close()
+    return out
+
+
+def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[SourceLine]:
     """The lines of a PDF: text lines and table rows per page, in reading order.
 
     Raises:
-        GiextractError: CORRUPT_DOCUMENT for a broken file, SCANNED_PDF when no
-            page has a text layer.
+        GiextractError: CORRUPT_DOCUMENT for a broken file, ENCRYPTED_PDF when a
+            password is needed, INFLATES_TOO_MUCH, TOO_MANY_PAGES, and
+            SCANNED_PDF when no page has a text layer.
     """
-    pdf = _open(data)
-    pages: list[_PageBlocks] = []
-    chars = 0
-    with pdf:
-        for page in pdf.pages:
-            try:
-                chars += len(page.chars)
-                pages.append(_page_blocks(page))
-            except Exception as exc:
-                raise GiextractError(
-                    ErrorCode.CORRUPT_DOCUMENT,
-                    f"page {page.page_number} of the PDF cannot be read: {exc}",
-                ) from exc
-    if chars == 0:
+    raw_pages = read_pages(data, limits)
+    if not any(chars for chars, _, _ in raw_pages):
         raise GiextractError(
             ErrorCode.SCANNED_PDF,
             "the PDF has no text layer (it is a scan or made of images)",
             "run OCR first, e.g. ocrmypdf --language chi_sim in.pdf out.pdf",
         )
+    pages = [
+        _page_blocks(i + 1, chars, edges, height)
+        for i, (chars, edges, height) in enumerate(raw_pages)
+    ]
+    _mark_margins(pages)
     _link_parts(pages)
     return _emit(pages)
