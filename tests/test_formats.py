@@ -332,3 +332,82 @@ def test_end_to_end_blank_total_of_outer_row(tmp_path: Path, kind: str) -> None:
     vals["requests.carried_over.total"] = None
     report = _extract(tmp_path, kind, "2021", vals)
     assert {k: report.fields.get(k) for k in vals} == vals
+
+
+# ------------------------------------------------------------------ PDFs made by real tools
+
+REAL_PDFS = Path(__file__).parent / "fixtures" / "pdf"  # remade by make.sh there
+WEB = Path(__file__).parent / "fixtures" / "web"
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("tool", ["libreoffice", "chromium"])
+def test_real_tool_pdf_rows_are_the_pages_rows(tool: str, template: str) -> None:
+    """A page printed to PDF reads into the same rows and columns as the page itself,
+    with the tables (and cells cut by the page breaks) whole over the pages."""
+    lines = read_pdf((REAL_PDFS / f"{tool}-{template}.pdf").read_bytes())
+    assert_numbered(lines)
+    page_rows = table_rows(read_html((WEB / f"{template}.html").read_bytes()))
+    assert table_rows(lines) == page_rows
+    assert len({line.page for line in lines if line.table == 1}) >= 2
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_word_pdf_rows_are_the_word_rows(template: str) -> None:
+    """LibreOffice's PDF of a Word report (its requests table split in two tables at a
+    page break) reads into the rows of the Word file."""
+    lines = read_pdf((REAL_PDFS / f"libreoffice-word-{template}.pdf").read_bytes())
+    assert table_rows(lines) == table_rows(read_docx(docx_bytes(template)))
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower", "joined"),
+    [
+        # a label cut by the break, values below it: one row
+        (["（四）无", "", ""], ["法提供", "1", "2"], [["（四）无法提供", "1", "2"]]),
+        # a group label spanning rows, cut: only that cell joins
+        (
+            ["（五）", "1", "2"],
+            ["不予处理", "3", "4"],
+            [["（五）不予处理", "1", "2"], ["", "3", "4"]],
+        ),
+        # a new row of its own: nothing joins
+        (["6.属于四类", "1", "2"], ["7.属于行政执法案卷", "3", "4"], None),
+        (["规章", "1", "2"], ["行政规范性文件", "3", "4"], None),
+    ],
+    ids=["cut-row", "cut-group-label", "numbered-row", "numbers-in-both"],
+)
+def test_cells_cut_by_a_page_break(
+    upper: list[str], lower: list[str], joined: list[list[str]] | None
+) -> None:
+    from giextract.formats.pdf import _join_cut_cells, _Table
+
+    tall = [upper[0] == "（五）", False, False]
+    a = _Table(
+        0,
+        10,
+        0,
+        30,
+        [list(upper)],
+        [0, 10, 20],
+        [10, 20, 30],
+        [0, 0, 0],
+        [10, 20, 30],
+        [False] * 3,
+        tall,
+    )
+    b = _Table(
+        0,
+        10,
+        0,
+        30,
+        [list(lower)],
+        [0, 10, 20],
+        [10, 20, 30],
+        [0, 0, 0],
+        [10, 20, 30],
+        tall,
+        [False] * 3,
+    )
+    _join_cut_cells(a, b)
+    assert a.rows + b.rows == (joined or [upper, lower])

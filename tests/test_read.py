@@ -79,3 +79,141 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(GiextractError) as err:
         read_path(tmp_path / "nope.txt")
     assert err.value.code is ErrorCode.UNREADABLE_FILE
+
+
+# ------------------------------------------------------------------ damaged and odd encodings
+
+from hostile import (  # noqa: E402
+    REPORT_TEXT,
+    TRADITIONAL_TEXT,
+    damaged_utf8,
+    flate_bomb_pdf,
+    nested_html,
+    report_pdf,
+    self_referencing_pdf,
+    zip_bomb_docx,
+)
+
+from giextract.read import Limits  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_damaged_utf8_is_read_with_a_warning_counting_the_damage() -> None:
+    data = damaged_utf8()
+    doc = read_bytes(data, "dump.txt")
+    broken = data.decode("utf-8", "replace").count("\ufffd")
+    assert broken > 5
+    assert [w["code"] for w in doc.warnings] == ["damaged_encoding"]
+    assert doc.warnings[0]["count"] == broken
+    assert doc.lines[3].text == "规章\t0\t1\t2"  # what survives is intact
+
+
+@pytest.mark.parametrize("year", ["2019", "2021"])
+def test_debian_html2text_dump_is_read_not_refused(year: str) -> None:
+    path = FIXTURES / "pdf" / f"html2text-debian-w60-{year}.txt"
+    doc = read_path(path)
+    warning = doc.warnings[0]
+    assert warning["code"] == "damaged_encoding"
+    assert warning["count"] == doc.text.count("\ufffd") > 0
+    assert f"XX局{year}年政府信息公开工作年度报告" in doc.text
+
+
+def test_clean_text_has_no_warning() -> None:
+    assert read_bytes(REPORT_TEXT.encode("utf-8")).warnings == []
+    assert read_bytes(REPORT_TEXT.encode("gbk")).warnings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "detected"),
+    [
+        (REPORT_TEXT, "utf-16-le", "utf-16"),
+        (REPORT_TEXT, "utf-16-be", "utf-16"),
+        (TRADITIONAL_TEXT, "big5", "big5"),
+        (TRADITIONAL_TEXT, "gb18030", "gb18030"),
+        (REPORT_TEXT, "gb18030", "gb18030"),
+    ],
+)
+def test_encodings_told_apart(text: str, encoding: str, detected: str) -> None:
+    data = text.encode(encoding)
+    decoded, used = decode_text(data)
+    assert decoded == text
+    assert used == detected
+
+
+def test_text_size_limit() -> None:
+    with pytest.raises(GiextractError) as err:
+        read_bytes(REPORT_TEXT.encode() * 10, limits=Limits(max_text_chars=100))
+    assert err.value.code is ErrorCode.TEXT_TOO_LONG
+    from giextract.read import read_text
+
+    with pytest.raises(GiextractError) as err:
+        read_text(REPORT_TEXT * 10, limits=Limits(max_text_chars=100))
+    assert err.value.code is ErrorCode.TEXT_TOO_LONG
+
+
+def test_file_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(REPORT_TEXT.encode() * 10)
+    with pytest.raises(GiextractError) as err:
+        read_path(path, limits=Limits(max_bytes=100))
+    assert err.value.code is ErrorCode.TOO_LARGE
+
+
+# ------------------------------------------------------------------ hostile files
+
+
+def test_html_nested_1000_deep_reads() -> None:
+    doc = read_bytes(nested_html(1000))
+    assert [line.text for line in doc.lines] == ["2021年政府信息公开工作年度报告"]
+
+
+@pytest.mark.parametrize("depth", [100_000, 120])
+def test_html_nested_past_the_limit(depth: int) -> None:
+    with pytest.raises(GiextractError) as err:
+        read_bytes(nested_html(depth), limits=Limits(max_html_depth=100))
+    assert err.value.code is ErrorCode.NESTED_TOO_DEEP
+    assert "100 levels" in err.value.message
+
+
+def test_html_unclosed_paragraphs_are_not_deep() -> None:
+    page = "<html><body>" + "<p>规章" * 300 + "</body></html>"
+    assert len(read_bytes(page.encode(), limits=Limits(max_html_depth=50)).lines) == 300
+
+
+def test_encrypted_pdf_says_how_to_decrypt() -> None:
+    with pytest.raises(GiextractError) as err:
+        read_bytes(report_pdf(user_password="secret"))
+    assert err.value.code is ErrorCode.ENCRYPTED_PDF
+    assert "qpdf" in (err.value.fix or "") and "--decrypt" in (err.value.fix or "")
+
+
+def test_owner_password_pdf_is_read() -> None:
+    doc = read_bytes(report_pdf(owner_password="owner"))
+    assert [line.text for line in doc.lines] == [
+        "柳州市财政局2021年政府信息公开工作年度报告",
+        "规章\t0\t12\t3",
+    ]
+
+
+def test_pdf_flate_bomb_refused_before_inflating() -> None:
+    with pytest.raises(GiextractError) as err:
+        read_bytes(flate_bomb_pdf(64 << 20), limits=Limits(max_inflated_bytes=16 << 20))
+    assert err.value.code is ErrorCode.INFLATES_TOO_MUCH
+
+
+def test_pdf_self_reference_is_a_coded_error() -> None:
+    with pytest.raises(GiextractError) as err:
+        read_bytes(self_referencing_pdf())
+    assert err.value.code is ErrorCode.CORRUPT_DOCUMENT
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [Limits(max_inflated_bytes=8 << 20), Limits(max_xml_bytes=8 << 20)],
+    ids=["parts", "xml"],
+)
+def test_docx_zip_bomb_refused_before_inflating(limits: Limits) -> None:
+    with pytest.raises(GiextractError) as err:
+        read_bytes(zip_bomb_docx(16 << 20), limits=limits)
+    assert err.value.code is ErrorCode.INFLATES_TOO_MUCH

@@ -42,6 +42,12 @@ _CHROME = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"^\d[\d ]*\d$")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
+_NOT_NESTING_TAGS = (
+    "area base br col embed hr img input link meta param source track wbr "  # void
+    "p li td th tr option dt dd"  # closed by the next of their kind
+)
+_NOT_NESTING = frozenset(_NOT_NESTING_TAGS.split())
 _LAYOUT_CELL_CHARS = 300
 _MAX_SPAN = 1000
 
@@ -158,6 +164,26 @@ class _Reader:
         return True
 
 
+def nesting_depth(text: str, stop: int) -> int:
+    """How deep the markup's elements nest, told from its tags before parsing.
+
+    The parser's time grows with the square of the depth (100,000 nested ``<div>``
+    take minutes), so depth is measured on the tags first, stopping past ``stop``.
+    Void elements and those that close themselves implicitly (``<p>``, ``<td>``...)
+    are not counted, so unclosed paragraphs do not look deep.
+    """
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        if m.group(3) or m.group(2).lower() in _NOT_NESTING:
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop:
+                break
+    return deepest
+
+
 def _too_deep(limit: int) -> GiextractError:
     return GiextractError(
         ErrorCode.NESTED_TOO_DEEP,
@@ -243,6 +269,8 @@ def read_html(
             NESTED_TOO_DEEP past ``limits.max_html_depth`` levels.
     """
     text = decode_html(data, warnings)
+    if nesting_depth(text, limits.max_html_depth) > limits.max_html_depth:
+        raise _too_deep(limits.max_html_depth)
     try:
         tree = LexborHTMLParser(text)
     except Exception as exc:

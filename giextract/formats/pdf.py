@@ -74,6 +74,8 @@ class _Table:
     top_right: list[float | None] = field(default_factory=list)
     bottom_anchor: list[int | None] = field(default_factory=list)
     bottom_right: list[float | None] = field(default_factory=list)
+    top_tall: list[bool] = field(default_factory=list)
+    bottom_tall: list[bool] = field(default_factory=list)
     starts_at_top: bool = True
     continues: bool = False
     grid: list[float] = field(default_factory=list)
@@ -441,9 +443,11 @@ def _read_table(grid: _Grid, chars: list[Char]) -> _Table | None:
         return None
     xs, ys = grid.xs, grid.ys
     right: dict[int, float] = {}  # merged cell -> its right edge
+    lowest: dict[int, int] = {}  # merged cell -> its last grid row
     for i in range(rows * cols):
         root = uf.find(i)
         right[root] = max(right.get(root, 0.0), xs[i % cols + 1])
+        lowest[root] = max(lowest.get(root, 0), i // cols)
     last = [uf.find((rows - 1) * cols + c) for c in range(cols)]
     return _Table(
         ys[0],
@@ -458,6 +462,8 @@ def _read_table(grid: _Grid, chars: list[Char]) -> _Table | None:
         ],
         bottom_right=[right[root] if root % cols == c else None for c, root in enumerate(last)],
         starts_at_top=0 in kept,
+        top_tall=[uf.find(c) == c and lowest[c] > 0 for c in range(cols)],
+        bottom_tall=[root // cols < rows - 1 for root in last],
     )
 
 
@@ -575,13 +581,23 @@ def _to_grid(table: _Table, grid: list[float]) -> None:
     top: list[float | None] = [None] * len(grid)
     anchor: list[int | None] = [None] * len(grid)
     bottom: list[float | None] = [None] * len(grid)
-    for i, t, at, b in zip(
-        index, table.top_right, table.bottom_anchor, table.bottom_right, strict=True
-    ):
-        top[i] = t if top[i] is None else top[i]
+    top_tall, bottom_tall = [False] * len(grid), [False] * len(grid)
+    facts = zip(
+        index,
+        table.top_right,
+        table.bottom_anchor,
+        table.bottom_right,
+        table.top_tall,
+        table.bottom_tall,
+        strict=True,
+    )
+    for i, t, at, b, t_tall, b_tall in facts:
+        if top[i] is None:
+            top[i], top_tall[i] = t, t_tall
         if anchor[i] is None:
-            anchor[i], bottom[i] = at, b
+            anchor[i], bottom[i], bottom_tall[i] = at, b, b_tall
     table.top_right, table.bottom_anchor, table.bottom_right = top, anchor, bottom
+    table.top_tall, table.bottom_tall = top_tall, bottom_tall
     table.columns = grid
 
 
@@ -594,34 +610,44 @@ _ROW_START = re.compile(
 def _join_cut_cells(a: _Table, b: _Table) -> None:
     """Cells cut by a page break: the text of ``b``'s first row joins the cell it goes on.
 
-    Neither LibreOffice nor Chromium mark a cut cell by its rules (both draw or both
-    leave out the rule at the break), so the text decides: a cell goes on in the
-    column where ``a``'s last cell and ``b``'s first one have the same width, both
-    hold text, and ``b``'s does not start a row of its own (``2.``, ``（三）``):
-    ``（四）无`` / ``法提供``.  A number in both parts of any column means two rows.
+    Neither LibreOffice nor Chromium mark a cut cell by its rules (both draw, or
+    both leave out, the rule at the break), so shape and text decide.  A cell of
+    ``b``'s first row goes on ``a``'s last cell in its column when both have the
+    same width and hold text, ``b``'s does not start a row of its own (``2.``,
+    ``（三）``), and one of them spans several rows (a group label such as
+    ``（五）`` / ``不予处理``).  The whole row goes on when such a label cut in two
+    (``（四）无`` / ``法提供``) has no column with a number in both parts.
     """
     if not b.starts_at_top or not b.rows:
         return
     first = b.rows[0]
-    same: list[int] = []
+    same: list[int] = []  # columns where the last cell of a and the first of b line up
+    goes_on: list[int] = []  # ... and b's text reads as the rest of a's
+    numbers_in_both = False
     for c, at in enumerate(a.bottom_anchor):
-        right, top = a.bottom_right[c], b.top_right[c] if c < len(b.top_right) else None
+        right = a.bottom_right[c]
+        top = b.top_right[c] if c < len(b.top_right) else None
         if at is None or right is None or top is None or abs(right - top) > _COLUMN_TOLERANCE:
             continue
-        upper, lower = a.rows[at][c], first[c]
-        if upper and lower and (_NUMERIC.match(upper) or _NUMERIC.match(lower)):
-            return
         same.append(c)
-    texts = [c for c in same if a.rows[a.bottom_anchor[c] or 0][c] and first[c]]
-    if not texts or any(_ROW_START.match(first[c]) for c in texts):
+        upper, lower = a.rows[at][c], first[c]
+        if not (upper and lower):
+            continue
+        if _NUMERIC.match(upper) or _NUMERIC.match(lower):
+            numbers_in_both = True
+        elif not _ROW_START.match(lower):
+            goes_on.append(c)
+    if not goes_on:
         return
-    for c in same:
+    tall = [c for c in goes_on if a.bottom_tall[c] or b.top_tall[c]]
+    for c in same if not numbers_in_both else tall:
         at = a.bottom_anchor[c]
         if at is not None and first[c]:
             a.rows[at][c] = join_parts([a.rows[at][c], first[c]])
             first[c] = ""
     if not any(first):
         del b.rows[0]
+        b.bottom_anchor = [None if at in (None, 0) else at - 1 for at in b.bottom_anchor]
 
 
 def _emit(pages: list[_PageBlocks]) -> list[SourceLine]:
@@ -731,10 +757,20 @@ def _open(data: bytes, limits: Limits) -> Any:
     return pdf
 
 
-def read_pages(
-    data: bytes, limits: Limits = DEFAULT_LIMITS
-) -> list[tuple[list[Char], tuple[list[HEdge], list[VEdge]], float]]:
-    """Each page's characters, rules and displayed height (the raw material of :func:`read_pdf`)."""
+@dataclass
+class RawPage:
+    """What pdfium gives of one page: characters, rules, displayed height, object count."""
+
+    chars: list[Char]
+    edges: tuple[list[HEdge], list[VEdge]]
+    height: float
+    objects: int
+
+
+def read_pages(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[RawPage]:
+    """Each page's characters and rules (the raw material of :func:`read_pdf`)."""
+    import pypdfium2.raw as raw
+
     pdf = _open(data, limits)
     out = []
     try:
@@ -744,7 +780,12 @@ def read_pages(
                 frame = _Frame(page.get_width(), page.get_height(), page.get_rotation())
                 textpage = page.get_textpage()
                 out.append(
-                    (_page_chars(textpage, frame), _page_edges(page, frame), frame.shown_height)
+                    RawPage(
+                        _page_chars(textpage, frame),
+                        _page_edges(page, frame),
+                        frame.shown_height,
+                        raw.FPDFPage_CountObjects(page.raw),
+                    )
                 )
                 textpage.close()
                 page.close()
@@ -761,21 +802,25 @@ def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[SourceLine]:
     """The lines of a PDF: text lines and table rows per page, in reading order.
 
     Raises:
-        GiextractError: CORRUPT_DOCUMENT for a broken file, ENCRYPTED_PDF when a
-            password is needed, INFLATES_TOO_MUCH, TOO_MANY_PAGES, and
-            SCANNED_PDF when no page has a text layer.
+        GiextractError: CORRUPT_DOCUMENT for a broken file or one whose pages hold
+            nothing at all, ENCRYPTED_PDF when a password is needed,
+            INFLATES_TOO_MUCH, TOO_MANY_PAGES, and SCANNED_PDF when no page has a
+            text layer.
     """
     raw_pages = read_pages(data, limits)
-    if not any(chars for chars, _, _ in raw_pages):
+    if not any(p.chars for p in raw_pages):
+        if not any(p.objects for p in raw_pages):
+            raise GiextractError(
+                ErrorCode.CORRUPT_DOCUMENT,
+                "the PDF's pages hold nothing: no text, no images (a broken or blank file)",
+                "download or export the file again",
+            )
         raise GiextractError(
             ErrorCode.SCANNED_PDF,
             "the PDF has no text layer (it is a scan or made of images)",
             "run OCR first, e.g. ocrmypdf --language chi_sim in.pdf out.pdf",
         )
-    pages = [
-        _page_blocks(i + 1, chars, edges, height)
-        for i, (chars, edges, height) in enumerate(raw_pages)
-    ]
+    pages = [_page_blocks(i + 1, p.chars, p.edges, p.height) for i, p in enumerate(raw_pages)]
     _mark_margins(pages)
     _link_parts(pages)
     return _emit(pages)
