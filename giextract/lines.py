@@ -18,12 +18,18 @@ from dataclasses import dataclass
 from .grid import merge_grid_rows
 from .normalize import normalize_text, to_simplified
 from .read import Document, SourceLine
+from .values import is_number, is_placeholder, is_unit, is_value
 
-_VALUE = re.compile(
-    r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|亿元|元|件|个|条|项|次|人次|宗|%)?$"
-)
-_PLACEHOLDER = re.compile(r"^(?:/|／|—+|–|-+|无|空|_+|\\)$")
-_UNIT = re.compile(r"^(?:万元|亿元|元|件|个|条|项|次|人次|宗)$")
+__all__ = [
+    "Line",
+    "is_number",
+    "is_page_noise",
+    "is_placeholder",
+    "is_value",
+    "split_cells",
+    "to_lines",
+]
+
 _PAGE_NOISE = re.compile(
     r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+(?:\s*of\s*\d+)?)$",
     re.IGNORECASE,
@@ -77,20 +83,6 @@ class Line:
         return [c for c in self.cells if c]
 
 
-def is_value(cell: str) -> bool:
-    """Whether a normalised cell is a value: a number (maybe with a unit) or a placeholder."""
-    return bool(_VALUE.match(cell) or _PLACEHOLDER.match(cell))
-
-
-def is_placeholder(cell: str) -> bool:
-    """Whether a normalised cell is a blank placeholder (/, —, -, 无, …)."""
-    return bool(_PLACEHOLDER.match(cell))
-
-
-def is_number(cell: str) -> bool:
-    return bool(_VALUE.match(cell))
-
-
 def is_page_noise(text: str) -> bool:
     return bool(_PAGE_NOISE.match(text.strip()))
 
@@ -131,11 +123,11 @@ def _peel_values(text: str) -> list[str]:
     i = len(tokens)
     while i > 0:
         tok = tokens[i - 1]
-        if _UNIT.match(tok) and i >= 2 and _VALUE.match(tokens[i - 2]):
+        if is_unit(tok) and i >= 2 and is_number(tokens[i - 2]):
             values.insert(0, tokens[i - 2] + tok)
             i -= 2
             continue
-        if _VALUE.match(tok) or _PLACEHOLDER.match(tok):
+        if is_value(tok):
             values.insert(0, tok)
             i -= 1
             continue
