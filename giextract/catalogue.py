@@ -279,13 +279,14 @@ def row_identities(template: Template, row: RowSpec) -> list[tuple[str, list[int
     The table rebuild scores the readings of a row with these (``总计`` = the six
     applicant columns; each appeals group's total = its four outcomes).
     """
-    return list(_row_identities(template.id, row.key))
+    return list(_row_identities(template.id, row.field_ids))
 
 
-@lru_cache(maxsize=128)
-def _row_identities(tid: str, key: str) -> tuple[tuple[str, list[int], list[int]], ...]:
-    template = load_template(tid)
-    cols = {fid: i for i, fid in enumerate(template.row(key).field_ids)}
+@lru_cache(maxsize=256)
+def _row_identities(
+    tid: str, field_ids: tuple[str, ...]
+) -> tuple[tuple[str, list[int], list[int]], ...]:
+    cols = {fid: i for i, fid in enumerate(field_ids)}
     return tuple(
         (iid, [cols[f] for f in left], [cols[f] for f in right])
         for iid, left, right in _identities(tid)

@@ -128,6 +128,11 @@ def too_many_values() -> None:
 def vanished_appeals_group() -> None:
     """Ten values under the appeals headers: a whole group of five vanished.
 
+    Repairs (行政复议's five blank cells gone from a web dump)::
+
+        行政复议 行政诉讼 …       header
+        1 2 0 0 3 0 1 1 0 2     values  -> [None × 5, 1, 2, 0, 0, 3, 0, 1, 1, 0, 2]
+
     Each group satisfies its identity wherever it goes, so the prior decides: the
     earliest group (行政复议, most often blank) is the missing one
     (:data:`APPEALS_GROUP_COST` per group index), and the reading is ambiguous.

@@ -274,6 +274,11 @@ def lone_tabs_of_merged_header(seg: Segmenter, tok: Token) -> bool:
 def appeals_header_zone(seg: Segmenter, tok: Token) -> bool:
     """A header with the appeals words (行政复议, 结果维持 …) starts the appeals zone.
 
+    Repairs (the appeals table's title lost, e.g. cut off with its page)::
+
+        行政复议<tab>行政诉讼     header   -> the appeals zone starts
+        0<tab>0<tab>…<tab>0       values   -> appeals
+
     Outside the active table only: there 行政复议 is not a header of appeals.
     """
     if APPEALS_WORDS.search(tok.text) and seg.zone != "active":
