@@ -279,13 +279,15 @@ def row_identities(template: Template, row: RowSpec) -> list[tuple[str, list[int
     The table rebuild scores the readings of a row with these (``总计`` = the six
     applicant columns; each appeals group's total = its four outcomes).
     """
-    return list(_row_identities(template.id, row.field_ids))
+    return list(identities_within(template.id, row.field_ids))
 
 
 @lru_cache(maxsize=256)
-def _row_identities(
+def identities_within(
     tid: str, field_ids: tuple[str, ...]
 ) -> tuple[tuple[str, list[int], list[int]], ...]:
+    """The identities of template ``tid`` whose terms are all among ``field_ids`` (cached),
+    as indices into ``field_ids``."""
     cols = {fid: i for i, fid in enumerate(field_ids)}
     return tuple(
         (iid, [cols[f] for f in left], [cols[f] for f in right])

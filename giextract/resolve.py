@@ -24,8 +24,9 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .catalogue import APPEAL_GROUPS, RowSpec, Template, load_template, row_identities
+from .catalogue import APPEAL_GROUPS, RowSpec, Template, identities_within, load_template
 from .tokens import Token, TokenKind
 from .values import MAX_DIGITS, ParsedValue, parse_value
 
@@ -51,6 +52,8 @@ APPEALS_GROUP_COST = 20
 """Cost per group index of a vanished appeals group (行政复议 first: most often blank)."""
 MAX_SEARCH_CELLS = 256
 """Cells beyond which a row is not searched (it is cut to its width and flagged)."""
+ENUMERATE_UP_TO = 32
+"""Readings up to this many are listed one by one (faster); more are searched."""
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,12 @@ def _sig_of(tok: Token | None) -> str | None:
 def _num(tok: Token | None, max_digits: int) -> float:
     if tok is None or tok.kind == TokenKind.EMPTY:
         return 0.0
-    v = parse_value(tok.text, max_digits).value
+    return _number(tok.text, max_digits)
+
+
+@lru_cache(maxsize=65536)
+def _number(text: str, max_digits: int) -> float:
+    v = parse_value(text, max_digits).value
     return float(v) if v is not None else 0.0
 
 
@@ -320,6 +328,52 @@ def _search(
     return top, best
 
 
+def _enumerate(
+    toks: Sequence[Token],
+    width: int,
+    ids: _Identities,
+    drop: bool,
+    label_lines: frozenset[int],
+    max_digits: int,
+) -> tuple[int, _Entry]:
+    """The same answer as :func:`_search`, listing every reading (for few readings)."""
+    n = len(toks)
+    nums = [_num(t, max_digits) for t in toks]
+    if drop:
+        empties = [i for i, t in enumerate(toks) if t.kind == TokenKind.EMPTY]
+        choices = itertools.combinations(empties, n - width)
+    else:
+        choices = itertools.combinations(range(width), width - n)
+    best: _Entry | None = None
+    top = -1
+    for choice in choices:
+        chosen = set(choice)
+        if drop:
+            cost, placed, values = 0, 0, []
+            for i in range(n):
+                if i in chosen:
+                    cost += _drop_cost(toks[i], placed, width, label_lines)
+                else:
+                    placed += 1
+                    values.append(i)
+            cols = [nums[i] for i in values]
+            sig = tuple(_sig_of(toks[i]) for i in values)
+        else:
+            cost = sum(HOLE_COST - LATER_HOLE_DISCOUNT * c for c in choice)
+            it = iter(range(n))
+            where = [None if c in chosen else next(it) for c in range(width)]
+            cols = [0.0 if i is None else nums[i] for i in where]
+            sig = tuple(None if i is None else _sig_of(toks[i]) for i in where)
+        score = ids.score(cols)
+        entry = _Entry(cost, choice, (sig,), 1)
+        if score > top:
+            top, best = score, entry
+        elif score == top and best is not None:
+            _fold(best, entry)
+    assert best is not None
+    return top, best
+
+
 def _fold(best: _Entry, e: _Entry) -> None:
     if (e.cost, e.choice) < (best.cost, best.choice):
         best.cost, best.choice = e.cost, e.choice
@@ -387,18 +441,19 @@ def best_reading(
 ) -> _Outcome:
     """The reading of a row's cells the identities, then the priors, choose."""
     width, n = row.width, len(toks)
-    tid = template.id if template is not None else _template_of(row)
-    ids = _Identities(row_identities(load_template(tid), row) if tid else [], width)
     if n == width:
         return _Outcome(list(toks), 0, 1, False)
+    tid = template.id if template is not None else _template_of(row)
+    ids = _identities_of(tid, row.field_ids)
     empties = sum(1 for t in toks if t.kind == TokenKind.EMPTY)
     if n > width and (empties < n - width or n > MAX_SEARCH_CELLS):
         kept = [t for t in toks if t.kind != TokenKind.EMPTY][:width]
         cells: Cells = [*kept, *[None] * (width - len(kept))]
         return _Outcome(cells, 0, 1, n > MAX_SEARCH_CELLS, ("too_many_values",))
     drop = n > width
-    top, entry = _search(toks, width, ids, drop, label_lines, max_digits)
     readings = math.comb(empties, n - width) if drop else math.comb(width, width - n)
+    search = _enumerate if readings <= ENUMERATE_UP_TO else _search
+    top, entry = search(toks, width, ids, drop, label_lines, max_digits)
     best_cells = _lay(toks, width, drop, entry.choice)
     best_cost = entry.cost
     rules = _drop_rules(toks, entry.choice, width) if drop else ("vanished_cell",)
@@ -418,6 +473,13 @@ def best_reading(
                 if cost < best_cost:
                     best_cost, best_cells, rules = cost, cells, ("vanished_appeals_group",)
     return _Outcome(best_cells, top, readings, len(rivals) > 1, rules)
+
+
+@lru_cache(maxsize=256)
+def _identities_of(tid: str | None, field_ids: tuple[str, ...]) -> _Identities:
+    if tid is None:
+        return _Identities([], len(field_ids))
+    return _Identities(identities_within(tid, field_ids), len(field_ids))
 
 
 def _template_of(row: RowSpec) -> str | None:

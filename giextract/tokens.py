@@ -94,7 +94,7 @@ def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
         elif label == LineLabel.VALUE:
             tokens += _cell_tokens(line, 0, TokenKind.TEXT, alone=True)
         elif label == LineLabel.VALUES:
-            tokens += _cell_tokens(line, 0, TokenKind.CONT)
+            tokens += _cell_tokens(line, 0, TokenKind.CONT, label_free=True)
             after_header = False
         else:  # group, row_label, row
             start = 0
@@ -105,10 +105,13 @@ def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
     return tokens
 
 
-def _cell_tokens(line: Line, start: int, text_kind: TokenKind, alone: bool = False) -> list[Token]:
+def _cell_tokens(
+    line: Line, start: int, text_kind: TokenKind, alone: bool = False, label_free: bool = False
+) -> list[Token]:
     """The tokens of a line's cells from ``start``: values, empties and label text.
 
-    A ``value`` line keeps its empty cells only when it has a single cell.
+    A ``value`` line (``alone``) keeps its empty cells only when it has a single cell;
+    ``value`` and ``values`` lines (``label_free``) hold no label of their own.
     """
     cells = line.cells
     out: list[Token] = []
@@ -122,14 +125,14 @@ def _cell_tokens(line: Line, start: int, text_kind: TokenKind, alone: bool = Fal
         if is_value(c):
             out.append(Token(TokenKind.VALUE, c, line, i))
             seen_value = True
-        elif unknown_marker_keeps_its_cell(c, seen_value, alone):
+        elif unknown_marker_keeps_its_cell(c, seen_value, alone or label_free):
             out.append(Token(TokenKind.VALUE, c, line, i, unknown=True))
         else:
             out.append(Token(text_kind, c, line, i))
     return out
 
 
-def unknown_marker_keeps_its_cell(cell: str, after_a_value: bool, alone: bool) -> bool:
+def unknown_marker_keeps_its_cell(cell: str, after_a_value: bool, label_free: bool) -> bool:
     """Rule: a non-numeric cell among a row's values is an unknown marker, not a label.
 
     An unknown marker (``N.D.``, ``?``, ``不详`` …) must keep its column, or the
@@ -137,12 +140,13 @@ def unknown_marker_keeps_its_cell(cell: str, after_a_value: bool, alone: bool) -
 
         规章\\t3\\t?\\t4        ->  [3, None, 4]   (was: "?" a label, the row cut short)
         ?                     ->  None, on a line labelled value
+        ?\t0\t0\t…            ->  [None, 0, 0, …], on a line labelled values
 
     A cell after a value cell of the same line is a marker whatever it holds; a
-    cell of a line labelled ``value`` is one when it has no CJK character (a
-    label always has some).  The marker is read as null with its raw text and an
+    cell of a line labelled ``value`` or ``values`` is one when it has no CJK
+    character (a label always has some).  The marker is read as null with its raw text and an
     ``unparsed_value`` warning.
     """
     if after_a_value:
         return True
-    return alone and not any(is_cjk(ch) for ch in cell)
+    return label_free and not any(is_cjk(ch) for ch in cell)

@@ -50,17 +50,24 @@ class PlaceholderTier(enum.Enum):
 class _Markers:
     runs: frozenset[str]
     tiers: dict[PlaceholderTier, frozenset[str]]
+    listed: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def _markers() -> _Markers:
     text = resources.files("giextract").joinpath("data", "placeholders.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
+    listed = tuple(str(m) for t in PlaceholderTier for m in raw["tiers"].get(t.value, ()))
     tiers = {
         t: frozenset(str(m).casefold() for m in raw["tiers"].get(t.value, ()))
         for t in PlaceholderTier
     }
-    return _Markers(frozenset(raw["runs"]), tiers)
+    return _Markers(frozenset(raw["runs"]), tiers, listed)
+
+
+def listed_markers() -> tuple[str, ...]:
+    """Every blank marker as ``placeholders.yaml`` lists it, tier by tier (for tests, docs)."""
+    return _markers().listed
 
 
 def placeholders(*tiers: PlaceholderTier) -> frozenset[str]:
@@ -105,6 +112,7 @@ def is_number(cell: str) -> bool:
     return bool(_VALUE.match(cell))
 
 
+@lru_cache(maxsize=65536)
 def is_value(cell: str) -> bool:
     """Whether a normalised cell is a value: a number (maybe with a unit) or any blank marker."""
     return bool(_VALUE.match(cell)) or _is_marker(cell, _ALL)

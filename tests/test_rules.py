@@ -262,8 +262,9 @@ def test_rule_case(rule: str, case: Case) -> None:
 
 def test_every_rule_has_cases_and_a_documented_example() -> None:
     assert set(CASES) == set(REPAIR_RULES)
-    for rule in (*SEGMENT_RULES, *RESOLVE_RULES):
-        assert len(rule.doc) > 60 and ("::" in rule.doc or "``" in rule.doc), rule.name
+    docs = [(r.name, r.doc) for r in SEGMENT_RULES] + [(r.name, r.doc) for r in RESOLVE_RULES]
+    for name, doc in docs:
+        assert len(doc) > 60 and ("::" in doc or "``" in doc), name
 
 
 def test_rules_are_named_in_provenance() -> None:
