@@ -15,16 +15,28 @@ it is reported, never "fixed".
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from .catalogue import RESULT_PREFIXES, Template, identities, result_rows
 
-__all__ = ["RESULT_PREFIXES", "Check", "identities", "result_rows", "run_checks"]
+__all__ = ["RESULT_PREFIXES", "Check", "CheckStatus", "identities", "result_rows", "run_checks"]
 
 Value = int | float | None
 TOLERANCE = 1e-6
 """Two sides of an identity are equal when they differ by less than this."""
+
+
+class CheckStatus(str, enum.Enum):
+    """The outcome of one identity."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    SKIPPED = "skipped"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -47,10 +59,10 @@ def _evaluate(cid: str, fields: Mapping[str, Value], left: list[str], right: lis
     nulls = sum(1 for t in terms if t is None)
     expression = f"{' + '.join(left)} = {' + '.join(right)}"
     if nulls == len(terms):
-        return Check(cid, expression, None, None, "skipped", nulls)
+        return Check(cid, expression, None, None, CheckStatus.SKIPPED, nulls)
     lhs = sum(float(fields.get(f) or 0) for f in left)
     rhs = sum(float(fields.get(f) or 0) for f in right)
-    status = "pass" if abs(lhs - rhs) < TOLERANCE else "fail"
+    status = CheckStatus.PASS if abs(lhs - rhs) < TOLERANCE else CheckStatus.FAIL
     return Check(cid, expression, _tidy(lhs), _tidy(rhs), status, nulls)
 
 

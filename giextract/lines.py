@@ -10,6 +10,7 @@ line (``规章 0 0 0``), between the label and each value.
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from .values import is_number, is_placeholder, is_unit, is_value
 
 __all__ = [
     "Line",
+    "Separator",
     "is_number",
     "is_page_noise",
     "is_placeholder",
@@ -45,6 +47,20 @@ _TEXT_RULING = re.compile(
     r"^\s*(?:[┌├└┏┣┗╔╠╚╒╞╘╓╟╙][─━═┬┼┴┳╋┻╦╬╩╤╪╧╥╫╨┐┤┘┓┫┛╗╣╝╕╡╛╖╢╜]*"
     r"|\+(?:[-=:]+\+)+|-{2,}(?: +-{2,})+|-{3,})\s*$"
 )
+
+
+class Separator(str, enum.Enum):
+    """How a line's cells were separated in the source."""
+
+    TAB = "tab"
+    PIPE = "pipe"
+    SPACE = "space"
+    NONE = "none"
+    GRID = "grid"
+    RULING = "ruling"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -148,21 +164,21 @@ def split_cells(text: str) -> tuple[list[str], str]:
     """
     text = unicodedata.normalize("NFKC", text)
     if "\t" in text:
-        return text.split("\t"), "tab"
+        return text.split("\t"), Separator.TAB
     if _TEXT_RULING.match(text):
-        return [], "pipe"
+        return [], Separator.PIPE
     pipes = _split_pipes(text)
     if pipes is not None:
-        return pipes, "pipe"
+        return pipes, Separator.PIPE
     stripped = text.strip()
     if _MULTI_SPACE.search(stripped) and not is_page_noise(stripped):
         parts = _MULTI_SPACE.split(stripped)
         out: list[str] = []
         for p in parts:
             out.extend(_peel_values(p) if not is_value(normalize_text(p)) else [p])
-        return out, "space"
+        return out, Separator.SPACE
     peeled = _peel_values(stripped)
-    return peeled, "space" if len(peeled) > 1 else "none"
+    return peeled, Separator.SPACE if len(peeled) > 1 else Separator.NONE
 
 
 def _make_line(
@@ -189,7 +205,7 @@ def _make_line(
         raw=text,
         cells=tuple(cells),
         indent=indent,
-        sep=sep,
+        sep=Separator(sep),
         table=first.table,
     )
 
@@ -206,12 +222,12 @@ def to_lines(doc: Document) -> list[Line]:
         text = "\t".join(cells_raw) if sep == "grid" else group[0].text
         if sep != "grid":
             if not text.strip():
-                cells_raw, sep = ([""], "tab") if "\t" in text else ([], "none")
+                cells_raw, sep = ([""], Separator.TAB) if "\t" in text else ([], Separator.NONE)
             else:
                 cells_raw, sep = split_cells(text)
         if sep == "pipe" and not cells_raw:
             numbers = tuple(s.number for s in group)
-            lines.append(Line(len(lines), numbers, group[0].page, text, (), 0, "ruling"))
+            lines.append(Line(len(lines), numbers, group[0].page, text, (), 0, Separator.RULING))
             continue
         lines.append(_make_line(len(lines), group, text, cells_raw, sep))
     return lines
