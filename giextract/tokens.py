@@ -40,6 +40,14 @@ SKIPPED = frozenset(
     {LineLabel.BLANK, LineLabel.NOISE, LineLabel.PROSE, LineLabel.HEADING, LineLabel.TITLE}
 )
 """Labels of lines that hold no part of a table."""
+_PLAIN = {m: m.value for m in LineLabel}
+_SKIPPED_PLAIN = frozenset(m.value for m in SKIPPED)
+_CONTINUATION = LineLabel.CONTINUATION.value
+_TABLE_TITLE = LineLabel.TABLE_TITLE.value
+_HEADER = LineLabel.HEADER.value
+_EMPTY_CELL = LineLabel.EMPTY_CELL.value
+_VALUE = LineLabel.VALUE.value
+_VALUES = LineLabel.VALUES.value
 
 
 class TokenKind(str, enum.Enum):
@@ -73,27 +81,28 @@ def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
     """Turn labelled lines into table tokens; prose, headings and noise are left out."""
     tokens: list[Token] = []
     after_header = False  # a continuation after headers continues a header
-    for line, label in zip(lines, labels, strict=True):
-        if label in SKIPPED:
+    for line, label_ in zip(lines, labels, strict=True):
+        label = _PLAIN.get(label_, label_)  # plain strings compare fastest
+        if label in _SKIPPED_PLAIN:
             continue
         cells = line.cells
-        if label == LineLabel.CONTINUATION:
+        if label == _CONTINUATION:
             kind = TokenKind.HEADER if after_header else TokenKind.CONT
             tokens += [
                 Token(kind, c, line, i) for i, c in enumerate(cells) if c and not is_value(c)
             ]
             continue
-        if label == LineLabel.TABLE_TITLE:
+        if label == _TABLE_TITLE:
             tokens.append(Token(TokenKind.TITLE, line.text, line, 0))
             after_header = False
-        elif label == LineLabel.HEADER:
+        elif label == _HEADER:
             tokens += [Token(TokenKind.HEADER, c, line, i) for i, c in enumerate(cells) if c]
             after_header = True
-        elif label == LineLabel.EMPTY_CELL:
+        elif label == _EMPTY_CELL:
             tokens.append(Token(TokenKind.EMPTY, "", line, 0))
-        elif label == LineLabel.VALUE:
+        elif label == _VALUE:
             tokens += _cell_tokens(line, 0, TokenKind.TEXT, alone=True)
-        elif label == LineLabel.VALUES:
+        elif label == _VALUES:
             tokens += _cell_tokens(line, 0, TokenKind.CONT, label_free=True)
             after_header = False
         else:  # group, row_label, row
