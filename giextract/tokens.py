@@ -40,7 +40,7 @@ SKIPPED = frozenset(
     {LineLabel.BLANK, LineLabel.NOISE, LineLabel.PROSE, LineLabel.HEADING, LineLabel.TITLE}
 )
 """Labels of lines that hold no part of a table."""
-_PLAIN = {m: m.value for m in LineLabel}
+_PLAIN: dict[str, str] = {m: m.value for m in LineLabel}
 _SKIPPED_PLAIN = frozenset(m.value for m in SKIPPED)
 _CONTINUATION = LineLabel.CONTINUATION.value
 _TABLE_TITLE = LineLabel.TABLE_TITLE.value
