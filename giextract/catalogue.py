@@ -214,3 +214,83 @@ def label_lexicon() -> dict[str, frozenset[str]]:
         "col": frozenset(cols),
         "title": frozenset(titles),
     }
+
+
+# -- identities (勾稽关系) -------------------------------------------------------------
+RESULT_PREFIXES = ("granted", "partly_granted", "denied.", "unable.", "not_processed.", "other")
+"""Key prefixes of the requests rows that are results (summed into （七）总计)."""
+
+Identity = tuple[str, list[str], list[str]]
+"""An identity: its id, the field ids of its left side and of its right side."""
+
+
+def result_rows(template: Template) -> list[str]:
+    """Keys of the requests rows that are results (summed into （七）总计)."""
+    return [
+        r.key
+        for r in template.table_rows("requests")
+        if r.key.removeprefix("requests.").startswith(RESULT_PREFIXES)
+    ]
+
+
+def identities(template: Template) -> list[Identity]:
+    """Every identity of the template as (id, left field ids, right field ids), cached."""
+    return list(_identities(template.id))
+
+
+@lru_cache(maxsize=2)
+def _identities(tid: str) -> tuple[Identity, ...]:
+    template = load_template(tid)
+    out: list[Identity] = []
+    columns = (*APPLICANT_COLUMNS, "total")
+    results = result_rows(template)
+    for col in columns:
+        out.append(
+            (
+                f"requests.balance.{col}",
+                [f"requests.new_received.{col}", f"requests.carried_over.{col}"],
+                [f"requests.total.{col}", f"requests.carried_forward.{col}"],
+            )
+        )
+        out.append(
+            (
+                f"requests.results_sum.{col}",
+                [f"requests.total.{col}"],
+                [f"{key}.{col}" for key in results],
+            )
+        )
+    for row in template.table_rows("requests"):
+        out.append(
+            (
+                f"{row.key}.row_sum",
+                [f"{row.key}.total"],
+                [f"{row.key}.{c}" for c in APPLICANT_COLUMNS],
+            )
+        )
+    for group in APPEAL_GROUPS:
+        parts = [f"appeals.{group}.{c}" for c in APPEAL_COLUMNS[:4]]
+        out.append((f"appeals.{group}.sum", [f"appeals.{group}.total"], parts))
+    return tuple(out)
+
+
+def row_identities(template: Template, row: RowSpec) -> list[tuple[str, list[int], list[int]]]:
+    """The identities whose terms all lie in one row, as column indices of that row.
+
+    The table rebuild scores the readings of a row with these (``总计`` = the six
+    applicant columns; each appeals group's total = its four outcomes).
+    """
+    return list(identities_within(template.id, row.field_ids))
+
+
+@lru_cache(maxsize=256)
+def identities_within(
+    tid: str, field_ids: tuple[str, ...]
+) -> tuple[tuple[str, list[int], list[int]], ...]:
+    """The identities of template ``tid`` whose terms are all among ``field_ids`` (cached),
+    as indices into ``field_ids``."""
+    cols = {fid: i for i, fid in enumerate(field_ids)}
+    return tuple(
+        (iid, [cols[f] for f in left], [cols[f] for f in right])
+        for iid, left, right in _identities(tid)
+        if all(f in cols for f in (*left, *right))
+    )

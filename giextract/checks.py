@@ -1,5 +1,8 @@
 """The template's identities (勾稽关系), checked one by one with their numbers.
 
+The identities are defined once, in :func:`giextract.catalogue.identities`; the
+table rebuild scores its readings of a row with the same definitions.
+
 * requests, each applicant column: new_received + carried_over = total + carried_forward
 * requests, each applicant column: total = the sum of all result rows
 * requests, each row: 总计 = the sum of the six applicant columns
@@ -12,13 +15,28 @@ it is reported, never "fixed".
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from .catalogue import APPEAL_COLUMNS, APPEAL_GROUPS, APPLICANT_COLUMNS, Template
+from .catalogue import RESULT_PREFIXES, Template, identities, result_rows
+
+__all__ = ["RESULT_PREFIXES", "Check", "CheckStatus", "identities", "result_rows", "run_checks"]
 
 Value = int | float | None
-RESULT_PREFIXES = ("granted", "partly_granted", "denied.", "unable.", "not_processed.", "other")
+TOLERANCE = 1e-6
+"""Two sides of an identity are equal when they differ by less than this."""
+
+
+class CheckStatus(str, enum.Enum):
+    """The outcome of one identity."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    SKIPPED = "skipped"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -41,58 +59,15 @@ def _evaluate(cid: str, fields: Mapping[str, Value], left: list[str], right: lis
     nulls = sum(1 for t in terms if t is None)
     expression = f"{' + '.join(left)} = {' + '.join(right)}"
     if nulls == len(terms):
-        return Check(cid, expression, None, None, "skipped", nulls)
+        return Check(cid, expression, None, None, CheckStatus.SKIPPED, nulls)
     lhs = sum(float(fields.get(f) or 0) for f in left)
     rhs = sum(float(fields.get(f) or 0) for f in right)
-    status = "pass" if abs(lhs - rhs) < 1e-6 else "fail"
+    status = CheckStatus.PASS if abs(lhs - rhs) < TOLERANCE else CheckStatus.FAIL
     return Check(cid, expression, _tidy(lhs), _tidy(rhs), status, nulls)
 
 
 def _tidy(x: float) -> float:
     return int(x) if float(x).is_integer() else round(x, 6)
-
-
-def result_rows(template: Template) -> list[str]:
-    """Keys of the requests rows that are results (summed into （七）总计)."""
-    return [
-        r.key
-        for r in template.table_rows("requests")
-        if r.key.removeprefix("requests.").startswith(RESULT_PREFIXES)
-    ]
-
-
-def identities(template: Template) -> list[tuple[str, list[str], list[str]]]:
-    """Every identity of the template as (id, left field ids, right field ids)."""
-    out: list[tuple[str, list[str], list[str]]] = []
-    columns = (*APPLICANT_COLUMNS, "total")
-    results = result_rows(template)
-    for col in columns:
-        out.append(
-            (
-                f"requests.balance.{col}",
-                [f"requests.new_received.{col}", f"requests.carried_over.{col}"],
-                [f"requests.total.{col}", f"requests.carried_forward.{col}"],
-            )
-        )
-        out.append(
-            (
-                f"requests.results_sum.{col}",
-                [f"requests.total.{col}"],
-                [f"{key}.{col}" for key in results],
-            )
-        )
-    for row in template.table_rows("requests"):
-        out.append(
-            (
-                f"{row.key}.row_sum",
-                [f"{row.key}.total"],
-                [f"{row.key}.{c}" for c in APPLICANT_COLUMNS],
-            )
-        )
-    for group in APPEAL_GROUPS:
-        parts = [f"appeals.{group}.{c}" for c in APPEAL_COLUMNS[:4]]
-        out.append((f"appeals.{group}.sum", [f"appeals.{group}.total"], parts))
-    return out
 
 
 def run_checks(template: Template, fields: Mapping[str, Value]) -> list[Check]:

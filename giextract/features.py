@@ -16,8 +16,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .catalogue import label_lexicon
-from .lines import Line, is_number, is_page_noise, is_value
+from .lines import Line, is_page_noise
 from .normalize import is_cjk, label_key
+from .values import is_feature_placeholder, is_number
+from .values import is_feature_value as is_value
 
 FEATURE_VERSION = 1
 CONTEXT_OFFSETS = (-2, -1, 1, 2)
@@ -31,7 +33,6 @@ _DATE = re.compile(r"\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}")
 _CHROME = re.compile(
     r"首页|网站|来源|发布日期|发布时间|浏览次数|打印|关闭|分享|字体|访问|当前位置|责任编辑|扫一扫|版权所有|主办|ICP|IPv6|【|】"
 )
-_PLACEHOLDER_ONLY = re.compile(r"^(?:/|—+|-+|无|_+)$")
 
 OWN_NAMES: tuple[str, ...] = (
     "blank",
@@ -154,7 +155,7 @@ def _content_features(
         len(values) / max(1, len(content)),
         float(bool(first) and is_value(first)),
         float(bool(first) and is_number(first)),
-        float(bool(_PLACEHOLDER_ONLY.match(first))) if first else 0.0,
+        float(is_feature_placeholder(first)) if first else 0.0,
         float(indented),
         float(sep == "tab"),
         float(sep == "pipe"),

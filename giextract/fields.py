@@ -1,28 +1,118 @@
-"""Mapping labels onto canonical fields; template, agency, year and value parsing.
+"""From rebuilt tables to canonical fields; the template, agency and year of a report.
 
-Row labels are matched with rapidfuzz against the template's own wording and the
-curated variants of ``label_variants.yaml``, numbering kept apart from the words
-so that ``属于国家秘密``, ``1、属国家秘密`` and ``1.属于国家秘密`` all land on
-``requests.denied.state_secret``.
+:func:`fields_and_provenance` maps each row reading of the rebuilt tables onto
+the field ids of the catalogue (with where each value was printed), and
+:func:`row_warnings` says what the rebuild could not read.  :func:`detect_template`
+and :func:`title_info` read the report's template, agency and year.
+
+Label matching (:func:`match_row`, :func:`table_of_title`) lives in
+:mod:`giextract.labels` and value parsing (:func:`parse_value`) in
+:mod:`giextract.values`, below the table rebuild; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
-from rapidfuzz import fuzz
+from .catalogue import load_template
+from .labels import MATCH_THRESHOLD, RowMatch, label_tails, match_row, table_of_title
+from .lines import Line
+from .normalize import label_key, normalize_text
+from .tables import Rebuilt
+from .values import ParsedValue, ValueIssue, parse_value
 
-from .catalogue import RowSpec, Template, load_template, load_variants
-from .lines import Line, is_placeholder
-from .normalize import label_key, normalize_text, split_numbering
+__all__ = [
+    "MATCH_THRESHOLD",
+    "FieldValue",
+    "ParsedValue",
+    "RowMatch",
+    "detect_template",
+    "fields_and_provenance",
+    "label_tails",
+    "match_row",
+    "parse_value",
+    "row_warnings",
+    "table_of_title",
+    "title_info",
+]
 
-MATCH_THRESHOLD = 72.0
+FieldValue = int | float | None
+TITLE_MAX_CHARS = 80
+"""A line longer than this is prose, not a title."""
 
-_NUMBER = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
-_UNIT = re.compile(r"(万元|亿元|元|件|个|条|项|次|人次|宗|%)$")
+
+def fields_and_provenance(
+    rebuilt: Rebuilt, template_id: str
+) -> tuple[dict[str, FieldValue], dict[str, dict[str, object]]]:
+    """Every field of the template (null where nothing was read) and where each value was printed.
+
+    Provenance per field: ``label_lines``, ``value_line``, ``cell``, ``page``, ``raw``, the
+    ``unit`` if one was printed, and (shared contract) ``rules``, the names of the repair
+    rules that shaped the row, when any did, and ``chosen_among`` when the identities chose
+    between several plausible readings.
+    """
+    template = load_template(template_id)
+    fields: dict[str, FieldValue] = dict.fromkeys(template.field_ids)
+    provenance: dict[str, dict[str, object]] = {}
+    for reading in rebuilt.rows.values():
+        for spec, cell in zip(reading.row.fields, reading.cells, strict=True):
+            if cell is None:
+                continue
+            fields[spec.id] = cell.parsed.value
+            provenance[spec.id] = {
+                "label_lines": reading.label_lines,
+                "value_line": cell.line,
+                "cell": cell.cell,
+                "page": cell.page,
+                "raw": cell.parsed.raw,
+                **({"unit": cell.parsed.unit} if cell.parsed.unit else {}),
+                **({"rules": list(reading.rules)} if reading.rules else {}),
+                **({"chosen_among": reading.readings} if reading.readings > 1 else {}),
+            }
+    return fields, provenance
+
+
+def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
+    """The rebuild's warnings, then per template row: not found, ambiguous, unparsed cells."""
+    out: list[dict[str, object]] = list(rebuilt.warnings)
+    template = load_template(template_id)
+    for row in template.rows:
+        reading = rebuilt.rows.get(row.key)
+        if reading is None:
+            out.append({"code": "row_not_found", "message": f"row {row.label!r} not found"})
+            continue
+        if reading.ambiguous:
+            out.append(
+                {
+                    "code": "ambiguous_reading",
+                    "message": f"row {row.label!r} can be read in more than one way; "
+                    "the identities could not tell which",
+                    "line": reading.cells[0].line if reading.cells and reading.cells[0] else None,
+                }
+            )
+        for spec, cell in zip(row.fields, reading.cells, strict=True):
+            if cell is not None and not cell.parsed.ok:
+                out.append(_value_warning(spec.id, cell.parsed, cell.line))
+    return out
+
+
+def _value_warning(field_id: str, parsed: ParsedValue, line: int) -> dict[str, object]:
+    if parsed.issue is ValueIssue.TOO_MANY_DIGITS:
+        return {
+            "code": "value_too_long",
+            "message": f"{field_id}: a number of {len(parsed.raw)} characters is longer "
+            "than the digits limit; left null",
+            "line": line,
+            "field": field_id,
+        }
+    return {
+        "code": "unparsed_value",
+        "message": f"{field_id}: {parsed.raw!r} is not a number",
+        "line": line,
+        **({"field": field_id} if parsed.issue is not None else {}),
+    }
+
 
 _MARKERS = {
     "2019": (
@@ -51,150 +141,6 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _REPORT_WORDS = re.compile(
     r"政府信息公开(?:工作)?(?:的)?年度?报告|政务公开.{0,6}年度报告|信息公开年报"
 )
-
-
-@dataclass(frozen=True)
-class ParsedValue:
-    """A cell's value: the number (or None for a blank), the raw text and any unit."""
-
-    value: int | float | None
-    raw: str
-    unit: str | None = None
-    ok: bool = True
-
-
-@lru_cache(maxsize=65536)
-def parse_value(raw: str) -> ParsedValue:
-    """Parse a value cell: integers, decimals, thousands separators, units; blanks to None.
-
-    ``ok`` is False when the text is neither a number nor a blank placeholder.
-    """
-    text = normalize_text(raw).replace(" ", "")
-    if not text or is_placeholder(text):
-        return ParsedValue(None, raw)
-    unit = None
-    m_unit = _UNIT.search(text)
-    if m_unit:
-        unit = m_unit.group(1)
-        text = text[: m_unit.start()]
-    m = _NUMBER.match(text)
-    if not m:
-        return ParsedValue(None, raw, unit, ok=False)
-    sign, digits, frac = m.groups()
-    digits = digits.replace(",", "")
-    if frac:
-        return ParsedValue(float(f"{sign}{digits}{frac}"), raw, unit)
-    return ParsedValue(int(f"{sign}{digits}"), raw, unit)
-
-
-@lru_cache(maxsize=8)
-def _row_keys(tid: str) -> tuple[tuple[RowSpec, tuple[str, ...]], ...]:
-    template = load_template(tid)
-    variants = load_variants().row_labels
-    out = []
-    for row in template.rows:
-        if row.table == "appeals":
-            continue
-        key = label_key(row.label)
-        out.append((row, (key, *variants.get(key, ()))))
-    return tuple(out)
-
-
-@lru_cache(maxsize=262144)
-def _label_score(piece: str, key: str) -> float:
-    num_a, words_a = split_numbering(piece)
-    num_b, words_b = split_numbering(key)
-    if not words_a:
-        return 0.0
-    score = fuzz.ratio(words_a, words_b)
-    if len(words_a) >= 4 and len(words_a) < len(words_b):
-        # A label cut short by a wrap or a page break: 补正后申请内容仍不 / 明确.
-        score = max(score, fuzz.ratio(words_a, words_b[: len(words_a)]) - 8)
-    same_numbering = not num_a or not num_b or num_a == num_b
-    if same_numbering and len(words_a) > len(words_b) >= 2 and words_a.startswith(words_b):
-        score = max(score, 90.0)  # 一、本年新收政府信息公开申请数量(件)
-    if num_a and num_b and num_a != num_b:
-        score -= 15
-    return float(score)
-
-
-@dataclass(frozen=True)
-class RowMatch:
-    """A label matched to a template row: the row, the score and how many pieces it used."""
-
-    row: RowSpec
-    score: float
-    used: int
-
-
-def match_row(
-    pieces: Sequence[str], template: Template, expected: Sequence[str] = ()
-) -> RowMatch | None:
-    """Match the last one to three label pieces onto a row of the template (cached).
-
-    Args:
-        pieces: label keys, oldest first (e.g. a group label then a row label).
-        template: the report's template.
-        expected: keys of the rows expected next, most likely first (a small bonus).
-    """
-    return _match_row(tuple(pieces[-3:]), template.id, tuple(expected[:4]))
-
-
-@lru_cache(maxsize=65536)
-def _match_row(pieces: tuple[str, ...], tid: str, expected: tuple[str, ...]) -> RowMatch | None:
-    best: RowMatch | None = None
-    rows = _row_keys(tid)
-    for used in range(1, min(3, len(pieces)) + 1):
-        for joined in label_tails("".join(pieces[-used:])):
-            best = _best_row(joined, used, rows, expected, best)
-    if best is None or best.score < MATCH_THRESHOLD:
-        return None
-    return best
-
-
-_INNER_NUMBERING = re.compile(
-    r"(?<=.)(?=\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))"
-)
-
-
-def label_tails(key: str) -> list[str]:
-    """The key, and its tails from each numbering inside it: a group label and a row
-    label in one cell (``三、本年度办理结果(一)予以公开``) match as the row label."""
-    return [key] + [label_key(key[m.start() :]) for m in _INNER_NUMBERING.finditer(key)]
-
-
-def _best_row(
-    joined: str,
-    used: int,
-    rows: tuple[tuple[RowSpec, tuple[str, ...]], ...],
-    expected: Sequence[str],
-    best: RowMatch | None,
-) -> RowMatch | None:
-    for row, keys in rows:
-        score = max(_label_score(joined, k) for k in keys)
-        if row.key in expected[:1]:
-            score += 6
-        elif row.key in expected[:4]:
-            score += 3
-        score -= 2 * (used - 1)
-        if best is None or score > best.score:
-            best = RowMatch(row, score, used)
-    return best
-
-
-def table_of_title(text: str) -> str | None:
-    """Which table a title names (active, requests, appeals), if any."""
-    key = label_key(text)
-    _, words = split_numbering(key)
-    if not words or len(words) > 40:
-        return None
-    best, best_score = None, 0.0
-    for table, titles in load_variants().table_titles.items():
-        for t in titles:
-            s = fuzz.partial_ratio(t, words) if len(words) >= len(t) else fuzz.ratio(t, words)
-            if s > best_score:
-                best, best_score = table, s
-    return best if best_score >= 85 else None
 
 
 def detect_template(lines: Iterable[Line], year: int | None) -> tuple[str | None, dict[str, int]]:
@@ -230,10 +176,14 @@ def _clean_agency(name: str) -> str:
 
 
 def title_info(lines: Sequence[Line]) -> tuple[str | None, int | None, int | None]:
-    """The agency and year from the title (or the signature), and the title's line index."""
-    for i, line in enumerate(lines[:80]):
+    """The agency and year from the title (or the signature), and the title's line index.
+
+    The title is the first short line naming the report; it may sit far down
+    (a web page's navigation before it).
+    """
+    for i, line in enumerate(lines):
         text = "".join(line.cells)
-        if not _REPORT_WORDS.search(text) or len(text) > 80:
+        if len(text) > TITLE_MAX_CHARS or not _REPORT_WORDS.search(text):
             continue
         compact = re.sub(r"[\s*#`>]+", "", text)
         m = _YEAR_FIRST.match(compact)

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from .read import SourceLine
+from .values import looks_numeric
 
 Row = tuple[Sequence[SourceLine], list[str], str]
 
@@ -269,7 +270,6 @@ def _simple_rows(block: Sequence[SourceLine], columns: list[tuple[int, int]]) ->
 
 # ---------------------------------------------------------------- space-aligned rows (lynx)
 
-_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 _CENTRE_TOLERANCE = 2.0
 
 
@@ -288,7 +288,7 @@ def _tokens(text: str, wide: bool) -> list[tuple[float, str]]:
 
 def _trailing_values(tokens: list[tuple[float, str]]) -> int:
     k = 0
-    while k < len(tokens) and _NUMBER.match(tokens[-1 - k][1]):
+    while k < len(tokens) and looks_numeric(tokens[-1 - k][1]):
         k += 1
     return k
 

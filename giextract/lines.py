@@ -10,6 +10,7 @@ line (``规章 0 0 0``), between the label and each value.
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -18,12 +19,19 @@ from dataclasses import dataclass
 from .grid import merge_grid_rows
 from .normalize import normalize_text, to_simplified
 from .read import Document, SourceLine
+from .values import is_number, is_placeholder, is_unit, is_value
 
-_VALUE = re.compile(
-    r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|亿元|元|件|个|条|项|次|人次|宗|%)?$"
-)
-_PLACEHOLDER = re.compile(r"^(?:/|／|—+|–|-+|无|空|_+|\\)$")
-_UNIT = re.compile(r"^(?:万元|亿元|元|件|个|条|项|次|人次|宗)$")
+__all__ = [
+    "Line",
+    "Separator",
+    "is_number",
+    "is_page_noise",
+    "is_placeholder",
+    "is_value",
+    "split_cells",
+    "to_lines",
+]
+
 _PAGE_NOISE = re.compile(
     r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+(?:\s*of\s*\d+)?)$",
     re.IGNORECASE,
@@ -39,6 +47,20 @@ _TEXT_RULING = re.compile(
     r"^\s*(?:[┌├└┏┣┗╔╠╚╒╞╘╓╟╙][─━═┬┼┴┳╋┻╦╬╩╤╪╧╥╫╨┐┤┘┓┫┛╗╣╝╕╡╛╖╢╜]*"
     r"|\+(?:[-=:]+\+)+|-{2,}(?: +-{2,})+|-{3,})\s*$"
 )
+
+
+class Separator(str, enum.Enum):
+    """How a line's cells were separated in the source."""
+
+    TAB = "tab"
+    PIPE = "pipe"
+    SPACE = "space"
+    NONE = "none"
+    GRID = "grid"
+    RULING = "ruling"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -75,20 +97,6 @@ class Line:
     @property
     def content_cells(self) -> list[str]:
         return [c for c in self.cells if c]
-
-
-def is_value(cell: str) -> bool:
-    """Whether a normalised cell is a value: a number (maybe with a unit) or a placeholder."""
-    return bool(_VALUE.match(cell) or _PLACEHOLDER.match(cell))
-
-
-def is_placeholder(cell: str) -> bool:
-    """Whether a normalised cell is a blank placeholder (/, —, -, 无, …)."""
-    return bool(_PLACEHOLDER.match(cell))
-
-
-def is_number(cell: str) -> bool:
-    return bool(_VALUE.match(cell))
 
 
 def is_page_noise(text: str) -> bool:
@@ -131,11 +139,11 @@ def _peel_values(text: str) -> list[str]:
     i = len(tokens)
     while i > 0:
         tok = tokens[i - 1]
-        if _UNIT.match(tok) and i >= 2 and _VALUE.match(tokens[i - 2]):
+        if is_unit(tok) and i >= 2 and is_number(tokens[i - 2]):
             values.insert(0, tokens[i - 2] + tok)
             i -= 2
             continue
-        if _VALUE.match(tok) or _PLACEHOLDER.match(tok):
+        if is_value(tok):
             values.insert(0, tok)
             i -= 1
             continue
@@ -156,21 +164,21 @@ def split_cells(text: str) -> tuple[list[str], str]:
     """
     text = unicodedata.normalize("NFKC", text)
     if "\t" in text:
-        return text.split("\t"), "tab"
+        return text.split("\t"), Separator.TAB
     if _TEXT_RULING.match(text):
-        return [], "pipe"
+        return [], Separator.PIPE
     pipes = _split_pipes(text)
     if pipes is not None:
-        return pipes, "pipe"
+        return pipes, Separator.PIPE
     stripped = text.strip()
     if _MULTI_SPACE.search(stripped) and not is_page_noise(stripped):
         parts = _MULTI_SPACE.split(stripped)
         out: list[str] = []
         for p in parts:
             out.extend(_peel_values(p) if not is_value(normalize_text(p)) else [p])
-        return out, "space"
+        return out, Separator.SPACE
     peeled = _peel_values(stripped)
-    return peeled, "space" if len(peeled) > 1 else "none"
+    return peeled, Separator.SPACE if len(peeled) > 1 else Separator.NONE
 
 
 def _make_line(
@@ -197,7 +205,7 @@ def _make_line(
         raw=text,
         cells=tuple(cells),
         indent=indent,
-        sep=sep,
+        sep=Separator(sep),
         table=first.table,
     )
 
@@ -214,12 +222,12 @@ def to_lines(doc: Document) -> list[Line]:
         text = "\t".join(cells_raw) if sep == "grid" else group[0].text
         if sep != "grid":
             if not text.strip():
-                cells_raw, sep = ([""], "tab") if "\t" in text else ([], "none")
+                cells_raw, sep = ([""], Separator.TAB) if "\t" in text else ([], Separator.NONE)
             else:
                 cells_raw, sep = split_cells(text)
         if sep == "pipe" and not cells_raw:
             numbers = tuple(s.number for s in group)
-            lines.append(Line(len(lines), numbers, group[0].page, text, (), 0, "ruling"))
+            lines.append(Line(len(lines), numbers, group[0].page, text, (), 0, Separator.RULING))
             continue
         lines.append(_make_line(len(lines), group, text, cells_raw, sep))
     return lines

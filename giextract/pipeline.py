@@ -12,7 +12,7 @@ from .catalogue import load_template
 from .checks import run_checks
 from .classify import LineModel, load_model
 from .errors import ErrorCode, GiextractError
-from .fields import detect_template, title_info
+from .fields import detect_template, fields_and_provenance, row_warnings, title_info
 from .lines import Line, to_lines
 from .read import Document, read_path, read_text
 from .report import Report
@@ -31,57 +31,6 @@ class Extraction:
     confidence: np.ndarray
     rebuilt: Rebuilt | None
     report: Report
-
-
-def _fields_and_provenance(
-    rebuilt: Rebuilt, template_id: str
-) -> tuple[dict[str, int | float | None], dict[str, dict[str, object]]]:
-    template = load_template(template_id)
-    fields: dict[str, int | float | None] = dict.fromkeys(template.field_ids)
-    provenance: dict[str, dict[str, object]] = {}
-    for reading in rebuilt.rows.values():
-        for spec, cell in zip(reading.row.fields, reading.cells, strict=True):
-            if cell is None:
-                continue
-            fields[spec.id] = cell.parsed.value
-            provenance[spec.id] = {
-                "label_lines": reading.label_lines,
-                "value_line": cell.line,
-                "cell": cell.cell,
-                "page": cell.page,
-                "raw": cell.parsed.raw,
-                **({"unit": cell.parsed.unit} if cell.parsed.unit else {}),
-            }
-    return fields, provenance
-
-
-def _row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = list(rebuilt.warnings)
-    template = load_template(template_id)
-    for row in template.rows:
-        reading = rebuilt.rows.get(row.key)
-        if reading is None:
-            out.append({"code": "row_not_found", "message": f"row {row.label!r} not found"})
-            continue
-        if reading.ambiguous:
-            out.append(
-                {
-                    "code": "ambiguous_reading",
-                    "message": f"row {row.label!r} can be read in more than one way; "
-                    "the identities could not tell which",
-                    "line": reading.cells[0].line if reading.cells and reading.cells[0] else None,
-                }
-            )
-        for spec, cell in zip(row.fields, reading.cells, strict=True):
-            if cell is not None and not cell.parsed.ok:
-                out.append(
-                    {
-                        "code": "unparsed_value",
-                        "message": f"{spec.id}: {cell.parsed.raw!r} is not a number",
-                        "line": cell.line,
-                    }
-                )
-    return out
 
 
 def extract_document(doc: Document, model: LineModel | None = None) -> Extraction:
@@ -109,9 +58,9 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
             "a government information disclosure annual report",
         )
     report.template = template_id
-    report.fields, report.provenance = _fields_and_provenance(rebuilt, template_id)
+    report.fields, report.provenance = fields_and_provenance(rebuilt, template_id)
     report.checks = run_checks(load_template(template_id), report.fields)
-    report.warnings = [*doc.warnings, *_row_warnings(rebuilt, template_id)]
+    report.warnings = [*doc.warnings, *row_warnings(rebuilt, template_id)]
     return Extraction(doc, lines, labels, confidence, rebuilt, report)
 
 

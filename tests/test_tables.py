@@ -125,3 +125,10 @@ def test_printed_numbers_are_never_changed() -> None:
     toks = [t for t in tokens_of(lines, ["table_title", "row"]) if t.kind == "value"]
     reading = read_row(template.row("requests.new_received"), toks)
     assert [c.parsed.value for c in reading.cells if c] == [1, 1, 0, 0, 0, 0, 5]
+
+
+def test_the_rebuild_s_line_labels_are_the_catalogue_s() -> None:
+    from giextract.classify import line_labels
+    from giextract.tokens import LineLabel
+
+    assert {label.value for label in LineLabel} == set(line_labels())

@@ -1,0 +1,454 @@
+"""Segmenting the token stream into row candidates: a label matched onto a row, and its cells.
+
+Walking the tokens of :func:`giextract.tokens.tokens_of`, label text collects until
+values follow; the collected label is matched onto a template row
+(:func:`giextract.labels.match_row`, the rows expected next favoured) and the
+values that follow are that row's, until the next label.  Every layout quirk the
+walk repairs is a named rule below, listed in :data:`SEGMENT_RULES` in the order
+the walk applies them; each names itself in the candidate's ``rules``.
+
+The walk needs the template: where a label ends and which row it is cannot be
+told apart (a group label's padding, a label split by a page break).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .catalogue import RowSpec, Template
+from .labels import label_tails, match_row, table_of_title
+from .lines import Line
+from .normalize import label_key, split_numbering
+from .resolve import filled_count
+from .tokens import Token, TokenKind, tokens_of
+from .values import MAX_DIGITS
+
+APPEALS_WORDS = re.compile(
+    r"行政复议|行政诉讼|复议后起诉|直接起诉|结果维持|结果纠正|其他结果|尚未审结"
+)
+"""Words of the appeals table's headers and labels."""
+APPEALS_LABEL_MIN_SCORE = 90.0
+"""An appeals-like label must match a requests/active row at least this well to be one."""
+SKIPPED_ROW_MIN_SCORE = 90.0
+"""A label before the matched one is a row of its own (with no values) from this score."""
+EXPECTED_AHEAD = 4
+"""How many rows after the last one read are expected next."""
+
+
+@dataclass
+class RowCandidate:
+    """A template row and the tokens read for it, before its cells are laid onto columns.
+
+    ``empty`` candidates are labels printed as rows of their own with no values.
+    """
+
+    row: RowSpec
+    label: list[Token]
+    values: list[Token]
+    rules: tuple[str, ...] = ()
+    empty: bool = False
+
+    @property
+    def label_lines(self) -> frozenset[int]:
+        """The source lines of the label."""
+        return frozenset(t.line.number for t in self.label)
+
+
+@dataclass
+class Segments:
+    """The row candidates in the order they were read, and what could not be placed."""
+
+    candidates: list[RowCandidate] = field(default_factory=list)
+    warnings: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SegmentRule:
+    """A named repair rule of the walk."""
+
+    name: str
+    doc: str
+
+
+class Segmenter:
+    """The walk over the tokens: one row open at a time, label text pending before it."""
+
+    def __init__(self, template: Template, max_digits: int = MAX_DIGITS) -> None:
+        self.template = template
+        self.max_digits = max_digits
+        self.order = [r.key for r in template.rows]
+        self.out = Segments()
+        self.zone: str | None = None
+        self.pending: list[Token] = []
+        self.pending_rules: list[str] = []
+        self.current: RowSpec | None = None
+        self.current_label: list[Token] = []
+        self.values: list[Token] = []
+        self.rules: list[str] = []
+        self.last_key: str | None = None
+        self.unplaced = False
+        self.placed: dict[str, int] = {}  # row key -> values filled
+
+    # -- events ------------------------------------------------------------------
+    def feed(self, tok: Token) -> None:
+        """Take one token."""
+        if tok.kind == TokenKind.TITLE:
+            self.close()
+            self.pending.clear()
+            self.pending_rules.clear()
+            self.zone = table_of_title(tok.text) or self.zone
+        elif tok.kind == TokenKind.HEADER:
+            self._header(tok)
+        elif tok.kind == TokenKind.CONT:
+            if label_wrapped_around_values(self, tok):
+                return
+            wrapped_label(self, tok)
+        elif tok.kind == TokenKind.TEXT:
+            if self.values:
+                self.close()
+            self.pending.append(tok)
+        else:
+            self._value(tok)
+
+    def _header(self, tok: Token) -> None:
+        if label_split_by_page_break(self, tok):
+            return
+        if not lone_tabs_of_merged_header(self, tok) and self.values:
+            self.close()
+        appeals_header_zone(self, tok)
+        self.pending.clear()
+        self.pending_rules.clear()
+
+    def _value(self, tok: Token) -> None:
+        if group_label_padding(self, tok):
+            return
+        if self.pending:
+            self.open_from_pending()
+        elif (
+            self.current is None
+            and not self.unplaced
+            and not appeals_values_without_label(self, tok)
+        ):
+            if tok.kind == TokenKind.VALUE:
+                self.warn("stray_value", f"value {tok.text!r} outside any row", tok.line.number)
+            return
+        if tok.unknown:
+            self.applied("unknown_marker_keeps_its_cell")
+        self.values.append(tok)
+
+    # -- rows --------------------------------------------------------------------
+    def open_from_pending(self) -> None:
+        """Match the pending label onto a row and open it (or keep it unplaced)."""
+        self.close()
+        keys = [label_key(t.text) for t in self.pending]
+        match = match_row(keys, self.template, self.expected())
+        appeals_like = any(APPEALS_WORDS.search(t.text) for t in self.pending)
+        rules = list(self.pending_rules)
+        if match is not None and not (appeals_like and match.score < APPEALS_LABEL_MIN_SCORE):
+            rows_without_values(self, self.pending[: -match.used])
+            self.open(match.row, self.pending[-match.used :])
+            self.zone = match.row.table
+        elif not appeals_label_opens_appeals_row(self, appeals_like):
+            self.current = None
+            self.current_label = list(self.pending[-1:])
+            self.unplaced = True
+        self.rules[:0] = rules
+        self.pending.clear()
+        self.pending_rules.clear()
+
+    def retry_label(self) -> None:
+        """Match the current, unplaced label again now that it has grown.
+
+        The match must keep the label's numbering: ``7、`` + a header's ``总计`` is not
+        ``（七）总计``.
+        """
+        key = label_key("".join(t.text for t in self.current_label))
+        match = match_row([key], self.template, self.expected())
+        numberings = {split_numbering(tail)[0] for tail in label_tails(key)} - {""}
+        if (
+            match is not None
+            and numberings
+            and (split_numbering(label_key(match.row.label))[0] not in numberings)
+        ):
+            match = None
+        if match is not None:
+            self.current = match.row
+            self.unplaced = False
+
+    def expected(self) -> list[str]:
+        """Keys of the rows expected next: the few after the last row read."""
+        if self.last_key is None:
+            return self.order[:EXPECTED_AHEAD]
+        i = self.order.index(self.last_key)
+        return self.order[i + 1 : i + 1 + EXPECTED_AHEAD]
+
+    def open(self, row: RowSpec, label: list[Token]) -> None:
+        """Open a row with its label."""
+        self.current = row
+        self.current_label = list(label)
+        self.values = []
+        self.rules = []
+
+    def applied(self, rule: str) -> None:
+        """Note that a rule shaped the row being read."""
+        if rule not in self.rules:
+            self.rules.append(rule)
+
+    def close(self) -> None:
+        """Close the row being read: emit its candidate, or warn what could not be placed."""
+        row, values, label, rules = self.current, self.values, self.current_label, self.rules
+        self.current, self.values, self.current_label, self.rules = None, [], [], []
+        self.unplaced = False
+        if row is None:
+            if label:
+                text = " / ".join(t.text for t in label)
+                self.warn(
+                    "unmapped_label", f"label {text!r} matches no field", label[0].line.number
+                )
+            if values:
+                raws = ", ".join(t.text or "''" for t in values)
+                self.warn(
+                    "unplaced_values",
+                    f"values [{raws}] belong to no known row",
+                    values[0].line.number,
+                )
+            return
+        if not values:
+            return
+        filled = filled_count(row, values, self.max_digits)
+        if not duplicate_row_keeps_fuller(self, row, filled, values):
+            return
+        if row.key in self.placed:
+            rules.append("duplicate_row_keeps_fuller")
+        self.out.candidates.append(RowCandidate(row, label, values, tuple(rules)))
+        self.placed[row.key] = filled
+        self.last_key = row.key
+
+    def warn(self, code: str, message: str, line: int) -> None:
+        """A warning of the rebuild (shared contract: code, message, line)."""
+        self.out.warnings.append({"code": code, "message": message, "line": line})
+
+
+# -- the rules, in the order the walk applies them -------------------------------------
+def label_split_by_page_break(seg: Segmenter, tok: Token) -> bool:
+    """A header inside a label that a page break split: try the label with it.
+
+    Repairs (the page's repeated header between the two halves)::
+
+        二、上                      row_label  (no row matches)
+        0  0  0  0  0  0  0        values
+        申请人情况                  header     (repeated at the top of the page)
+        年结转政府信息公开申请数量  continuation
+
+    Applies to a header that arrives while the label is unplaced and has values;
+    the header is kept in the label only if the label then matches.
+    """
+    if not (seg.unplaced and seg.values):
+        return False
+    seg.current_label.append(tok)
+    seg.retry_label()
+    if seg.unplaced:
+        seg.current_label.pop()
+    else:
+        seg.applied("label_split_by_page_break")
+    return True
+
+
+def lone_tabs_of_merged_header(seg: Segmenter, tok: Token) -> bool:
+    """Empty cells followed by a header are the merged header's cells, not a row's blanks.
+
+    Repairs (a browser copy of merged header cells)::
+
+        （一）予以公开     row_label
+        <tab>              empty_cell
+        自然人             header
+    """
+    if seg.values and all(t.kind == TokenKind.EMPTY for t in seg.values):
+        seg.current, seg.values, seg.current_label, seg.rules = None, [], [], []
+        return True
+    return False
+
+
+def appeals_header_zone(seg: Segmenter, tok: Token) -> bool:
+    """A header with the appeals words (行政复议, 结果维持 …) starts the appeals zone.
+
+    Repairs (the appeals table's title lost, e.g. cut off with its page)::
+
+        行政复议<tab>行政诉讼     header   -> the appeals zone starts
+        0<tab>0<tab>…<tab>0       values   -> appeals
+
+    Outside the active table only: there 行政复议 is not a header of appeals.
+    """
+    if APPEALS_WORDS.search(tok.text) and seg.zone != "active":
+        seg.zone = "appeals"
+        return True
+    return False
+
+
+def label_wrapped_around_values(seg: Segmenter, tok: Token) -> bool:
+    """The rest of a label printed after the row's values joins the label.
+
+    Repairs (a cell whose label wraps below its values)::
+
+        3.补正后申请内容仍不   0  0  0  0  0  0  0   row
+        明确                                        continuation
+
+    An unplaced label is matched again with the rest (see
+    :func:`label_split_by_page_break`).
+    """
+    if not (seg.values and (seg.current is not None or seg.unplaced)):
+        return False
+    seg.current_label.append(tok)
+    if seg.unplaced:
+        seg.retry_label()
+        if not seg.unplaced:
+            seg.applied("label_split_by_page_break")
+    seg.applied("label_wrapped_around_values")
+    return True
+
+
+def wrapped_label(seg: Segmenter, tok: Token) -> bool:
+    """A continuation before any value joins the pending label's last piece.
+
+    Repairs::
+
+        本年新          row_label
+        制作数量        continuation   ->  本年新制作数量
+    """
+    if seg.pending:
+        last = seg.pending[-1]
+        seg.pending[-1] = Token(TokenKind.TEXT, last.text + tok.text, last.line, last.cell)
+        if "wrapped_label" not in seg.pending_rules:
+            seg.pending_rules.append("wrapped_label")
+    else:
+        seg.pending.append(Token(TokenKind.TEXT, tok.text, tok.line, tok.cell))
+    return True
+
+
+def group_label_padding(seg: Segmenter, tok: Token) -> bool:
+    """Empty cells after a group label are the padding of its merged cell.
+
+    Repairs::
+
+        三、本年度办理结果<tab><tab>   group   (the empties are dropped)
+        （一）予以公开<tab>1<tab>…      row
+
+    Empty cells after a label that is a row's open that row (行政事业性收费 with a
+    blank value).
+    """
+    if not (seg.pending and tok.kind == TokenKind.EMPTY and seg.current is None):
+        return False
+    keys = [label_key(t.text) for t in seg.pending]
+    if match_row(keys, seg.template, seg.expected()) is None:
+        if "group_label_padding" not in seg.pending_rules:
+            seg.pending_rules.append("group_label_padding")
+        return True
+    return False
+
+
+def rows_without_values(seg: Segmenter, earlier: Sequence[Token]) -> bool:
+    """Labels before the matched one that are rows of their own are read with no values.
+
+    Repairs (a row whose cells are all empty and vanished)::
+
+        （五）不予处理      row_label   -> requests.not_processed… all null
+        （六）其他处理      row_label
+        0  0  0  0  0  0  0  values      -> （六）其他处理
+    """
+    found = False
+    for tok in earlier:
+        m = match_row([label_key(tok.text)], seg.template, seg.expected())
+        if m is not None and m.score >= SKIPPED_ROW_MIN_SCORE and m.row.key not in seg.placed:
+            seg.out.candidates.append(
+                RowCandidate(m.row, [tok], [], ("rows_without_values",), empty=True)
+            )
+            seg.placed[m.row.key] = 0
+            found = True
+    return found
+
+
+def appeals_label_opens_appeals_row(seg: Segmenter, appeals_like: bool) -> bool:
+    """A label of the appeals table (or any label in its zone) opens the appeals row.
+
+    Repairs (the appeals table's group labels vanished or merged into one line)::
+
+        行政复议 结果维持 …   header
+        未经复议直接起诉       row_label   (matches no row well)
+        0 0 0 0 0 …           values      -> appeals
+    """
+    if (seg.zone == "appeals" or appeals_like) and "appeals" not in seg.placed:
+        seg.open(seg.template.row("appeals"), [])
+        seg.applied("appeals_label_opens_appeals_row")
+        return True
+    return False
+
+
+def appeals_values_without_label(seg: Segmenter, tok: Token) -> bool:
+    """Values under the appeals headers with no label at all are the appeals row.
+
+    Repairs::
+
+        结果维持 结果纠正 …   header
+        0 0 0 0 0 …           values   -> appeals
+    """
+    if seg.zone == "appeals" and "appeals" not in seg.placed:
+        seg.open(seg.template.row("appeals"), [])
+        seg.applied("appeals_values_without_label")
+        return True
+    return False
+
+
+def duplicate_row_keeps_fuller(
+    seg: Segmenter, row: RowSpec, filled: int, values: Sequence[Token]
+) -> bool:
+    """A row read twice keeps the reading with more values (the first on a tie).
+
+    Repairs (a page break repeating a row, or a note quoting a label)::
+
+        （七）总计   3 0 0 0 0 0 3    row
+        …
+        （七）总计                   row_label   (a later mention, no values)
+
+    Returns whether the new reading is kept.
+    """
+    previous = seg.placed.get(row.key)
+    if previous is not None and previous >= filled:
+        seg.warn(
+            "duplicate_row", f"row {row.label!r} read twice; kept the first", values[0].line.number
+        )
+        return False
+    return True
+
+
+SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(
+    SegmentRule(f.__name__, f.__doc__ or "")
+    for f in (
+        label_split_by_page_break,
+        lone_tabs_of_merged_header,
+        appeals_header_zone,
+        label_wrapped_around_values,
+        wrapped_label,
+        group_label_padding,
+        rows_without_values,
+        appeals_label_opens_appeals_row,
+        appeals_values_without_label,
+        duplicate_row_keeps_fuller,
+    )
+)
+"""The repair rules of the walk, in the order it applies them."""
+
+
+def segment(
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    template: Template,
+    max_digits: int = MAX_DIGITS,
+) -> Segments:
+    """Segment labelled lines into row candidates (in reading order) and warnings."""
+    seg = Segmenter(template, max_digits)
+    for tok in tokens_of(lines, labels):
+        seg.feed(tok)
+    seg.close()
+    return seg.out

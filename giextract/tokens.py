@@ -1,0 +1,161 @@
+"""The token stream of the table rebuild: labelled lines as label text, headers and cells.
+
+The first step of :func:`giextract.tables.rebuild`.  Each labelled line gives
+tokens: label text (``text``), the rest of a wrapped label (``cont``), column
+headers (``header``), a table's title (``title``), a value cell (``value``) or an
+empty cell (``empty``).  Prose, headings and page noise give none.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .lines import Line
+from .normalize import is_cjk
+from .values import is_value
+
+
+class LineLabel(str, enum.Enum):
+    """The line labels the rebuild acts on (the set is ``giextract/data/line_labels.json``)."""
+
+    BLANK = "blank"
+    EMPTY_CELL = "empty_cell"
+    TITLE = "title"
+    HEADING = "heading"
+    PROSE = "prose"
+    NOISE = "noise"
+    TABLE_TITLE = "table_title"
+    HEADER = "header"
+    GROUP = "group"
+    ROW_LABEL = "row_label"
+    VALUE = "value"
+    ROW = "row"
+    VALUES = "values"
+    CONTINUATION = "continuation"
+
+
+SKIPPED = frozenset(
+    {LineLabel.BLANK, LineLabel.NOISE, LineLabel.PROSE, LineLabel.HEADING, LineLabel.TITLE}
+)
+"""Labels of lines that hold no part of a table."""
+_PLAIN: dict[str, str] = {m: m.value for m in LineLabel}
+_SKIPPED_PLAIN = frozenset(m.value for m in SKIPPED)
+_CONTINUATION = LineLabel.CONTINUATION.value
+_TABLE_TITLE = LineLabel.TABLE_TITLE.value
+_HEADER = LineLabel.HEADER.value
+_EMPTY_CELL = LineLabel.EMPTY_CELL.value
+_VALUE = LineLabel.VALUE.value
+_VALUES = LineLabel.VALUES.value
+
+
+class TokenKind(str, enum.Enum):
+    """What a token is to the rebuild."""
+
+    TEXT = "text"
+    CONT = "cont"
+    HEADER = "header"
+    TITLE = "title"
+    VALUE = "value"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of a table, with the line and cell it came from.
+
+    ``unknown`` marks a value cell whose text is neither a number nor a known blank
+    marker (rule :func:`unknown_marker_keeps_its_cell`): it keeps its column and is
+    read as null with its raw text.
+    """
+
+    kind: TokenKind
+    text: str
+    line: Line
+    cell: int
+    unknown: bool = False
+
+
+def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
+    """Turn labelled lines into table tokens; prose, headings and noise are left out."""
+    tokens: list[Token] = []
+    after_header = False  # a continuation after headers continues a header
+    for line, label_ in zip(lines, labels, strict=True):
+        label = _PLAIN.get(label_, label_)  # plain strings compare fastest
+        if label in _SKIPPED_PLAIN:
+            continue
+        cells = line.cells
+        if label == _CONTINUATION:
+            kind = TokenKind.HEADER if after_header else TokenKind.CONT
+            tokens += [
+                Token(kind, c, line, i) for i, c in enumerate(cells) if c and not is_value(c)
+            ]
+            continue
+        if label == _TABLE_TITLE:
+            tokens.append(Token(TokenKind.TITLE, line.text, line, 0))
+            after_header = False
+        elif label == _HEADER:
+            tokens += [Token(TokenKind.HEADER, c, line, i) for i, c in enumerate(cells) if c]
+            after_header = True
+        elif label == _EMPTY_CELL:
+            tokens.append(Token(TokenKind.EMPTY, "", line, 0))
+        elif label == _VALUE:
+            tokens += _cell_tokens(line, 0, TokenKind.TEXT, alone=True)
+        elif label == _VALUES:
+            tokens += _cell_tokens(line, 0, TokenKind.CONT, label_free=True)
+            after_header = False
+        else:  # group, row_label, row
+            start = 0
+            while start < len(cells) and not cells[start]:
+                start += 1
+            tokens += _cell_tokens(line, start, TokenKind.TEXT)
+            after_header = False
+    return tokens
+
+
+def _cell_tokens(
+    line: Line, start: int, text_kind: TokenKind, alone: bool = False, label_free: bool = False
+) -> list[Token]:
+    """The tokens of a line's cells from ``start``: values, empties and label text.
+
+    A ``value`` line (``alone``) keeps its empty cells only when it has a single cell;
+    ``value`` and ``values`` lines (``label_free``) hold no label of their own.
+    """
+    cells = line.cells
+    out: list[Token] = []
+    seen_value = False
+    for i in range(start, len(cells)):
+        c = cells[i]
+        if not c:
+            if not alone or len(cells) == 1:
+                out.append(Token(TokenKind.EMPTY, "", line, i))
+            continue
+        if is_value(c):
+            out.append(Token(TokenKind.VALUE, c, line, i))
+            seen_value = True
+        elif unknown_marker_keeps_its_cell(c, seen_value, alone or label_free):
+            out.append(Token(TokenKind.VALUE, c, line, i, unknown=True))
+        else:
+            out.append(Token(text_kind, c, line, i))
+    return out
+
+
+def unknown_marker_keeps_its_cell(cell: str, after_a_value: bool, label_free: bool) -> bool:
+    """Rule: a non-numeric cell among a row's values is an unknown marker, not a label.
+
+    An unknown marker (``N.D.``, ``?``, ``不详`` …) must keep its column, or the
+    values after it shift one field to the left.  Repairs::
+
+        规章\\t3\\t?\\t4        ->  [3, None, 4]   (was: "?" a label, the row cut short)
+        ?                     ->  None, on a line labelled value
+        ?\t0\t0\t…            ->  [None, 0, 0, …], on a line labelled values
+
+    A cell after a value cell of the same line is a marker whatever it holds; a
+    cell of a line labelled ``value`` or ``values`` is one when it has no CJK
+    character (a label always has some).  The marker is read as null with its raw text and an
+    ``unparsed_value`` warning.
+    """
+    if after_a_value:
+        return True
+    return label_free and not any(is_cjk(ch) for ch in cell)

@@ -1,0 +1,281 @@
+"""The repair rules of the rebuild, each with its own table of cases (explicit line labels).
+
+A case is a list of ``(label, text)`` lines, the template, the values expected for some
+rows (``None`` for a row that must not be read) and whether the rule must name itself in
+the reading's ``rules``.  The model is not used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from giextract.catalogue import load_template
+from giextract.fields import fields_and_provenance
+from giextract.lines import to_lines
+from giextract.read import read_text
+from giextract.resolve import RESOLVE_RULES
+from giextract.segment import SEGMENT_RULES
+from giextract.tables import REPAIR_RULES, Rebuilt, rebuild
+
+REQ21 = ("table_title", "三、收到和处理政府信息公开申请情况")
+REQ19 = ("table_title", "三、收到和处理政府信息公开申请情况")
+APP = ("table_title", "四、政府信息公开行政复议、行政诉讼情况")
+NEW = "一、本年新收政府信息公开申请数量"
+
+
+@dataclass(frozen=True)
+class Case:
+    lines: tuple[tuple[str, str], ...]
+    expect: dict[str, list[object] | None]
+    template: str = "2021"
+    fires: bool = True
+
+
+def _row(*cells: object) -> str:
+    return "\t".join(str(c) for c in cells)
+
+
+CASES: dict[str, list[Case]] = {
+    "unknown_marker_keeps_its_cell": [
+        Case(
+            (REQ21, ("row", _row(NEW, 1, "?", 0, 0, 0, 0, 1))),
+            {"requests.new_received": [1, None, 0, 0, 0, 0, 1]},
+        ),
+        Case(
+            (REQ21, ("row", _row(NEW, 1, 0, 0, 0, 0, 0, "n.d"))),
+            {"requests.new_received": [1, 0, 0, 0, 0, 0, None]},
+        ),
+        Case(
+            (
+                REQ21,
+                ("row_label", NEW),
+                *[("value", v) for v in ("1", "?", "0", "0", "0", "0", "1")],
+            ),
+            {"requests.new_received": [1, None, 0, 0, 0, 0, 1]},
+        ),
+    ],
+    "label_split_by_page_break": [
+        Case(
+            (
+                REQ21,
+                ("row", _row(NEW, 1, 0, 0, 0, 0, 0, 1)),
+                ("row", _row("二、上", 2, 0, 0, 0, 0, 0, 2)),
+                ("header", "申请人情况"),
+                ("continuation", "年结转政府信息公开申请数量"),
+            ),
+            {"requests.carried_over": [2, 0, 0, 0, 0, 0, 2]},
+        ),
+    ],
+    "lone_tabs_of_merged_header": [
+        Case(
+            (
+                REQ21,
+                ("row", _row(NEW, 1, 0, 0, 0, 0, 0, 1)),
+                ("row_label", "二、上年结转政府信息公开申请数量"),
+                ("empty_cell", "\t"),
+                ("header", "自然人"),
+            ),
+            {"requests.new_received": [1, 0, 0, 0, 0, 0, 1], "requests.carried_over": None},
+            fires=False,
+        ),
+    ],
+    "appeals_header_zone": [
+        Case(
+            (("header", "行政复议\t行政诉讼"), ("values", _row(*[0] * 14, 0))),
+            {"appeals": [0] * 15},
+            template="2019",
+            fires=False,
+        ),
+    ],
+    "label_wrapped_around_values": [
+        Case(
+            (
+                REQ19,
+                ("row", _row("（三）不予公开", "1.属于国家秘密", 0, 0, 0, 0, 0, 0, 0)),
+                ("row", _row("3.补正后申请内容仍不", 1, 0, 0, 0, 0, 0, 1)),
+                ("continuation", "明确"),
+            ),
+            {"requests.unable.unclear": [1, 0, 0, 0, 0, 0, 1]},
+            template="2019",
+        ),
+    ],
+    "wrapped_label": [
+        Case(
+            (
+                REQ21,
+                ("row_label", "一、本年新收政府信息"),
+                ("continuation", "公开申请数量"),
+                ("values", _row(1, 0, 0, 0, 0, 0, 1)),
+            ),
+            {"requests.new_received": [1, 0, 0, 0, 0, 0, 1]},
+        ),
+    ],
+    "group_label_padding": [
+        Case(
+            (
+                REQ21,
+                ("row", _row(NEW, 1, 0, 0, 0, 0, 0, 1)),
+                ("group", "三、本年度办理结果\t\t"),
+                ("row", _row("（一）予以公开", 1, 0, 0, 0, 0, 0, 1)),
+            ),
+            {"requests.granted": [1, 0, 0, 0, 0, 0, 1]},
+        ),
+    ],
+    "rows_without_values": [
+        Case(
+            (
+                REQ21,
+                ("row", _row(NEW, 1, 0, 0, 0, 0, 0, 1)),
+                ("group", "三、本年度办理结果"),
+                ("row_label", "（一）予以公开"),
+                ("row", _row("（二）部分公开", 1, 0, 0, 0, 0, 0, 1)),
+            ),
+            {
+                "requests.granted": [None] * 7,
+                "requests.partly_granted": [1, 0, 0, 0, 0, 0, 1],
+            },
+        ),
+    ],
+    "appeals_label_opens_appeals_row": [
+        Case(
+            (APP, ("row_label", "行政诉讼"), ("values", _row(*[1, 0, 0, 0, 1] * 3))),
+            {"appeals": [1, 0, 0, 0, 1] * 3},
+            template="2019",
+        ),
+    ],
+    "appeals_values_without_label": [
+        Case(
+            (APP, ("header", "结果维持\t结果纠正"), ("values", _row(*[0, 1, 0, 0, 1] * 3))),
+            {"appeals": [0, 1, 0, 0, 1] * 3},
+            template="2019",
+        ),
+    ],
+    "duplicate_row_keeps_fuller": [
+        Case(
+            (
+                REQ21,
+                ("row", _row(NEW, "/", "/", "/", "/", "/", "/", "/")),
+                ("row", _row(NEW, 3, 0, 0, 0, 0, 0, 3)),
+            ),
+            {"requests.new_received": [3, 0, 0, 0, 0, 0, 3]},
+        ),
+        Case(
+            (
+                REQ21,
+                ("row", _row(NEW, 3, 0, 0, 0, 0, 0, 3)),
+                ("row", _row(NEW, 1, "/", "/", "/", "/", "/", "/")),
+            ),
+            {"requests.new_received": [3, 0, 0, 0, 0, 0, 3]},
+            fires=False,
+        ),
+    ],
+    "label_span_padding": [
+        Case(
+            (REQ21, ("row", _row(NEW, "", 1, 2, 0, 0, 0, 0, 3))),
+            {"requests.new_received": [1, 2, 0, 0, 0, 0, 3]},
+        ),
+        # A blank 总计 after a label spanning three columns stays in its column.
+        Case(
+            (REQ21, ("row", _row(NEW, "", "", 148, 12, 0, 1, 0, 26, ""))),
+            {"requests.new_received": [148, 12, 0, 1, 0, 26, None]},
+        ),
+    ],
+    "next_group_padding": [
+        Case(
+            (REQ21, ("row", _row(NEW, 1, 2, 0, 0, 0, 0, 3, ""))),
+            {"requests.new_received": [1, 2, 0, 0, 0, 0, 3]},
+        ),
+    ],
+    "blank_between_values": [
+        Case(
+            (REQ21, ("row", _row(NEW, 1, 2, "", 0, 0, 0, 0, 3))),
+            {"requests.new_received": [1, 2, 0, 0, 0, 0, 3]},
+        ),
+        # A blank in the middle of a row of the right width is kept, not dropped.
+        Case(
+            (REQ21, ("row", _row(NEW, 1, "", 0, 0, 0, 0, 1))),
+            {"requests.new_received": [1, None, 0, 0, 0, 0, 1]},
+            fires=False,
+        ),
+    ],
+    "too_many_values": [
+        Case(
+            (REQ21, ("row", _row(NEW, 1, 2, 0, 0, 0, 0, 3, 9))),
+            {"requests.new_received": [1, 2, 0, 0, 0, 0, 3]},
+        ),
+    ],
+    "vanished_appeals_group": [
+        Case(
+            (APP, ("header", "行政复议"), *[("value", v) for v in "1200301102"]),
+            {"appeals": [None] * 5 + [1, 2, 0, 0, 3, 0, 1, 1, 0, 2]},
+            template="2019",
+        ),
+    ],
+    "vanished_cell": [
+        Case(
+            (REQ21, ("row", f"{NEW} 5 2 0 0 0 7")),
+            {"requests.new_received": [5, 2, 0, 0, 0, None, 7]},
+        ),
+        # 14 appeals values: 行政复议's 总计 (5) fits only if its blank is 尚未审结.
+        Case(
+            (APP, ("header", "行政复议"), *[("value", v) for v in "23050000010001"]),
+            {"appeals": [2, 3, 0, None, 5, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]},
+            template="2019",
+        ),
+    ],
+}
+
+
+def _rebuild(case: Case) -> Rebuilt:
+    lines = to_lines(read_text("\n".join(text for _, text in case.lines)))
+    assert len(lines) == len(case.lines), [ln.cells for ln in lines]
+    return rebuild(lines, [label for label, _ in case.lines], load_template(case.template))
+
+
+def _values(rebuilt: Rebuilt, key: str) -> list[object] | None:
+    reading = rebuilt.rows.get(key)
+    if reading is None:
+        return None
+    return [None if c is None else c.parsed.value for c in reading.cells]
+
+
+PARAMS = [
+    pytest.param(rule, case, id=f"{rule}-{i}")
+    for rule, cases in CASES.items()
+    for i, case in enumerate(cases)
+]
+
+
+@pytest.mark.parametrize(("rule", "case"), PARAMS)
+def test_rule_case(rule: str, case: Case) -> None:
+    rebuilt = _rebuild(case)
+    for key, values in case.expect.items():
+        assert _values(rebuilt, key) == values, key
+    fired = {name for r in rebuilt.rows.values() for name in r.rules}
+    if case.fires:
+        assert rule in fired
+    else:
+        assert rule not in fired or rule in ("duplicate_row_keeps_fuller",)
+
+
+def test_every_rule_has_cases_and_a_documented_example() -> None:
+    assert set(CASES) == set(REPAIR_RULES)
+    docs = [(r.name, r.doc) for r in SEGMENT_RULES] + [(r.name, r.doc) for r in RESOLVE_RULES]
+    for name, doc in docs:
+        assert len(doc) > 60 and ("::" in doc or "``" in doc), name
+
+
+def test_rules_are_named_in_provenance() -> None:
+    case = CASES["label_span_padding"][0]
+    fields, provenance = fields_and_provenance(_rebuild(case), case.template)
+    assert fields["requests.new_received.natural_person"] == 1
+    prov = provenance["requests.new_received.natural_person"]
+    assert prov["rules"] == ["label_span_padding"]
+    assert "chosen_among" not in prov  # one empty cell to drop: one reading
+    case = CASES["vanished_cell"][0]
+    _, provenance = fields_and_provenance(_rebuild(case), case.template)
+    prov = provenance["requests.new_received.natural_person"]
+    assert prov["rules"] == ["vanished_cell"]
+    assert prov["chosen_among"] == 7  # the hole in any of the seven columns
