@@ -116,9 +116,7 @@ def main() -> None:
 
 def show(m: dict[str, Any]) -> None:
     """Print one set's figures."""
-    print(
-        f"{m['reports']} reports: {m['correct']} read correctly, {m['wrong']} with a wrong field"
-    )
+    print(f"{m['reports']} reports: {m['correct']} read correctly, {m['wrong']} with a wrong field")
     print(f"correct reports with status review: {m['correct_review_rate']:.2%} (target <= 5%)")
     print(f"wrong reports with review or error: {m['wrong_flagged_rate']:.2%} (target 100%)")
     print(f"correct by status {m['correct_by_status']}; wrong by status {m['wrong_by_status']}")

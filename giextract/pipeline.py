@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from .classify import LineModel, load_model
 from .errors import ErrorCode, GiextractError
 from .fields import detect_template, title_info
 from .lines import Line, to_lines
-from .read import Document, read_bytes, read_path, read_text
+from .read import MAX_BYTES, Document, read_bytes, read_path, read_text, sniff_format
 from .report import Report
 from .tables import Rebuilt, rebuild
 from .trust import model_version
@@ -84,6 +85,7 @@ def _row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]
                         "code": "unparsed_value",
                         "message": f"{spec.id}: {cell.parsed.raw!r} is not a number",
                         "line": cell.line,
+                        "field": spec.id,
                     }
                 )
     return out
@@ -100,9 +102,8 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
     labels, confidence = model.predict(lines)
     agency, year, _ = title_info(lines)
     template_id, _ = detect_template(lines, year)
-    report = Report(
-        source=doc.source, agency=agency, year=year, format=doc.format, model=model_version(model.meta)
-    )
+    version = model_version(model.meta)
+    report = Report(source=doc.source, agency=agency, year=year, format=doc.format, model=version)
     if template_id is None:
         raise GiextractError(
             ErrorCode.NOT_A_REPORT,
@@ -128,9 +129,23 @@ Source = str | bytes | os.PathLike[str]
 def extract_text(text: str, *, name: str = "<text>", model: LineModel | None = None) -> Report:
     """Extract one report from its text (never taken as a path).
 
-    Bad input gives a record whose ``error`` says why; nothing is raised.
+    Text that is HTML markup is read as an HTML page.  Bad input gives a record whose
+    ``error`` says why; nothing is raised.
     """
-    return _guarded(name, lambda: read_text(text, name), model)
+    return _guarded(name, lambda: _read_str(text, name), model)
+
+
+def _read_str(text: str, name: str) -> Document:
+    if not text.strip():
+        raise GiextractError(ErrorCode.EMPTY_INPUT, "the text is empty")
+    if len(text) > MAX_BYTES:
+        raise GiextractError(
+            ErrorCode.TOO_LARGE,
+            f"the text has {len(text)} characters, more than the limit of {MAX_BYTES}",
+        )
+    if sniff_format(text[:4096].encode("utf-8", errors="replace")) == "html":
+        return read_bytes(codecs.BOM_UTF8 + text.encode("utf-8", errors="replace"), name)
+    return read_text(text, name)
 
 
 def extract_bytes(

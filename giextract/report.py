@@ -130,9 +130,7 @@ def _finite_check(check: dict[str, Any]) -> dict[str, Any]:
 
 def to_json(reports: Iterable[Report]) -> str:
     """All records as one JSON array."""
-    return json.dumps(
-        [r.to_dict() for r in reports], ensure_ascii=False, indent=2, allow_nan=False
-    )
+    return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def to_jsonl_line(report: Report) -> str:

@@ -90,6 +90,7 @@ _HEADING = re.compile(
     r"第[一二三四五六七八九十百\d]+[条款项].*)$"
 )
 _PROSE_MIN = 30
+_CODE_FLAGS = {"unparsed_value": FLAG_UNPARSED, "value_not_finite": FLAG_NOT_FINITE}
 
 
 @dataclass(frozen=True)
@@ -266,9 +267,7 @@ class _Assessor:
             elif level == REVIEW:
                 fids = [str(fid)] if fid else []
                 for f in fids:
-                    _flag(
-                        self.flags, f, FLAG_UNPARSED if code == "unparsed_value" else FLAG_AMBIGUOUS
-                    )
+                    _flag(self.flags, f, _CODE_FLAGS.get(code, FLAG_AMBIGUOUS))
                 self.add(code, REVIEW, str(w.get("message", code)), fids)
 
     def ambiguity(self, w: Mapping[str, Any]) -> str:
