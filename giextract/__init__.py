@@ -9,6 +9,7 @@ annual reports (政府信息公开工作年度报告) as clean, canonical, check
 
 from __future__ import annotations
 
+from .check import check, fallback
 from .errors import ErrorCode, GiextractError
 from .pipeline import (
     extract,
@@ -26,10 +27,12 @@ __all__ = [
     "GiextractError",
     "Report",
     "__version__",
+    "check",
     "extract",
     "extract_bytes",
     "extract_many",
     "extract_path",
     "extract_text",
+    "fallback",
     "iter_extract",
 ]
