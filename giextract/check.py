@@ -131,10 +131,17 @@ def read_record(
     """A foreign record as (template, fields by our ids, unknown ids, invalid values).
 
     Raises:
-        GiextractError: E033 when the record is not a JSON object of fields.
+        GiextractError: E033 when the record is not a JSON object of fields, E035 when the
+            mapping is not an object of strings.
     """
     if not isinstance(record, Mapping):
         raise GiextractError(ErrorCode.BAD_RECORD, "a record must be a JSON object of fields")
+    if mapping is not None and not (
+        isinstance(mapping, Mapping) and all(isinstance(v, str) for v in mapping.values())
+    ):
+        raise GiextractError(
+            ErrorCode.BAD_MAPPING, "a mapping must be a JSON object of key -> field id"
+        )
     raw = _raw_fields(record)
     renamed = {(mapping or {}).get(str(k), str(k)): v for k, v in raw.items()}
     template = _template_of(record, list(renamed))

@@ -137,6 +137,11 @@ def test_find_shifts_cases(row: list[Any], shifted: bool) -> None:
     )
 
 
+def test_a_bad_mapping_is_an_error() -> None:
+    result = giextract.check({"a": 1}, mapping={"a": 3})  # type: ignore[dict-item]
+    assert result.error is not None and result.error["code"] == "E035"
+
+
 # -- the fallback merge -------------------------------------------------------------------
 def test_fallback_keeps_a_passing_rule_record() -> None:
     fields = _fields(CLEAN)
