@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import all_field_ids
@@ -110,7 +111,7 @@ def _finite_fields(
 ) -> tuple[dict[str, Value], list[dict[str, Any]]]:
     """Fields with non-finite values made null, each with a ``value_not_finite`` warning."""
     bad = [f for f, v in fields.items() if finite_or_none(v) is None and v is not None]
-    if not bad:
+    if not bad and not any(isinstance(v, Decimal) for v in fields.values()):
         return fields, warnings
     extra = [
         {

@@ -42,6 +42,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -385,7 +386,12 @@ def assess(
 
 
 def finite_or_none(value: Any) -> Any:
-    """A value fit for JSON: a non-finite float becomes None."""
+    """A value fit for JSON: a ``Decimal`` becomes an int or a float, and a non-finite
+    number None (the printed text stays in the field's provenance)."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        value = int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value

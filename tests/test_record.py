@@ -61,6 +61,18 @@ def test_non_finite_values_never_reach_json() -> None:
     assert set(data["flags"]["active.fees.amount"]) >= {"not_finite"}
 
 
+def test_decimal_values_become_json_numbers() -> None:
+    from decimal import Decimal
+
+    fields: dict[str, object] = {
+        "active.fees.amount": Decimal("394.05"),
+        "active.rules.issued": Decimal("3"),
+    }
+    report = Report(source="x", template="2021", fields=fields)  # type: ignore[arg-type]
+    data = json.loads(report.to_json())
+    assert data["fields"] == {"active.fees.amount": 394.05, "active.rules.issued": 3}
+
+
 def test_decimals_keep_their_printed_text() -> None:
     report = giextract.extract_path(REPO.parent / "shared" / "seeds" / "003_cb286790373cfe75.txt")
     if report.error:

@@ -194,3 +194,18 @@ def test_default_settings_and_safe_names() -> None:
     assert safe_name("../../etc/passwd", "x") == "passwd"
     assert safe_name("C:\\Users\\a\\report.pdf", "x") == "report.pdf"
     assert safe_name("", "<upload>") == "<upload>"
+
+
+def test_the_extraction_path_does_not_import_the_service() -> None:
+    code = (
+        "import sys, giextract; giextract.extract_text('x'); "
+        "print(sorted(m for m in ('fastapi', 'uvicorn', 'giextract.service') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "[]"
