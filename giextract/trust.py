@@ -287,8 +287,35 @@ class _Assessor:
             )
             self.add("blank_group_placed", NOTICE, message, fids)
             return NOTICE
+        row = str(w.get("row") or "")
+        if row.startswith("requests.") and self.confirmed_by_columns(row, fids):
+            message = (
+                f"{row}: the row could be laid out in several ways; the column identities "
+                "confirm the one read"
+            )
+            self.add("ambiguity_confirmed", NOTICE, message, fids)
+            return NOTICE
         self.add("ambiguous", REVIEW, str(w.get("message", "ambiguous reading")), fids)
         return REVIEW
+
+    def confirmed_by_columns(self, row: str, fids: Sequence[str]) -> bool:
+        """Whether the column identities confirm an ambiguous requests row's reading.
+
+        Rival readings of a row move its values between columns, so every column identity
+        over its fields passing confirms the one read, unless the row holds a 0: a blank
+        and a 0 trade places without changing any sum.
+        """
+        if any(self.fields.get(f) == 0 for f in fids):
+            return False
+        own = f"{row}.row_sum"
+        covering = [
+            c for c in self.checks if c.id != own and set(self.terms.get(c.id, ())) & set(fids)
+        ]
+        columns = {f.rsplit(".", 1)[1] for f in fids}
+        covered = {
+            f.rsplit(".", 1)[1] for c in covering for f in self.terms[c.id] if f in set(fids)
+        }
+        return covered == columns and all(c.status == "pass" for c in covering)
 
     def missing_rows_reason(self) -> None:
         if not self.missing_rows:

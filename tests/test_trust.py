@@ -190,3 +190,28 @@ def test_golden_report_with_its_own_arithmetic_error_is_ok() -> None:
 def test_model_version_from_meta() -> None:
     assert model_version({"name": "giextract-lines", "version": "1.0"}) == "giextract-lines-1.0"
     assert model_version({}) is None
+
+
+@pytest.mark.parametrize(
+    ("blank", "status", "code"),
+    [
+        ("requests.total.other_org", "ok", "ambiguity_confirmed"),  # row 50 6 3 2 2 _ 63
+        ("requests.new_received.social_org", "review", "ambiguous"),  # row 50 7 3 _ 2 0 62
+    ],
+)
+def test_ambiguous_row_confirmed_by_the_column_identities(
+    blank: str, status: str, code: str
+) -> None:
+    """An HTML row whose label spans two columns and which has a blank cell reads in two
+    ways that the row sum cannot tell apart; the column identities can, unless a 0 and the
+    blank could trade places."""
+    import json
+
+    from fixtures_formats import build_html
+
+    gold = json.loads((GOLDEN / "cell-lone-tabs-browser-copy" / "expected.json").read_text())
+    values = {**gold["fields"], blank: None}
+    report = giextract.extract_bytes(build_html("2021", values))
+    assert report.fields == values
+    assert report.status == status
+    assert code in [r["code"] for r in report.to_dict()["reasons"]]
