@@ -132,6 +132,8 @@ def extract_text(text: str, *, name: str = "<text>", model: LineModel | None = N
     Text that is HTML markup is read as an HTML page.  Bad input gives a record whose
     ``error`` says why; nothing is raised.
     """
+    if not isinstance(text, str):
+        return _wrong_type(text, "extract_text takes a str")
     return _guarded(name, lambda: _read_str(text, name), model)
 
 
@@ -156,12 +158,16 @@ def extract_bytes(
     ``name`` only labels the record (``source``); it is never opened as a path.
     The format is told from the content.
     """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        return _wrong_type(data, "extract_bytes takes bytes")
     source = name or "<bytes>"
     return _guarded(source, lambda: read_bytes(bytes(data), source), model)
 
 
 def extract_path(path: str | os.PathLike[str], *, model: LineModel | None = None) -> Report:
     """Extract one report from a file."""
+    if not isinstance(path, str | os.PathLike):
+        return _wrong_type(path, "extract_path takes a str or a path")
     return _guarded(os.fspath(path), lambda: read_path(os.fspath(path)), model)
 
 
@@ -178,13 +184,12 @@ def extract(source: Source, *, model: LineModel | None = None) -> Report:
         return extract_bytes(bytes(source), model=model)
     if isinstance(source, os.PathLike):
         return extract_path(source, model=model)
-    return error_report(
-        "<input>",
-        GiextractError(
-            ErrorCode.BAD_INPUT_TYPE,
-            f"cannot extract from a {type(source).__name__}; pass text (str), bytes or a Path",
-        ),
-    )
+    return _wrong_type(source, "pass text (str), bytes or a Path")
+
+
+def _wrong_type(value: object, hint: str) -> Report:
+    message = f"cannot extract from a {type(value).__name__}; {hint}"
+    return error_report("<input>", GiextractError(ErrorCode.BAD_INPUT_TYPE, message))
 
 
 def error_report(source: str, exc: GiextractError) -> Report:

@@ -110,6 +110,20 @@ def test_html_text_is_read_as_html() -> None:
 
 
 @pytest.mark.parametrize(
+    "call",
+    [
+        lambda: giextract.extract_text(b"bytes"),
+        lambda: giextract.extract_bytes("text"),
+        lambda: giextract.extract_bytes(123),
+        lambda: giextract.extract_path(3.5),
+    ],
+)
+def test_each_function_refuses_other_types_with_a_record(call: object) -> None:
+    report = call()  # type: ignore[operator]
+    assert report.error is not None and report.error["code"] == ErrorCode.BAD_INPUT_TYPE.value
+
+
+@pytest.mark.parametrize(
     ("source", "code"),
     [
         (b"", ErrorCode.EMPTY_INPUT),
