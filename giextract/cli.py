@@ -282,5 +282,70 @@ def compare_cli(
     )
 
 
+def _load_json(path: Path) -> Any:
+    from .errors import ErrorCode
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise GiextractError(
+            ErrorCode.BAD_RECORD, f"cannot read {path.name} as JSON: {exc}"
+        ) from exc
+
+
+@app.command("check")
+def check_cli(
+    record: Path = typer.Argument(..., help="A record (JSON): {'fields': {id: value}} or flat."),
+    source: Path | None = typer.Option(
+        None, "--source", help="The report itself: also list where the record disagrees."
+    ),
+    mapping: Path | None = typer.Option(
+        None, "--mapping", help="JSON object: the record's keys -> giextract field ids."
+    ),
+) -> None:
+    """Check a record made by any parser: failed identities, unknown field ids, invalid
+    values, rows that look shifted by a column and, with --source, every field where the
+    record disagrees with giextract's own reading of the report.
+
+    Prints the findings as JSON.  Exit code 0 if the record passes, 1 if it needs review,
+    2 if it cannot be read.  A JSON array of records is checked record by record.
+    """
+    from .check import CheckResult, check
+
+    try:
+        data = _load_json(record)
+        keys = _load_json(mapping) if mapping else None
+    except GiextractError as exc:
+        typer.echo(json.dumps({"status": "error", "error": exc.to_dict()}, ensure_ascii=False))
+        raise typer.Exit(2) from None
+    items = data if isinstance(data, list) and data and isinstance(data[0], dict) else [data]
+    results: list[CheckResult] = [check(x, mapping=keys, source=source) for x in items]
+    out = [r.to_dict() for r in results]
+    typer.echo(json.dumps(out if len(out) > 1 else out[0], ensure_ascii=False, indent=2))
+    statuses = {r.status for r in results}
+    raise typer.Exit(2 if "error" in statuses else 1 if "review" in statuses else 0)
+
+
+@app.command("serve")
+def serve_cli(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(2, help="Worker processes that run extractions."),
+    max_body: int = typer.Option(20 * 1024 * 1024, help="Largest request body, in bytes."),
+    timeout: float = typer.Option(30.0, help="Seconds one extraction may take."),
+) -> None:
+    """Serve extraction over HTTP (needs the serve extra: pip install "giextract[serve]").
+
+    POST /v1/extract (a multipart file, raw bytes, or JSON {"text": ...}), POST /v1/check,
+    GET /health, GET /version; the OpenAPI schema is at /openapi.json and /docs.
+    """
+    try:
+        from .service import ServiceSettings, run
+    except ImportError as exc:
+        typer.echo(f'error: the service needs {exc.name}: pip install "giextract[serve]"', err=True)
+        raise typer.Exit(2) from exc
+    run(ServiceSettings(workers=workers, max_body=max_body, timeout=timeout), host, port)
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -80,7 +80,9 @@ def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
     for row in template.rows:
         reading = rebuilt.rows.get(row.key)
         if reading is None:
-            out.append({"code": "row_not_found", "message": f"row {row.label!r} not found"})
+            out.append(
+                {"code": "row_not_found", "message": f"row {row.label!r} not found", "row": row.key}
+            )
             continue
         if reading.ambiguous:
             out.append(
@@ -89,6 +91,7 @@ def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
                     "message": f"row {row.label!r} can be read in more than one way; "
                     "the identities could not tell which",
                     "line": reading.cells[0].line if reading.cells and reading.cells[0] else None,
+                    "row": row.key,
                 }
             )
         for spec, cell in zip(row.fields, reading.cells, strict=True):
@@ -110,7 +113,7 @@ def _value_warning(field_id: str, parsed: ParsedValue, line: int) -> dict[str, o
         "code": "unparsed_value",
         "message": f"{field_id}: {parsed.raw!r} is not a number",
         "line": line,
-        **({"field": field_id} if parsed.issue is not None else {}),
+        "field": field_id,
     }
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,9 +15,10 @@ from .classify import LineModel, load_model
 from .errors import ErrorCode, GiextractError
 from .fields import detect_template, fields_and_provenance, row_warnings, title_info
 from .lines import Line, to_lines
-from .read import Document, read_path, read_text
+from .read import MAX_BYTES, Document, read_bytes, read_path, read_text, sniff_format
 from .report import Report
 from .tables import Rebuilt, rebuild
+from .trust import model_version
 
 MIN_ROWS_FOR_A_REPORT = 3
 
@@ -44,7 +46,8 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
     labels, confidence = model.predict(lines)
     agency, year, _ = title_info(lines)
     template_id, _ = detect_template(lines, year)
-    report = Report(source=doc.source, agency=agency, year=year, format=doc.format)
+    version = model_version(model.meta)
+    report = Report(source=doc.source, agency=agency, year=year, format=doc.format, model=version)
     if template_id is None:
         raise GiextractError(
             ErrorCode.NOT_A_REPORT,
@@ -64,47 +67,109 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
     return Extraction(doc, lines, labels, confidence, rebuilt, report)
 
 
-def extract(source: str | os.PathLike[str], *, model: LineModel | None = None) -> Report:
-    """Extract one report from a file path or from its text.
+Source = str | bytes | os.PathLike[str]
 
-    A string that names an existing file is read as a file; any other string is
-    taken as the report's text.  A file that cannot be processed gives a report
-    whose ``error`` says why (the function does not raise for bad input).
+
+def extract_text(text: str, *, name: str = "<text>", model: LineModel | None = None) -> Report:
+    """Extract one report from its text (never taken as a path).
+
+    Text that is HTML markup is read as an HTML page.  Bad input gives a record whose
+    ``error`` says why; nothing is raised.
     """
-    return extract_many([source], model=model)[0]
+    if not isinstance(text, str):
+        return _wrong_type(text, "extract_text takes a str")
+    return _guarded(name, lambda: _read_str(text, name), model)
 
 
-def _is_path(source: str | os.PathLike[str]) -> bool:
-    """A path object, or a one-line string (a report's text has many lines)."""
+def _read_str(text: str, name: str) -> Document:
+    if not text.strip():
+        raise GiextractError(ErrorCode.EMPTY_INPUT, "the text is empty")
+    if len(text) > MAX_BYTES:
+        raise GiextractError(
+            ErrorCode.TOO_LARGE,
+            f"the text has {len(text)} characters, more than the limit of {MAX_BYTES}",
+        )
+    if sniff_format(text[:4096].encode("utf-8", errors="replace")) == "html":
+        return read_bytes(codecs.BOM_UTF8 + text.encode("utf-8", errors="replace"), name)
+    return read_text(text, name)
+
+
+def extract_bytes(
+    data: bytes, name: str | None = None, *, model: LineModel | None = None
+) -> Report:
+    """Extract one report from the bytes of a file of any supported format.
+
+    ``name`` only labels the record (``source``); it is never opened as a path.
+    The format is told from the content.
+    """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        return _wrong_type(data, "extract_bytes takes bytes")
+    source = name or "<bytes>"
+    return _guarded(source, lambda: read_bytes(bytes(data), source), model)
+
+
+def extract_path(path: str | os.PathLike[str], *, model: LineModel | None = None) -> Report:
+    """Extract one report from a file."""
+    if not isinstance(path, str | os.PathLike):
+        return _wrong_type(path, "extract_path takes a str or a path")
+    return _guarded(os.fspath(path), lambda: read_path(os.fspath(path)), model)
+
+
+def extract(source: Source, *, model: LineModel | None = None) -> Report:
+    """Extract one report, dispatching on the type alone: ``str`` is the report's text,
+    ``bytes`` a file's content, a path object (``pathlib.Path``) a file.
+
+    A string is never taken as a path: use :func:`extract_path` or pass a ``Path``.
+    Anything else gives an error record (E032); nothing is raised for bad input.
+    """
+    if isinstance(source, str):
+        return extract_text(source, model=model)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return extract_bytes(bytes(source), model=model)
     if isinstance(source, os.PathLike):
-        return True
-    return "\n" not in source and "\r" not in source and len(source) < 4096
+        return extract_path(source, model=model)
+    return _wrong_type(source, "pass text (str), bytes or a Path")
+
+
+def _wrong_type(value: object, hint: str) -> Report:
+    message = f"cannot extract from a {type(value).__name__}; {hint}"
+    return error_report("<input>", GiextractError(ErrorCode.BAD_INPUT_TYPE, message))
+
+
+def error_report(source: str, exc: GiextractError) -> Report:
+    """The record of an input that could not be processed."""
+    return Report(source=source, error=exc.to_dict())
+
+
+def _guarded(source: str, read: Callable[[], Document], model: LineModel | None) -> Report:
+    try:
+        return extract_document(read(), model).report
+    except GiextractError as exc:
+        return error_report(source, exc)
 
 
 def _read(source: str | os.PathLike[str]) -> Document:
-    if isinstance(source, os.PathLike) or _is_path(source):
-        return read_path(os.fspath(source))
-    return read_text(source)
+    return read_path(os.fspath(source))
 
 
 def _source_name(source: str | os.PathLike[str]) -> str:
-    return str(source) if _is_path(source) else "<text>"
+    return os.fspath(source)
 
 
 def extract_many(
     sources: Sequence[str | os.PathLike[str]], *, model: LineModel | None = None
 ) -> list[Report]:
-    """Extract several reports; each failure is that report's ``error``, the rest go on."""
+    """Extract several files; each failure is that report's ``error``, the rest go on."""
     return list(iter_extract(sources, model=model))
 
 
 def iter_extract(
     sources: Sequence[str | os.PathLike[str]], *, model: LineModel | None = None
 ) -> Iterator[Report]:
-    """Yield one :class:`Report` per source, in order, as each is done."""
+    """Yield one :class:`Report` per file path, in order, as each is done."""
     for source in sources:
         try:
             doc = _read(source)
             yield extract_document(doc, model).report
         except GiextractError as exc:
-            yield Report(source=_source_name(source), error=exc.to_dict())
+            yield error_report(_source_name(source), exc)

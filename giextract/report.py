@@ -7,10 +7,15 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from .catalogue import all_field_ids
 from .checks import Check
+from .trust import QUIET, Trust, assess, finite_or_none, versions
+
+if TYPE_CHECKING:
+    from .record import Record
 
 Value = int | float | None
 
@@ -28,6 +33,10 @@ class Report:
         warnings: labels that map to nothing, values that fit no row, ambiguous readings.
         provenance: for each field found, the source lines of its label and value.
         error: for a file that could not be processed: code, message and fix.
+        model: the line model that read it (``giextract-lines-1.0``).
+
+    The trust contract (:mod:`giextract.trust`) is derived from these: :attr:`status`,
+    its reasons, the flags of the fields and a level per warning.
     """
 
     source: str
@@ -40,6 +49,7 @@ class Report:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
     error: dict[str, Any] | None = None
+    model: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -50,33 +60,95 @@ class Report:
     def failed_checks(self) -> list[Check]:
         return [c for c in self.checks if c.status == "fail"]
 
+    @property
+    def trust(self) -> Trust:
+        """Status, reasons, field flags and warning levels (computed from the record)."""
+        return assess(
+            self.template, self.fields, self.checks, self.warnings, self.provenance, self.error
+        )
+
+    @property
+    def status(self) -> str:
+        """``ok``, ``review`` or ``error`` (see :mod:`giextract.trust`)."""
+        return self.trust.status
+
     def to_dict(self) -> dict[str, Any]:
-        """The record as plain JSON-ready data."""
+        """The record as plain JSON-ready data (valid JSON: no NaN or Infinity)."""
+        fields, warnings = _finite_fields(self.fields, self.warnings)
+        trust = assess(self.template, fields, self.checks, warnings, self.provenance, self.error)
         return {
             "source": self.source,
             "template": self.template,
             "agency": self.agency,
             "year": self.year,
             "format": self.format,
-            "fields": self.fields,
-            "checks": [c.to_dict() for c in self.checks],
-            "warnings": self.warnings,
+            "status": trust.status,
+            "reasons": [r.to_dict() for r in trust.reasons],
+            "fields": fields,
+            "flags": trust.flags,
+            "checks": [_finite_check(c.to_dict()) for c in self.checks],
+            "warnings": [
+                {**w, "level": level} for w, level in zip(warnings, trust.levels, strict=True)
+            ],
             "provenance": self.provenance,
             "error": self.error,
+            "versions": versions(self.model),
         }
+
+    def record(self) -> Record:
+        """The record as the typed model :class:`giextract.record.Record`."""
+        from .record import Record
+
+        return Record.model_validate(self.to_dict())
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The record as JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def _finite_fields(
+    fields: dict[str, Value], warnings: list[dict[str, Any]]
+) -> tuple[dict[str, Value], list[dict[str, Any]]]:
+    """Fields with non-finite values made null, each with a ``value_not_finite`` warning."""
+    bad = [f for f, v in fields.items() if finite_or_none(v) is None and v is not None]
+    if not bad and not any(isinstance(v, Decimal) for v in fields.values()):
+        return fields, warnings
+    extra = [
+        {
+            "code": "value_not_finite",
+            "message": f"{f}: the value is too large to represent; the printed text is in "
+            "its provenance",
+            "field": f,
+        }
+        for f in bad
+    ]
+    return {f: finite_or_none(v) for f, v in fields.items()}, [*warnings, *extra]
+
+
+def _finite_check(check: dict[str, Any]) -> dict[str, Any]:
+    return {k: finite_or_none(v) for k, v in check.items()}
 
 
 def to_json(reports: Iterable[Report]) -> str:
     """All records as one JSON array."""
-    return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2)
+    return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def to_jsonl_line(report: Report) -> str:
     """One record as one line of JSON."""
-    return json.dumps(report.to_dict(), ensure_ascii=False)
+    return report.to_json()
 
 
-CSV_META = ("source", "template", "agency", "year", "error", "failed_checks", "warnings")
+CSV_META = (
+    "source",
+    "template",
+    "agency",
+    "year",
+    "status",
+    "error",
+    "failed_checks",
+    "warnings",
+)
 
 
 def csv_header() -> list[str]:
@@ -85,18 +157,24 @@ def csv_header() -> list[str]:
 
 
 def csv_row(report: Report) -> list[str]:
-    """One report as one CSV row (empty cells for null and for the other template's fields)."""
+    """One report as one CSV row (empty cells for null and for the other template's fields).
+
+    ``warnings`` counts the warnings that are not quiet.
+    """
+    trust = report.trust
     meta = [
         report.source,
         report.template or "",
         report.agency or "",
         "" if report.year is None else str(report.year),
+        trust.status,
         "" if report.error is None else f"{report.error['code']}: {report.error['message']}",
         str(len(report.failed_checks)),
-        str(len(report.warnings)),
+        str(sum(1 for level in trust.levels if level != QUIET)),
     ]
     values = [
-        "" if report.fields.get(f) is None else str(report.fields[f]) for f in all_field_ids()
+        "" if finite_or_none(report.fields.get(f)) is None else str(report.fields[f])
+        for f in all_field_ids()
     ]
     return meta + values
 

@@ -164,6 +164,14 @@ RESOLVE_RULES: tuple[ResolveRule, ...] = tuple(
 )
 """The repair rules of the resolve step, in the order their priors are applied."""
 
+POSITION_GUESS_RULES: frozenset[str] = frozenset(
+    f.__name__
+    for f in (blank_between_values, too_many_values, vanished_appeals_group, vanished_cell)
+)
+"""Rules that infer a value's column because cells vanished or one too many was printed.
+The padding rules only drop empty cells and keep the values in their printed order; these
+move values, so a row they shaped is "repaired" in the trust contract."""
+
 
 # -- the search ---------------------------------------------------------------------
 Cells = list[Token | None]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from giextract.classify import LineModel, load_model
+from giextract.report import Report
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -39,3 +43,29 @@ def seeds_dir() -> Path:
     if not SEEDS.exists():
         pytest.skip("../shared/seeds is not beside this checkout")
     return SEEDS
+
+
+def validate_record(record: dict[str, Any]) -> None:
+    """Assert that a record (as JSON data) follows the published JSON Schema."""
+    import jsonschema
+
+    from giextract.record import published_schema
+
+    jsonschema.Draft202012Validator(published_schema()).validate(record)
+
+
+@pytest.fixture(autouse=True)
+def records_follow_the_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every record a test makes in this process, errors included, is valid JSON that the
+    published schema validates (checked when the test ends)."""
+    made: list[Report] = []
+    original = Report.__init__
+
+    def init(self: Report, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Report, "__init__", init)
+    yield
+    for report in made:
+        validate_record(json.loads(report.to_json()))

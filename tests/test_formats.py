@@ -306,7 +306,7 @@ def _extract(tmp_path: Path, kind: str, template: str, vals: dict[str, int | flo
 
     path = tmp_path / f"report.{kind}"
     path.write_bytes(_BUILDERS[kind](template, vals))
-    report = giextract.extract(str(path))
+    report = giextract.extract_path(path)
     if report.error and report.error.get("code") == ErrorCode.MODEL_MISSING.value:
         pytest.skip("no line model is installed (giextract train --promote)")
     assert report.error is None, report.error

@@ -1,0 +1,426 @@
+"""The trust contract of a record: ``status`` with its ``reasons``, per-field ``flags``, and a
+``level`` for every warning, so that a caller can tell "look at this" from noise.
+
+Status:
+
+* ``error``: the file could not be processed (the record's ``error`` has the code).
+* ``review``: something may be wrong in the numbers; each reason of level ``review`` says
+  what, and which fields.
+* ``ok``: nothing points at a misreading.  Reasons of level ``notice`` may remain (e.g. the
+  report's own arithmetic fails, a blank row is absent): they are facts about the report,
+  not doubts about the reading.
+
+A report gets ``review`` when (calibrated on the evaluation set and the golden cases:
+``benchmarks/bench_trust.py``):
+
+* ``failed_identity``: an identity fails and one of its terms is doubtful: its row was
+  chosen among several readings, decoded from a squashed run, repaired by a rule that
+  infers a value's column (:data:`giextract.resolve.POSITION_GUESS_RULES`), is
+  ambiguous, or was not found.  A failed identity whose terms were all read plainly (the
+  row printed exactly the template's cells) is the report's own arithmetic: a notice
+  (``report_arithmetic``).
+* ``ambiguous``: a row or field could be read in several ways the identities could not
+  tell apart (an ``ambiguous_reading`` or ``ambiguous_value`` warning), except a whole
+  appeals group left blank where reports usually leave it (行政复议), a notice.
+* ``unverified_choice``: a field's row was chosen among several readings and no identity
+  confirms it (the active table has none).
+* ``row_missing_values``: a row of the template was not found while values were left
+  outside any row; they may be its values.
+* ``unparsed_value``: a cell is neither a number nor a blank marker.
+* ``few_rows``: fewer than half of the template's rows were found.
+* ``value_not_finite``: a value could not be represented (it is null in the record).
+* any warning code this module does not know, with a ``field``: it names a doubt.
+
+Warning levels: ``quiet`` (means nothing for the numbers: section headings and prose read
+as labels, numbers in prose), ``notice`` (facts worth a look, no doubt about a value) and
+``review``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from .catalogue import APPEAL_GROUPS, load_template
+from .checks import Check, identities
+from .resolve import POSITION_GUESS_RULES
+
+SCHEMA_VERSION = "1.0"
+
+OK, REVIEW, ERROR = "ok", "review", "error"
+QUIET, NOTICE = "quiet", "notice"
+
+FLAG_FAILED = "failed_identity"
+FLAG_CHOSEN = "chosen_among"
+FLAG_SQUASHED = "squashed"
+FLAG_REPAIRED = "repaired"
+FLAG_AMBIGUOUS = "ambiguous"
+FLAG_UNPARSED = "unparsed"
+FLAG_NOT_FINITE = "not_finite"
+FLAGS = (
+    FLAG_FAILED,
+    FLAG_CHOSEN,
+    FLAG_SQUASHED,
+    FLAG_REPAIRED,
+    FLAG_AMBIGUOUS,
+    FLAG_UNPARSED,
+    FLAG_NOT_FINITE,
+)
+#: Flags that make a field doubtful (a failed identity over one needs review).
+DOUBTFUL = frozenset({FLAG_CHOSEN, FLAG_SQUASHED, FLAG_REPAIRED, FLAG_AMBIGUOUS, FLAG_UNPARSED})
+
+ORPHAN_CODES = frozenset({"stray_value", "unplaced_values"})
+#: Warning codes whose level is fixed.
+_LEVELS = {
+    "ambiguous_value": REVIEW,
+    "unparsed_value": REVIEW,
+    "value_not_finite": REVIEW,
+    "row_not_found": NOTICE,
+    "duplicate_row": NOTICE,
+}
+#: Text read as a label that is a heading, a legal reference or prose, not a table row:
+#: 第二十条第（一）项, 一、总体情况, （二）主动公开政府信息情况, long sentences.
+_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十百\d]+[条章节款项]|[一二三四五六七八九十]+[、.．]|"
+    r"[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])?"
+    r"(?:.*(?:条例|规定|办法|通知|情况|概述|总体|工作|报告|说明|问题|改进|措施|其他需要)|"
+    r"第[一二三四五六七八九十百\d]+[条款项].*)$"
+)
+_PROSE_MIN = 30
+_CODE_FLAGS = {"unparsed_value": FLAG_UNPARSED, "value_not_finite": FLAG_NOT_FINITE}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a record has its status: a code, a level, a message and the fields concerned."""
+
+    code: str
+    level: str
+    message: str
+    fields: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "level": self.level,
+            "message": self.message,
+            "fields": list(self.fields),
+        }
+
+
+@dataclass
+class Trust:
+    """A record's status, its reasons, the flags of its fields and a level per warning."""
+
+    status: str
+    reasons: list[Reason] = field(default_factory=list)
+    flags: dict[str, list[str]] = field(default_factory=dict)
+    levels: list[str] = field(default_factory=list)
+
+
+# -- versions ------------------------------------------------------------------
+def model_version(meta: Mapping[str, Any]) -> str | None:
+    """A model's name and version from its ``meta.json`` (``giextract-lines-1.0``)."""
+    name, version = meta.get("name"), meta.get("version")
+    return f"{name}-{version}" if name and version else None
+
+
+@lru_cache(maxsize=1)
+def shipped_model_version() -> str | None:
+    """The shipped model's version, read from its ``meta.json``; None if there is none."""
+    from .classify import current_model_path
+
+    try:
+        meta = json.loads((current_model_path() / "meta.json").read_text(encoding="utf-8"))
+    except Exception:  # a missing or broken model is reported by extraction itself
+        return None
+    return model_version(meta)
+
+
+def versions(model: str | None) -> dict[str, str | None]:
+    """The versions a record names: its schema, giextract and the line model."""
+    from . import __version__
+
+    return {
+        "schema": SCHEMA_VERSION,
+        "giextract": __version__,
+        "model": model or shipped_model_version(),
+    }
+
+
+# -- warning levels --------------------------------------------------------------
+def is_heading_like(text: str) -> bool:
+    """Whether a label that matched no row is a heading, a legal reference or prose."""
+    compact = re.sub(r"\s+", "", text)
+    if len(compact) >= _PROSE_MIN or compact.endswith(("。", "；", "：", ":")):
+        return True
+    return any(_HEADING.match(part) for part in compact.split("/") if part)
+
+
+def _label_of(warning: Mapping[str, Any]) -> str:
+    m = re.search(r"label '(.*)' matches", str(warning.get("message", "")))
+    return m.group(1) if m else str(warning.get("message", ""))
+
+
+def warning_level(warning: Mapping[str, Any], rows_missing: bool) -> str:
+    """The level of one warning, given whether some template row was not found."""
+    code = str(warning.get("code", ""))
+    if code in _LEVELS:
+        return _LEVELS[code]
+    if code == "unmapped_label":
+        return QUIET if is_heading_like(_label_of(warning)) else NOTICE
+    if code in ORPHAN_CODES:
+        return NOTICE if rows_missing else QUIET
+    if code == "ambiguous_reading":
+        return REVIEW
+    return REVIEW if warning.get("field") else NOTICE
+
+
+# -- assessment -------------------------------------------------------------------
+def _row_of(fid: str) -> str:
+    return "appeals" if fid.startswith("appeals.") else fid.rsplit(".", 1)[0]
+
+
+def _flag(flags: dict[str, list[str]], fid: str, flag: str) -> None:
+    got = flags.setdefault(fid, [])
+    if flag not in got:
+        got.append(flag)
+
+
+def provenance_flags(provenance: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Flags from the per-field provenance keys (``chosen_among``, ``squashed``, ``rules``)."""
+    flags: dict[str, list[str]] = {}
+    for fid, prov in provenance.items():
+        if int(prov.get("chosen_among") or 0) > 1:
+            _flag(flags, fid, FLAG_CHOSEN)
+        if prov.get("squashed") or prov.get("reading") == "squashed":
+            _flag(flags, fid, FLAG_SQUASHED)
+        if POSITION_GUESS_RULES & set(prov.get("rules") or ()):
+            _flag(flags, fid, FLAG_REPAIRED)
+    return flags
+
+
+def _blank_review_group(fields: Mapping[str, Any]) -> bool:
+    """Appeals read with exactly the 行政复议 group blank, the others whole."""
+
+    def blank(g: str) -> bool:
+        return all(fields.get(f"appeals.{g}.{c}") is None for c in _APPEAL_COLS)
+
+    def whole(g: str) -> bool:
+        return all(fields.get(f"appeals.{g}.{c}") is not None for c in _APPEAL_COLS)
+
+    first, *rest = APPEAL_GROUPS
+    return blank(first) and all(whole(g) for g in rest)
+
+
+_APPEAL_COLS = ("upheld", "corrected", "other", "pending", "total")
+
+
+class _Assessor:
+    """Builds one record's :class:`Trust` from its parts."""
+
+    def __init__(
+        self,
+        template: str,
+        fields: Mapping[str, Any],
+        checks: Sequence[Check],
+        warnings: Sequence[Mapping[str, Any]],
+        provenance: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        self.template = load_template(template)
+        self.fields, self.checks, self.warnings = fields, checks, warnings
+        self.flags = provenance_flags(provenance)
+        self.reasons: list[Reason] = []
+        self.terms = {cid: left + right for cid, left, right in identities(self.template)}
+        self.missing_rows = {
+            str(w.get("row") or self._row_by_label(w))
+            for w in warnings
+            if w.get("code") == "row_not_found"
+        }
+        self.levels = [warning_level(w, bool(self.missing_rows)) for w in warnings]
+
+    def _row_by_label(self, w: Mapping[str, Any]) -> str:
+        m = re.search(r"row '(.*)' not found", str(w.get("message", "")))
+        label = m.group(1) if m else ""
+        return next((r.key for r in self.template.rows if r.label == label), label)
+
+    def add(self, code: str, level: str, message: str, fields: Sequence[str] = ()) -> None:
+        self.reasons.append(Reason(code, level, message, tuple(dict.fromkeys(fields))))
+
+    def run(self) -> Trust:
+        self.warning_reasons()
+        self.missing_rows_reason()
+        self.failed_identities()
+        self.unverified_choices()
+        status = REVIEW if any(r.level == REVIEW for r in self.reasons) else OK
+        return Trust(status, self.reasons, self.flags, self.levels)
+
+    def warning_reasons(self) -> None:
+        for i, (w, level) in enumerate(zip(self.warnings, self.levels, strict=True)):
+            code = str(w.get("code", ""))
+            fid = w.get("field")
+            if code in ("ambiguous_reading", "ambiguous_value"):
+                self.levels[i] = self.ambiguity(w)
+            elif level == REVIEW:
+                fids = [str(fid)] if fid else []
+                for f in fids:
+                    _flag(self.flags, f, _CODE_FLAGS.get(code, FLAG_AMBIGUOUS))
+                self.add(code, REVIEW, str(w.get("message", code)), fids)
+
+    def ambiguity(self, w: Mapping[str, Any]) -> str:
+        """Flag the fields of an ambiguous row or field; returns the warning's level."""
+        if w.get("field"):
+            fids = [str(w["field"])]
+        else:
+            row = str(w.get("row") or "")
+            fids = [f for f in self.template.field_ids if _row_of(f) == row] if row else []
+        for f in fids:
+            _flag(self.flags, f, FLAG_AMBIGUOUS)
+        if w.get("row") == "appeals" and _blank_review_group(self.fields):
+            message = (
+                "the appeals table lacks five cells; they were read as the blank 行政复议 "
+                "group, as reports usually leave it"
+            )
+            self.add("blank_group_placed", NOTICE, message, fids)
+            return NOTICE
+        row = str(w.get("row") or "")
+        if row.startswith("requests.") and self.confirmed_by_columns(row, fids):
+            message = (
+                f"{row}: the row could be laid out in several ways; the column identities "
+                "confirm the one read"
+            )
+            self.add("ambiguity_confirmed", NOTICE, message, fids)
+            return NOTICE
+        self.add("ambiguous", REVIEW, str(w.get("message", "ambiguous reading")), fids)
+        return REVIEW
+
+    def confirmed_by_columns(self, row: str, fids: Sequence[str]) -> bool:
+        """Whether the column identities confirm an ambiguous requests row's reading.
+
+        Rival readings of a row move its values between columns, so every column identity
+        over its fields passing confirms the one read, unless the row holds a 0: a blank
+        and a 0 trade places without changing any sum.
+        """
+        if any(self.fields.get(f) == 0 for f in fids):
+            return False
+        own = f"{row}.row_sum"
+        covering = [
+            c for c in self.checks if c.id != own and set(self.terms.get(c.id, ())) & set(fids)
+        ]
+        columns = {f.rsplit(".", 1)[1] for f in fids}
+        covered = {
+            f.rsplit(".", 1)[1] for c in covering for f in self.terms[c.id] if f in set(fids)
+        }
+        return covered == columns and all(c.status == "pass" for c in covering)
+
+    def missing_rows_reason(self) -> None:
+        if not self.missing_rows:
+            return
+        fids = [f for f in self.template.field_ids if _row_of(f) in self.missing_rows]
+        found = len(self.template.rows) - len(self.missing_rows)
+        if found * 2 < len(self.template.rows):
+            self.add(
+                "few_rows",
+                REVIEW,
+                f"only {found} of the template's {len(self.template.rows)} rows were found",
+                fids,
+            )
+        elif any(w.get("code") in ORPHAN_CODES for w in self.warnings):
+            self.add(
+                "row_missing_values",
+                REVIEW,
+                "rows not found while values were left outside any row: "
+                + ", ".join(sorted(self.missing_rows)),
+                fids,
+            )
+        else:
+            self.add(
+                "row_absent",
+                NOTICE,
+                "rows not found (their fields are null): " + ", ".join(sorted(self.missing_rows)),
+                fids,
+            )
+
+    def failed_identities(self) -> None:
+        plain: list[str] = []
+        plain_fields: list[str] = []
+        for check in self.checks:
+            if check.status != "fail":
+                continue
+            terms = self.terms.get(check.id, [])
+            for f in terms:
+                _flag(self.flags, f, FLAG_FAILED)
+            doubtful = [
+                f
+                for f in terms
+                if DOUBTFUL & set(self.flags.get(f, ())) or _row_of(f) in self.missing_rows
+            ]
+            if doubtful:
+                self.add(
+                    "failed_identity",
+                    REVIEW,
+                    f"{check.id} fails ({check.lhs} ≠ {check.rhs}) over fields read with doubt",
+                    terms,
+                )
+            else:
+                plain.append(check.id)
+                plain_fields += terms
+        if plain:
+            self.add(
+                "report_arithmetic",
+                NOTICE,
+                "the report's own numbers do not add up (read as printed): " + ", ".join(plain),
+                plain_fields,
+            )
+
+    def unverified_choices(self) -> None:
+        passing: set[str] = set()
+        for check in self.checks:
+            if check.status == "pass":
+                passing.update(self.terms.get(check.id, ()))
+        unverified = [
+            f
+            for f, fl in self.flags.items()
+            if (FLAG_CHOSEN in fl or FLAG_SQUASHED in fl) and f not in passing
+        ]
+        if unverified:
+            self.add(
+                "unverified_choice",
+                REVIEW,
+                "values chosen among several readings with no identity to confirm them",
+                sorted(unverified),
+            )
+
+
+def assess(
+    template: str | None,
+    fields: Mapping[str, Any],
+    checks: Sequence[Check],
+    warnings: Sequence[Mapping[str, Any]],
+    provenance: Mapping[str, Mapping[str, Any]],
+    error: Mapping[str, Any] | None,
+) -> Trust:
+    """The trust of one record (see the module docstring for the policy)."""
+    if error is not None or template is None:
+        code = str((error or {}).get("code", "E004"))
+        message = str((error or {}).get("message", "no template"))
+        return Trust(ERROR, [Reason(code, ERROR, message)], {}, [NOTICE] * len(warnings))
+    return _Assessor(template, fields, checks, warnings, provenance).run()
+
+
+def finite_or_none(value: Any) -> Any:
+    """A value fit for JSON: a ``Decimal`` becomes an int or a float, and a non-finite
+    number None (the printed text stays in the field's provenance)."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

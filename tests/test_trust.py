@@ -1,0 +1,224 @@
+"""The trust contract: status and reasons, field flags, warning levels (tables of cases)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import REPO
+
+import giextract
+from giextract.catalogue import load_template
+from giextract.checks import run_checks
+from giextract.trust import assess, is_heading_like, model_version, warning_level
+
+GOLDEN = REPO / "tests" / "golden" / "tables"
+ROW = "requests.new_received"
+COLS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_org",
+    "legal_service",
+    "other_org",
+    "total",
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "heading"),
+    [
+        ("第二十条第（一）项", True),
+        ("第二十条第（五）项 / 信息内容", True),
+        ("一、总体情况", True),
+        ("（二）主动公开政府信息情况", True),
+        ("本机关严格按照条例的要求，认真做好政府信息公开申请的办理工作。", True),
+        ("收费", False),
+        ("文件", False),
+        ("其他", False),
+    ],
+)
+def test_heading_like_labels(label: str, heading: bool) -> None:
+    assert is_heading_like(label) is heading
+
+
+@pytest.mark.parametrize(
+    ("warning", "rows_missing", "level"),
+    [
+        (
+            {"code": "unmapped_label", "message": "label '第二十条第（一）项' matches no field"},
+            False,
+            "quiet",
+        ),
+        ({"code": "unmapped_label", "message": "label '收费' matches no field"}, True, "notice"),
+        ({"code": "stray_value", "message": "value '2024' outside any row"}, False, "quiet"),
+        (
+            {"code": "unplaced_values", "message": "values [3] belong to no known row"},
+            True,
+            "notice",
+        ),
+        ({"code": "row_not_found", "message": "row '规章' not found"}, False, "notice"),
+        (
+            {"code": "ambiguous_value", "message": "x", "field": "f", "candidates": [1, 2]},
+            False,
+            "review",
+        ),
+        ({"code": "unparsed_value", "message": "x", "field": "f"}, False, "review"),
+        ({"code": "some_new_code", "message": "x"}, False, "notice"),
+        ({"code": "some_new_code", "message": "x", "field": "f"}, False, "review"),
+    ],
+)
+def test_warning_levels(warning: dict[str, Any], rows_missing: bool, level: str) -> None:
+    assert warning_level(warning, rows_missing) == level
+
+
+def _record(
+    row: list[int | None],
+    provenance: dict[str, dict[str, Any]] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
+) -> tuple[str, list[str], dict[str, list[str]]]:
+    """Trust of a 2021 record whose rows new_received, total and granted are ``row`` (the
+    column identities hold), the rest null; ``provenance`` is new_received's."""
+    template = load_template("2021")
+    fields: dict[str, Any] = dict.fromkeys(template.field_ids)
+    for key in (ROW, "requests.total", "requests.granted"):
+        fields.update({f"{key}.{c}": v for c, v in zip(COLS, row, strict=True)})
+    provenance = provenance or {
+        f"{ROW}.{c}": {"raw": str(v)} for c, v in zip(COLS, row, strict=True)
+    }
+    trust = assess("2021", fields, run_checks(template, fields), warnings or [], provenance, None)
+    return trust.status, [r.code for r in trust.reasons], trust.flags
+
+
+def test_plainly_read_arithmetic_error_is_a_notice_not_a_review() -> None:
+    status, codes, flags = _record([1, 0, 0, 0, 0, 0, 2])
+    assert status == "ok"
+    assert "report_arithmetic" in codes
+    assert "failed_identity" in flags[f"{ROW}.total"]
+
+
+def test_failed_identity_over_a_chosen_reading_needs_review() -> None:
+    prov = {f"{ROW}.{c}": {"raw": "1", "chosen_among": 7} for c in COLS}
+    status, codes, flags = _record([1, 0, 0, 0, 0, 0, 2], prov)
+    assert status == "review"
+    assert "failed_identity" in codes
+    assert flags[f"{ROW}.natural_person"] == ["chosen_among", "failed_identity"]
+
+
+def test_chosen_reading_confirmed_by_its_identity_is_ok() -> None:
+    prov = {f"{ROW}.{c}": {"raw": "1", "chosen_among": 7} for c in COLS}
+    status, _, flags = _record([1, 1, 0, 0, 0, 0, 2], prov)
+    assert (status, flags[f"{ROW}.total"]) == ("ok", ["chosen_among"])
+
+
+@pytest.mark.parametrize(
+    ("prov", "flag"),
+    [
+        (
+            {"squashed": {"run": "1002", "offset": 0, "length": 1}, "reading": "squashed"},
+            "squashed",
+        ),
+        ({"rules": ["vanished_cell"]}, "repaired"),
+    ],
+)
+def test_provenance_keys_become_flags(prov: dict[str, Any], flag: str) -> None:
+    provenance = {f"{ROW}.{c}": {"raw": "1", **prov} for c in COLS}
+    status, _, flags = _record([1, 1, 0, 0, 0, 0, 2], provenance)
+    assert flag in flags[f"{ROW}.natural_person"]
+    # A squashed value confirmed by its identity is fine; a repaired row too.
+    assert status == "ok"
+
+
+def test_padding_rules_do_not_flag() -> None:
+    """Dropping a merged cell's padding keeps the values in printed order: no flag."""
+    provenance = {f"{ROW}.{c}": {"raw": "1", "rules": ["next_group_padding"]} for c in COLS}
+    _, _, flags = _record([1, 1, 0, 0, 0, 0, 2], provenance)
+    assert "repaired" not in flags.get(f"{ROW}.natural_person", [])
+
+
+def test_unverified_choice_in_the_active_table_needs_review() -> None:
+    template = load_template("2021")
+    fields: dict[str, Any] = dict.fromkeys(template.field_ids)
+    fields["active.rules.issued"] = 3
+    prov = {"active.rules.issued": {"raw": "3", "chosen_among": 3}}
+    trust = assess("2021", fields, run_checks(template, fields), [], prov, None)
+    assert trust.status == "review"
+    assert trust.reasons[0].code == "unverified_choice"
+    assert trust.reasons[0].fields == ("active.rules.issued",)
+
+
+def test_ambiguous_value_flags_its_field() -> None:
+    w = {
+        "code": "ambiguous_value",
+        "message": "left null: 3 or 4",
+        "field": f"{ROW}.commercial",
+        "candidates": [3, 4],
+    }
+    status, codes, flags = _record([1, None, 0, 0, 0, 0, 1], warnings=[w])
+    assert (status, codes) == ("review", ["ambiguous"])
+    assert flags[f"{ROW}.commercial"] == ["ambiguous"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "status", "code"),
+    [
+        ([], "ok", "row_absent"),
+        (
+            [{"code": "stray_value", "message": "value '3' outside any row"}],
+            "review",
+            "row_missing_values",
+        ),
+    ],
+)
+def test_missing_row_needs_review_only_with_orphan_values(
+    extra: list[dict[str, Any]], status: str, code: str
+) -> None:
+    missing = {"code": "row_not_found", "message": "row '规章' not found", "row": "active.rules"}
+    got, codes, _ = _record([1, 1, 0, 0, 0, 0, 2], warnings=[missing, *extra])
+    assert (got, codes) == (status, [code])
+
+
+def test_error_record() -> None:
+    trust = assess(None, {}, [], [], {}, {"code": "E004", "message": "no table"})
+    assert trust.status == "error"
+    assert [(r.code, r.level) for r in trust.reasons] == [("E004", "error")]
+
+
+def test_golden_report_with_its_own_arithmetic_error_is_ok() -> None:
+    report = giextract.extract_path(GOLDEN / "arithmetic-error-kept" / "input.txt")
+    assert report.failed_checks
+    assert report.status == "ok"
+    record = report.to_dict()
+    assert "report_arithmetic" in [r["code"] for r in record["reasons"]]
+    headings = [w for w in record["warnings"] if "第二十条" in w["message"]]
+    assert all(w["level"] == "quiet" for w in headings)
+
+
+def test_model_version_from_meta() -> None:
+    assert model_version({"name": "giextract-lines", "version": "1.0"}) == "giextract-lines-1.0"
+    assert model_version({}) is None
+
+
+@pytest.mark.parametrize(
+    ("blank", "status", "code"),
+    [
+        ("requests.total.other_org", "ok", "ambiguity_confirmed"),  # row 50 6 3 2 2 _ 63
+        ("requests.new_received.social_org", "review", "ambiguous"),  # row 50 7 3 _ 2 0 62
+    ],
+)
+def test_ambiguous_row_confirmed_by_the_column_identities(
+    blank: str, status: str, code: str
+) -> None:
+    """An HTML row whose label spans two columns and which has a blank cell reads in two
+    ways that the row sum cannot tell apart; the column identities can, unless a 0 and the
+    blank could trade places."""
+    import json
+
+    from fixtures_formats import build_html
+
+    gold = json.loads((GOLDEN / "cell-lone-tabs-browser-copy" / "expected.json").read_text())
+    values = {**gold["fields"], blank: None}
+    report = giextract.extract_bytes(build_html("2021", values))
+    assert report.fields == values
+    assert report.status == status
+    assert code in [r["code"] for r in report.to_dict()["reasons"]]
