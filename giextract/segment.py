@@ -125,7 +125,11 @@ class Segmenter:
         if group_label_padding(self, tok):
             return
         if self.pending:
+            marker = marker_after_label(self, tok)
             self.open_from_pending()
+            if marker is not None and self.current is not None:
+                self.applied("marker_after_label")
+                self.values.append(marker)
         elif (
             self.current is None
             and not self.unplaced
@@ -348,6 +352,47 @@ def group_label_padding(seg: Segmenter, tok: Token) -> bool:
     return False
 
 
+MARKER_MAX_CHARS = 4
+"""The longest text directly before a row's first value that may be an unknown marker."""
+MARKER_MARGIN = 5.0
+"""How much better the label must match without the text for the text to be a marker."""
+
+
+def marker_after_label(seg: Segmenter, tok: Token) -> Token | None:
+    """A short text between a label and its first value that spoils the match is a marker.
+
+    Repairs (an unknown blank marker in the first value cell)::
+
+        规章\t不详\t3\t4   ->  规章: [None, 3, 4]   (was: "规章不详" unmatched, or
+                                                   [3, 4, None])
+
+    The text must sit on the label's and the value's line, right before the value, be
+    short (:data:`MARKER_MAX_CHARS`) and unnumbered, and the label must match clearly
+    better without it (:data:`MARKER_MARGIN`): ``3.补正后申请内容仍不\t明确\t0…`` and a
+    label wrapped onto the values' line (``…申请`` / ``数量\t7\t…``) keep their words.  The
+    marker is taken out of the pending label and returned as the row's first cell.
+    """
+    if tok.kind != TokenKind.VALUE or len(seg.pending) < 2:
+        return None
+    last = seg.pending[-1]
+    key = label_key(last.text)
+    if (
+        last.line is not tok.line
+        or seg.pending[-2].line is not tok.line
+        or last.cell != tok.cell - 1
+        or len(key) > MARKER_MAX_CHARS
+        or split_numbering(key)[0]
+    ):
+        return None
+    keys = [label_key(t.text) for t in seg.pending]
+    without = match_row(keys[:-1], seg.template, seg.expected())
+    full = match_row(keys, seg.template, seg.expected())
+    if without is None or (full is not None and full.score + MARKER_MARGIN > without.score):
+        return None
+    seg.pending.pop()
+    return Token(TokenKind.VALUE, last.text, last.line, last.cell, unknown=True)
+
+
 def rows_without_values(seg: Segmenter, earlier: Sequence[Token]) -> bool:
     """Labels before the matched one that are rows of their own are read with no values.
 
@@ -431,6 +476,7 @@ SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(
         label_wrapped_around_values,
         wrapped_label,
         group_label_padding,
+        marker_after_label,
         rows_without_values,
         appeals_label_opens_appeals_row,
         appeals_values_without_label,

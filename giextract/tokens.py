@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .lines import Line
-from .normalize import is_cjk
+from .normalize import is_cjk, label_key, split_numbering
 from .values import is_value
 
 
@@ -124,7 +124,7 @@ def _cell_tokens(
     """
     cells = line.cells
     out: list[Token] = []
-    seen_value = False
+    seen_value = seen_text = False
     for i in range(start, len(cells)):
         c = cells[i]
         if not c:
@@ -134,10 +134,11 @@ def _cell_tokens(
         if is_value(c):
             out.append(Token(TokenKind.VALUE, c, line, i))
             seen_value = True
-        elif unknown_marker_keeps_its_cell(c, seen_value, alone or label_free):
+        elif unknown_marker_keeps_its_cell(c, seen_value, alone or label_free or seen_text):
             out.append(Token(TokenKind.VALUE, c, line, i, unknown=True))
         else:
             out.append(Token(text_kind, c, line, i))
+            seen_text = True
     return out
 
 
@@ -152,10 +153,14 @@ def unknown_marker_keeps_its_cell(cell: str, after_a_value: bool, label_free: bo
         ?\t0\t0\t…            ->  [None, 0, 0, …], on a line labelled values
 
     A cell after a value cell of the same line is a marker whatever it holds; a
-    cell of a line labelled ``value`` or ``values`` is one when it has no CJK
-    character (a label always has some).  The marker is read as null with its raw text and an
-    ``unparsed_value`` warning.
+    cell of a line labelled ``value`` or ``values``, or after the label of its line,
+    is one when it has no CJK character (a label always has some) and is not a
+    numbering alone (``1.`` split from its words).  The marker is read as null with
+    its raw text and an ``unparsed_value`` warning.
     """
     if after_a_value:
         return True
-    return label_free and not any(is_cjk(ch) for ch in cell)
+    if not label_free or any(is_cjk(ch) for ch in cell):
+        return False
+    key = label_key(cell)
+    return not (key and split_numbering(key)[0] == key)

@@ -31,7 +31,10 @@ ROW_STARTS = {
     "requests.new_received": "一、本年新收政府信息公开申请数量\t",
 }
 MARKERS = (*listed_markers(), "———", "--", "___")
-UNKNOWN = ("?", "N.D.", "#", "x/x")
+UNKNOWN = ("?", "N.D.", "#", "x/x", "不详", "见附件")
+# Known limit: an unknown marker in CJK (不详) as the first cell of a line without a label,
+# or after the label's padding, cannot be told from a piece of label; it is not tried there.
+CJK_UNKNOWN = frozenset({"不详", "见附件"})
 
 
 def _source(tid: str) -> tuple[list[str], dict[str, object]]:
@@ -117,9 +120,11 @@ def test_unknown_markers_keep_their_position_null_with_a_warning(
     _, fields = _source(tid)
     at = _row_line(src, key)
     positions = _positions(src[at])
-    # The first value after a label is not tried: a short text there may be a label piece.
-    for pos in positions[1:] if key != "appeals" else positions:
+    cells = src[at].split("\t")
+    for pos in positions:
         for marker in UNKNOWN:
+            if marker in CJK_UNKNOWN and (pos == 0 or not cells[pos - 1].strip()):
+                continue
             got, warnings = _trial_fields(
                 tid, lines, labels, at + 1, _with_marker(src[at], pos, marker)
             )

@@ -56,6 +56,38 @@ CASES: dict[str, list[Case]] = {
             {"requests.new_received": [1, None, 0, 0, 0, 0, 1]},
         ),
     ],
+    "marker_after_label": [
+        Case(
+            (REQ21, ("row", _row("第二十条第（一）项", "规章", "不详", 3, 4))),
+            {"active.rules": [None, 3, 4]},
+        ),
+        Case(
+            (REQ21, ("row", _row(NEW, "不详", 0, 0, 0, 0, 0, 5))),
+            {"requests.new_received": [None, 0, 0, 0, 0, 0, 5]},
+        ),
+        # A label wrapped onto its values' line keeps its words.
+        Case(
+            (
+                REQ21,
+                ("row_label", "一、本年新收政府信息公开申请"),
+                ("row", _row("数量", 7, 1, 0, 3, 0, 4, 15)),
+            ),
+            {"requests.new_received": [7, 1, 0, 3, 0, 4, 15]},
+            fires=False,
+        ),
+        Case(
+            (REQ21, ("row", _row("一、本年新收政府信息公开申请", "数量", 7, 1, 0, 3, 0, 4, 15))),
+            {"requests.new_received": [7, 1, 0, 3, 0, 4, 15]},
+            fires=False,
+        ),
+        # A short text that completes the label is the label's.
+        Case(
+            (REQ19, ("row", _row("3.补正后申请内容仍不", "明确", 1, 0, 0, 0, 0, 0, 1))),
+            {"requests.unable.unclear": [1, 0, 0, 0, 0, 0, 1]},
+            template="2019",
+            fires=False,
+        ),
+    ],
     "label_split_by_page_break": [
         Case(
             (
