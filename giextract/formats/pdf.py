@@ -50,6 +50,8 @@ _SNAP = 2.0  # rules closer than this are the same grid line
 _CELL_GAP = 1.2  # a gap wider than this many character heights separates cells
 _GLUE_GAP = 0.9  # CJK characters closer than this (spaced characters) are glued
 _SPACE_GAP = 0.12  # latin/digit characters further apart than this get a space
+_NUMBER_GAP = 0.5  # a number further than this from its neighbour is a cell of its own
+_DIGIT_GAP = 0.2  # digits further apart than this belong to two numbers
 _LINE_OVERLAP = 0.5  # characters whose centres are this close (in heights) share a line
 _COLUMN_TOLERANCE = 3.0
 _MARGIN = 0.08  # top and bottom share of the page for running headers and footers
@@ -174,8 +176,10 @@ def _glue(prev: Char, char: Char) -> str | None:
     if gap > _CELL_GAP * size:
         return None
     a, b = prev[0], char[0]
+    if (a.isdigit() or b.isdigit()) and gap > _NUMBER_GAP * size:
+        return None  # numbers of neighbouring columns: ``6`` ``654``, ``不`` ``4``
     if a.isdigit() and b.isdigit():
-        return "" if gap < _SPACE_GAP * size else " "
+        return "" if gap < _DIGIT_GAP * size else None  # ``608`` ``1029``: two numbers
     if len(join_parts([a, b])) == 2 and gap < _GLUE_GAP * size:
         return ""
     return "" if gap < _SPACE_GAP * size else " "
