@@ -448,3 +448,28 @@ def test_pdf_numbers_close_together_are_two_cells() -> None:
         "（七）总计\t608\t1029",
         "自2021年1月1日起",
     ]
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+@pytest.mark.parametrize("page_rotation", [0, 90])
+def test_pdf_text_turned_on_the_page_reads_in_rows(turn: int, page_rotation: int) -> None:
+    """A table drawn turned (a landscape page in a portrait report), whatever the
+    page's ``/Rotate``, reads in its rows: lines follow the direction of the text."""
+    from fixtures_formats import _pdf_font
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    c.setPageRotation(page_rotation)
+    c.translate(297, 421)
+    c.rotate(turn)
+    c.translate(-297, -421)
+    c.setFont(_pdf_font(), 10)
+    c.drawString(150, 500, "规章")
+    for i, v in enumerate(("0", "12", "3")):
+        c.drawString(230 + 50 * i, 500, v)
+    c.drawString(150, 480, "行政许可")
+    c.drawString(230, 480, "6")
+    c.showPage()
+    c.save()
+    assert [line.text for line in read_pdf(buf.getvalue())] == ["规章\t0\t12\t3", "行政许可\t6"]
