@@ -129,9 +129,10 @@ def main() -> None:
             totals[reader] += secs
             row += f"{1000 * secs / pages:>19.2f} ms"
         print(row)
-    print(f"{'all':<28}{total_pages:>6}" + "".join(
-        f"{1000 * totals[r] / total_pages:>19.2f} ms" for r in readers
-    ))
+    print(
+        f"{'all':<28}{total_pages:>6}"
+        + "".join(f"{1000 * totals[r] / total_pages:>19.2f} ms" for r in readers)
+    )
     ratio = totals["giextract"] / totals["pypdfium2 text+boxes"]
     print(f"giextract / pypdfium2 text+boxes: {ratio:.2f}x (must be within 2x)")
     if "pdfplumber" in totals:

@@ -3,10 +3,10 @@
 The format is told from the content (magic bytes, markup), never from the file
 name.  Text is decoded by :func:`giextract.formats.text.decode_text` (UTF-8, damaged
 UTF-8 with a warning, UTF-16 with or without BOM, GB18030/GBK, Big5); CRLF and CR
-end lines; a form feed starts a new page.  Every limit (:class:`Limits`) has its
-own error code.  HTML, Word and PDF files
-are turned into the same stream of lines by :mod:`giextract.formats`, each table
-row as one line of tab-separated cells.
+end lines; a form feed starts a new page.  HTML, Word and PDF files are turned into
+the same stream of lines by :mod:`giextract.formats`, each table row as one line of
+tab-separated cells.  Every limit (:class:`Limits`) has its own error code, and
+what was read through (e.g. damaged UTF-8) is in :attr:`Document.warnings`.
 """
 
 from __future__ import annotations

@@ -411,3 +411,65 @@ def test_cells_cut_by_a_page_break(
     )
     _join_cut_cells(a, b)
     assert a.rows + b.rows == (joined or [upper, lower])
+
+
+def test_unruled_pdf_table_keeps_each_number_in_its_cell() -> None:
+    """Without rules, numbers of narrow neighbouring columns (``608`` ``1029``) stay apart."""
+    lines = read_pdf((REAL_PDFS / "chromium-unruled-2021.pdf").read_bytes())
+    page_rows = [
+        [c for c in r if c]
+        for t in table_rows(read_html((WEB / "2021.html").read_bytes()))
+        for r in t
+    ]
+    found = {line.text.split("\t")[0]: line.text.split("\t") for line in lines}
+    for label in (
+        "一、本年新收政府信息公开申请数量",
+        "3.危及“三安全一稳定”",
+        "6.属于四类过程性信息",
+    ):
+        row = next(r for r in page_rows if label in r)
+        assert found[label] == row[row.index(label) :]
+
+
+def test_pdf_numbers_close_together_are_two_cells() -> None:
+    from fixtures_formats import _pdf_font
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont(_pdf_font(), 10)
+    c.drawString(50, 700, "（七）总计")
+    c.drawString(200, 700, "608")
+    c.drawString(200 + c.stringWidth("608", _pdf_font(), 10) + 3, 700, "1029")
+    c.drawString(50, 680, "自2021年1月1日起")
+    c.showPage()
+    c.save()
+    assert [line.text for line in read_pdf(buf.getvalue())] == [
+        "（七）总计\t608\t1029",
+        "自2021年1月1日起",
+    ]
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+@pytest.mark.parametrize("page_rotation", [0, 90])
+def test_pdf_text_turned_on_the_page_reads_in_rows(turn: int, page_rotation: int) -> None:
+    """A table drawn turned (a landscape page in a portrait report), whatever the
+    page's ``/Rotate``, reads in its rows: lines follow the direction of the text."""
+    from fixtures_formats import _pdf_font
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    c.setPageRotation(page_rotation)
+    c.translate(297, 421)
+    c.rotate(turn)
+    c.translate(-297, -421)
+    c.setFont(_pdf_font(), 10)
+    c.drawString(150, 500, "规章")
+    for i, v in enumerate(("0", "12", "3")):
+        c.drawString(230 + 50 * i, 500, v)
+    c.drawString(150, 480, "行政许可")
+    c.drawString(230, 480, "6")
+    c.showPage()
+    c.save()
+    assert [line.text for line in read_pdf(buf.getvalue())] == ["规章\t0\t12\t3", "行政许可\t6"]

@@ -15,6 +15,13 @@ kept as lines (the classifier labels them noise).  Other text is read as lines o
 characters grouped by their vertical position, split into cells where the gap is
 wide, so the numbers of an unruled table stay apart from their labels.
 
+Ruled tables need nothing beyond pdfium's path objects: LibreOffice draws rules as
+lines, Chromium as thin filled bars, reportlab as strokes of one path; all three
+read into the rows of their source, so pdfplumber's line and rect objects are not
+needed.  In an unruled table, a number stands apart from its neighbour when the gap
+is visible (``608`` ``1029``); numbers printed touching stay one cell, and then the
+identities fail.  Text drawn turned on the page is read in its own direction.
+
 Honest refusals: a PDF without a text layer is a scan (E009); one that needs a
 password to open is E011 with the ``qpdf --decrypt`` command (owner-password
 PDFs, which only restrict permissions, are read); compressed streams that would
@@ -50,6 +57,8 @@ _SNAP = 2.0  # rules closer than this are the same grid line
 _CELL_GAP = 1.2  # a gap wider than this many character heights separates cells
 _GLUE_GAP = 0.9  # CJK characters closer than this (spaced characters) are glued
 _SPACE_GAP = 0.12  # latin/digit characters further apart than this get a space
+_NUMBER_GAP = 0.5  # a number further than this from its neighbour is a cell of its own
+_DIGIT_GAP = 0.2  # digits further apart than this belong to two numbers
 _LINE_OVERLAP = 0.5  # characters whose centres are this close (in heights) share a line
 _COLUMN_TOLERANCE = 3.0
 _MARGIN = 0.08  # top and bottom share of the page for running headers and footers
@@ -116,10 +125,11 @@ def _is_margin(block: _Table | _TextLine) -> bool:
 
 
 class _Frame:
-    """Turns PDF user space into page coordinates from the top-left, as displayed.
+    """Turns PDF user space into page coordinates from the top-left, in reading direction.
 
-    A page's ``/Rotate`` (90, 180, 270) is applied, so a landscape table printed on
-    a rotated page reads in its rows.
+    ``rotation`` (0, 90, 180, 270) is the direction the text runs in, counter-clockwise
+    from left-to-right (:func:`_text_rotation`): a landscape table drawn turned on a
+    portrait page still reads in its rows.
     """
 
     def __init__(self, width: float, height: float, rotation: int) -> None:
@@ -144,6 +154,24 @@ class _Frame:
 
 
 _Box = tuple[float, float, float, float]
+
+
+def _text_rotation(textpage: Any, sample: int = 64) -> int:
+    """The direction most of the page's text runs in: 0, 90, 180 or 270 degrees."""
+    import math
+
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    votes: Counter[int] = Counter()
+    for i in range(0, count, max(1, count // sample)):
+        if raw.FPDFText_GetUnicode(handle, i) <= 32:
+            continue
+        angle = raw.FPDFText_GetCharAngle(handle, i)
+        if angle >= 0:
+            votes[(4 - round(math.degrees(angle) / 90) % 4) % 4 * 90] += 1  # pdfium: clockwise
+    return votes.most_common(1)[0][0] if votes else 0
 
 
 def _page_chars(textpage: Any, frame: _Frame) -> list[Char]:
@@ -174,8 +202,10 @@ def _glue(prev: Char, char: Char) -> str | None:
     if gap > _CELL_GAP * size:
         return None
     a, b = prev[0], char[0]
+    if (a.isdigit() or b.isdigit()) and gap > _NUMBER_GAP * size:
+        return None  # numbers of neighbouring columns: ``6`` ``654``, ``不`` ``4``
     if a.isdigit() and b.isdigit():
-        return "" if gap < _SPACE_GAP * size else " "
+        return "" if gap < _DIGIT_GAP * size else None  # ``608`` ``1029``: two numbers
     if len(join_parts([a, b])) == 2 and gap < _GLUE_GAP * size:
         return ""
     return "" if gap < _SPACE_GAP * size else " "
@@ -777,8 +807,8 @@ def read_pages(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[RawPage]:
         for i in range(len(pdf)):
             try:
                 page = pdf[i]
-                frame = _Frame(page.get_width(), page.get_height(), page.get_rotation())
                 textpage = page.get_textpage()
+                frame = _Frame(page.get_width(), page.get_height(), _text_rotation(textpage))
                 out.append(
                     RawPage(
                         _page_chars(textpage, frame),
