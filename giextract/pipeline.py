@@ -23,7 +23,17 @@ MIN_ROWS_FOR_A_REPORT = 3
 
 @dataclass
 class Extraction:
-    """Everything the pipeline saw: lines, their labels and confidences, the tables and report."""
+    """Everything the pipeline computed for one document, even when it stopped early.
+
+    Attributes:
+        document: the document as read.
+        lines: its logical lines.
+        labels: the classifier's label of each line.
+        confidence: the probability of each label, shape ``(len(lines),)``.
+        rebuilt: the rebuilt tables; None when no template was recognised.
+        report: the extraction; on failure it carries ``error`` and no fields.
+        error: why the document is not a report (E004), or None.
+    """
 
     document: Document
     lines: list[Line]
@@ -31,6 +41,18 @@ class Extraction:
     confidence: np.ndarray
     rebuilt: Rebuilt | None
     report: Report
+    error: GiextractError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the document was read as a report."""
+        return self.error is None
+
+    def failed(self, error: GiextractError) -> Extraction:
+        """This extraction, stopped by ``error``: the report keeps only the error."""
+        self.error = error
+        self.report.error = error.to_dict()
+        return self
 
 
 def _fields_and_provenance(
@@ -84,11 +106,12 @@ def _row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]
     return out
 
 
-def extract_document(doc: Document, model: LineModel | None = None) -> Extraction:
-    """Run the whole pipeline on a document that has been read.
+def analyze_document(doc: Document, model: LineModel | None = None) -> Extraction:
+    """Run the whole pipeline on a document that has been read, keeping every stage's result.
 
-    Raises:
-        GiextractError: E004 when the document holds none of the report's tables.
+    A document that is not a report is no exception here: the returned extraction
+    keeps its lines, labels, confidences (and tables, if a template was found),
+    and ``error`` says why it stopped (E004).  Model errors (E101–E104) still raise.
     """
     model = model or load_model()
     lines = to_lines(doc)
@@ -96,23 +119,41 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
     agency, year, _ = title_info(lines)
     template_id, _ = detect_template(lines, year)
     report = Report(source=doc.source, agency=agency, year=year, format=doc.format)
+    ex = Extraction(doc, lines, labels, confidence, None, report)
     if template_id is None:
-        raise GiextractError(
-            ErrorCode.NOT_A_REPORT,
-            "no table of a government information disclosure annual report was found",
+        return ex.failed(
+            GiextractError(
+                ErrorCode.NOT_A_REPORT,
+                "no table of a government information disclosure annual report was found",
+            )
         )
-    rebuilt = rebuild(lines, labels, load_template(template_id))
+    rebuilt = ex.rebuilt = rebuild(lines, labels, load_template(template_id))
     if len(rebuilt.rows) < MIN_ROWS_FOR_A_REPORT:
-        raise GiextractError(
-            ErrorCode.NOT_A_REPORT,
-            f"only {len(rebuilt.rows)} table rows were recognised; this does not look like "
-            "a government information disclosure annual report",
+        return ex.failed(
+            GiextractError(
+                ErrorCode.NOT_A_REPORT,
+                f"only {len(rebuilt.rows)} table rows were recognised; this does not look like "
+                "a government information disclosure annual report",
+            )
         )
     report.template = template_id
     report.fields, report.provenance = _fields_and_provenance(rebuilt, template_id)
     report.checks = run_checks(load_template(template_id), report.fields)
     report.warnings = _row_warnings(rebuilt, template_id)
-    return Extraction(doc, lines, labels, confidence, rebuilt, report)
+    return ex
+
+
+def extract_document(doc: Document, model: LineModel | None = None) -> Extraction:
+    """Run the whole pipeline on a document that has been read.
+
+    Raises:
+        GiextractError: E004 when the document holds none of the report's tables
+            (:func:`analyze_document` returns what was computed instead).
+    """
+    ex = analyze_document(doc, model)
+    if ex.error is not None:
+        raise ex.error
+    return ex
 
 
 def extract(source: str | os.PathLike[str], *, model: LineModel | None = None) -> Report:

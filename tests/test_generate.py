@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from importlib import resources
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from giextract.catalogue import APPEAL_GROUPS, APPLICANT_COLUMNS, load_template
 from giextract.lines import to_lines
 from giextract.read import read_text
-from training.generate import (
+from giextract.training.generate import (
     LAYOUTS,
     TEMPLATES,
     generate_corpus,

@@ -92,13 +92,25 @@ def test_predict_has_no_side_effects_and_set_annotations_writes(nlp: Language) -
     doc = nlp.make_doc("2019年政府信息公开工作年度报告\n\n规章\t0\t0\t0\n")
     preds = component.predict([doc])
     assert "giextract_lines" not in doc.spans
-    labels, conf = preds[0]
-    assert len(labels) == len(conf) == 4  # the empty line after the last \n counts
+    assert doc._.giextract_report is None
+    ex = preds[0]
+    assert len(ex.lines) == len(ex.labels) == len(ex.confidence) == 4  # "" after the last \n
+    assert ex.error is not None and ex.error.code.value == "E004"  # labels kept all the same
     component.set_annotations([doc], preds)
     assert [s.text for s in doc.spans["giextract_lines"]] == [
         "2019年政府信息公开工作年度报告",
         "规章\t0\t0\t0",
     ]
+    assert doc._.giextract_report["error"]["code"] == "E004"
+
+
+def test_the_doc_carries_the_report_of_the_same_run(nlp: Language) -> None:
+    doc = nlp(REPORT.read_text(encoding="utf-8"))
+    report = doc._.giextract_report
+    assert report["error"] is None and report["template"] == "2019"
+    assert report["fields"]["active.procurement.amount"] == 1763847.27
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert again._.giextract_report == report
 
 
 def test_pipe_matches_call_and_round_trips(nlp: Language) -> None:

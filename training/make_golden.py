@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from training.generate import GeneratedReport, generate_report  # noqa: E402
+from giextract.training.generate import GeneratedReport, generate_report  # noqa: E402
 
 Want = Callable[[dict[str, object]], bool]
 
