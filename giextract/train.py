@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import platform
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from .training.examples import (
     evaluation_examples,
     training_examples,
 )
+from .training.lock import lock_differences, read_lock
 
 #: Threads of every BLAS/OpenMP pool while fitting: one, so sums are done in one order.
 TRAIN_THREADS = 1
@@ -152,30 +152,6 @@ def _versions() -> dict[str, str]:
         "skl2onnx": skl2onnx.__version__,
         "onnxruntime": onnxruntime.__version__,
     }
-
-
-def read_lock(path: Path) -> dict[str, str]:
-    """The pins (``name==version`` lines) of a lock file, names lower-cased."""
-    pins: dict[str, str] = {}
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if "==" in line:
-            name, version = (part.strip() for part in line.split("==", 1))
-            pins[name.lower().replace("_", "-")] = version
-    return pins
-
-
-def lock_differences(pins: dict[str, str]) -> dict[str, str]:
-    """Locked distributions whose installed version differs: name → ``installed (locked)``."""
-    out = {}
-    for name, version in sorted(pins.items()):
-        try:
-            installed = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            installed = "missing"
-        if installed != version:
-            out[name] = f"{installed} (locked {version})"
-    return out
 
 
 def _lock_state() -> dict[str, Any]:

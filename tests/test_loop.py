@@ -21,9 +21,9 @@ from giextract.cli import app
 from giextract.corpus import read_labels, validate_corpus
 from giextract.evaluate import compare, evaluate_examples
 from giextract.labeling import apply_corrections, label_report
+from giextract.paths import default_config_path
 from giextract.pipeline import extract_document
 from giextract.read import read_path
-from giextract.paths import default_config_path
 from giextract.train import TrainConfig, evaluation_examples, train
 
 REPO = Path(__file__).resolve().parent.parent
