@@ -98,7 +98,7 @@ def _estimator(config: TrainConfig) -> Any:
         from sklearn.linear_model import LogisticRegression
 
         return LogisticRegression(
-            C=config.c, max_iter=config.max_iter, tol=config.tol, random_state=config.seed
+            C=config.c, max_iter=config.logreg_max_iter, tol=config.tol, random_state=config.seed
         )
     raise GiextractError(
         ErrorCode.CORPUS_FORMAT,
@@ -107,7 +107,7 @@ def _estimator(config: TrainConfig) -> Any:
     )
 
 
-def fit(config: TrainConfig, x: np.ndarray, y: np.ndarray) -> Any:
+def fit(config: TrainConfig, x: np.ndarray, y: np.ndarray, threads: int = TRAIN_THREADS) -> Any:
     """Fit the scikit-learn pipeline (scaler + the config's classifier), threads pinned."""
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -120,7 +120,7 @@ def fit(config: TrainConfig, x: np.ndarray, y: np.ndarray) -> Any:
     if missing:
         x = np.concatenate([x, np.zeros((len(missing), x.shape[1]), dtype=x.dtype)])
         y = np.concatenate([y, np.array(missing, dtype=y.dtype)])
-    with threadpool_limits(limits=TRAIN_THREADS):
+    with threadpool_limits(limits=threads):
         model.fit(x, y)
     return model
 

@@ -11,5 +11,6 @@ from __future__ import annotations
 import sys
 
 from giextract.training import generate as _generate
+from giextract.training.generate import *  # noqa: F403  (the public names, for type checkers)
 
 sys.modules[__name__] = _generate

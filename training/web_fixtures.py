@@ -12,5 +12,6 @@ from __future__ import annotations
 import sys
 
 from giextract.training import web_fixtures as _web_fixtures
+from giextract.training.web_fixtures import *  # noqa: F403  (the public names, for type checkers)
 
 sys.modules[__name__] = _web_fixtures

@@ -36,7 +36,9 @@ def _toml(path: Path) -> dict[str, Any]:
 class TrainConfig:
     """Model, hyperparameters and data of a training run (``training/config.toml``).
 
-    ``path`` and ``sha256`` say which file the config was read from.
+    ``kind`` is ``mlp`` (the ``[model]`` keys) or ``logreg`` (the ``[model.logreg]``
+    keys: ``c``, ``max_iter``, ``tol``); ``path`` and ``sha256`` say which file the
+    config was read from.
     """
 
     name: str
@@ -47,6 +49,7 @@ class TrainConfig:
     learning_rate_init: float
     batch_size: int
     c: float
+    logreg_max_iter: int
     tol: float
     seed: int
     generated: int
@@ -63,6 +66,7 @@ class TrainConfig:
         path = Path(path) if path is not None else default_config_path()
         raw = _toml(path)
         m, d = raw["model"], raw["data"]
+        lr = m.get("logreg", {})
         return cls(
             name=m["name"],
             kind=m.get("kind", "mlp"),
@@ -71,8 +75,9 @@ class TrainConfig:
             max_iter=m["max_iter"],
             learning_rate_init=m.get("learning_rate_init", 0.002),
             batch_size=m.get("batch_size", 256),
-            c=m.get("c", 1.0),
-            tol=m.get("tol", 1e-4),
+            c=lr.get("c", 1.0),
+            logreg_max_iter=lr.get("max_iter", 500),
+            tol=lr.get("tol", 1e-4),
             seed=m["seed"],
             generated=d["generated"],
             generated_seed=d["generated_seed"],
