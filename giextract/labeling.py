@@ -87,7 +87,7 @@ class LabelDraft:
     lines: list[LabelledLine]
     review: list[ReviewItem] = field(default_factory=list)
     template: str | None = None
-    error: dict[str, Any] | None = None
+    error: GiextractError | None = None
 
 
 def writable_corpus_dir(given: Path | None) -> Path:
@@ -170,7 +170,7 @@ def review_items(
     ex: Extraction | None,
     physical: list[str],
     confidence: Mapping[int, float],
-    error: dict[str, Any] | None,
+    error: GiextractError | None,
     threshold: float = LOW_CONFIDENCE,
 ) -> list[ReviewItem]:
     """What deserves a look, sorted by priority, then line."""
@@ -191,7 +191,7 @@ def review_items(
 
     items: list[ReviewItem] = []
     if error is not None:
-        items.append(item("error", None, f"[{error['code']}] {error['message']}"))
+        items.append(item("error", None, f"[{error.code.value}] {error.message}"))
     if ex is not None:
         for line, ids in sorted(_failed_check_lines(ex).items()):
             items.append(item("failed_check", line, "in failed " + ", ".join(sorted(set(ids)))))
@@ -240,7 +240,7 @@ def label_report(
     doc = read_path(path)
     model = model or load_model()
     run = analyze_document(doc, model)
-    ex, error = (run, None) if run.ok else (None, run.report.error)
+    ex, error = (run, None) if run.error is None else (None, run.error)
     physical = physical_labels(doc, run.lines, run.labels)
     scored = zip(run.lines, run.confidence, strict=True)
     confidence = {ln.number: float(c) for ln, c in scored if not ln.is_blank}
