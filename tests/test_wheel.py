@@ -109,6 +109,7 @@ def test_wheel_runs_the_loop_and_writes_nothing_inside(venv: Venv) -> None:
     # No corpus and no models directory outside a checkout: coded refusals naming the option.
     for args, code, option in (
         (("evaluate",), "E206", "--corpus"),
+        (("compare", package / "models" / "giextract-lines-1.0", "b"), "E206", "--corpus"),
         (("label", EXAMPLE, "--name", "x"), "E206", "--corpus"),
         (("train",), "E206", "--corpus"),
         (("train", "--corpus", CORPUS), "E207", "--models"),
