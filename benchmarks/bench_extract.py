@@ -43,7 +43,7 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
 
-    from training.generate import generate_corpus
+    from giextract.training.generate import generate_corpus
 
     reports = list(generate_corpus(args.n, args.seed))
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,13 +6,17 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from .errors import GiextractError
+from .paths import corpus_dir
 from .pipeline import iter_extract
 from .report import csv_header, csv_row, to_jsonl_line
+
+if TYPE_CHECKING:
+    from .evaluate import Comparison, Metrics
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -67,47 +71,49 @@ def extract_cli(
 
 @app.command("train")
 def train_cli(
-    config: Path | None = typer.Option(None, help="Training config (training/config.toml)."),
-    corpus: Path | None = typer.Option(None, help="Corpus directory (corpus/)."),
+    config: Path | None = typer.Option(
+        None, help="Training config (default: the shipped one, training/config.toml)."
+    ),
+    corpus: Path | None = typer.Option(
+        None, help="Corpus directory (needed when giextract is installed, not a checkout)."
+    ),
+    models: Path | None = typer.Option(
+        None, help="Where to write the new model (needed when installed; never site-packages)."
+    ),
     promote: bool = typer.Option(False, "--promote", help="Ship the new model if not worse."),
     force: bool = typer.Option(False, "--force", help="With --promote: ship even if worse."),
 ) -> None:
     """Train a new line classifier from the corpus and generated reports."""
     from .train import promote as promote_model
-    from .train import train
+    from .train import stored_metrics, train
 
     try:
-        path = train(config, corpus)
-        meta = json.loads((path / "meta.json").read_text("utf-8"))
+        path = train(config, corpus, models)
         typer.echo(f"wrote {path}")
-        typer.echo(_metrics_text(meta["metrics"]))
+        typer.echo(_metrics_text(stored_metrics(path)))
         if promote:
-            promote_model(path, force=force)
-            typer.echo(f"shipped {path.name} (models/current)")
+            promote_model(path, force=force, corpus_dir=corpus, config_path=config)
+            typer.echo(f"shipped {path.name} ({path.parent / 'current'})")
     except GiextractError as exc:
         _fail(exc)
 
 
-def _metrics_text(metrics: dict[str, Any]) -> str:
+def _metrics_text(metrics: Metrics) -> str:
+    lm, fm = metrics.lines, metrics.fields
     lines = [
-        f"line macro-F1 {metrics['lines']['macro_f1']:.4f}, "
-        f"line accuracy {metrics['lines']['accuracy']:.4f} over {metrics['lines']['lines']} lines",
-        f"fields: accuracy {metrics['fields']['accuracy']:.5f} over {metrics['fields']['fields']} "
-        f"fields of {metrics['fields']['reports']} reports; non-zero recall "
-        f"{metrics['fields']['nonzero_recall']:.5f}; exact reports "
-        f"{metrics['fields']['exact_reports']:.4f}",
+        f"line macro-F1 {lm.macro_f1:.4f}, line accuracy {lm.accuracy:.4f} over {lm.lines} lines",
+        f"fields: accuracy {fm.accuracy:.5f} over {fm.fields} fields of {fm.reports} reports; "
+        f"non-zero recall {fm.nonzero_recall:.5f}; exact reports {fm.exact_reports:.4f}",
         "per label (precision / recall / F1 / support):",
     ]
-    for lab, m in metrics["lines"]["per_label"].items():
-        if m["support"]:
-            lines.append(
-                f"  {lab:<13} {m['precision']:.4f} {m['recall']:.4f} {m['f1']:.4f} {m['support']}"
-            )
+    for lab, m in lm.per_label.items():
+        if m.support:
+            lines.append(f"  {lab:<13} {m.precision:.4f} {m.recall:.4f} {m.f1:.4f} {m.support}")
     lines.append("by layout (field accuracy / exact reports / line accuracy):")
-    for lay, m in metrics["by_layout"].items():
+    for lay, bm in metrics.by_layout.items():
         lines.append(
-            f"  {lay:<16} {m['fields']['accuracy']:.5f} {m['fields']['exact_reports']:.4f} "
-            f"{m['line_accuracy']:.4f}"
+            f"  {lay:<16} {bm.fields.accuracy:.5f} {bm.fields.exact_reports:.4f} "
+            f"{bm.line_accuracy:.4f}"
         )
     return "\n".join(lines)
 
@@ -116,22 +122,24 @@ def _metrics_text(metrics: dict[str, Any]) -> str:
 def evaluate_cli(
     model: Path | None = typer.Option(None, help="Model directory (default: the shipped one)."),
     config: Path | None = typer.Option(None, help="Training config naming the held-out set."),
-    corpus: Path | None = typer.Option(None, help="Corpus directory (corpus/)."),
+    corpus: Path | None = typer.Option(
+        None, help="Corpus directory (needed when giextract is installed, not a checkout)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON for scripts."),
 ) -> None:
     """Evaluate a model on the corpus's evaluation split and held-out generated layouts."""
     from .classify import current_model_path
     from .evaluate import evaluate_examples
-    from .train import TrainConfig, evaluation_examples
+    from .training.examples import TrainConfig, evaluation_examples
 
     try:
         path = model or current_model_path()
-        examples = evaluation_examples(TrainConfig.load(config), corpus)
+        examples = evaluation_examples(TrainConfig.load(config), corpus_dir(corpus))
         metrics = evaluate_examples(path, examples)
     except GiextractError as exc:
         _fail(exc)
         return
-    typer.echo(json.dumps(metrics, indent=2) if as_json else _metrics_text(metrics))
+    typer.echo(json.dumps(metrics.to_dict(), indent=2) if as_json else _metrics_text(metrics))
 
 
 class Split(str, Enum):
@@ -185,7 +193,9 @@ def _interactive_review(corpus_dir: Path, draft: object, start: int) -> None:
 @app.command("label")
 def label_cli(
     file: Path = typer.Argument(..., help="The report to add to the corpus."),
-    corpus: Path | None = typer.Option(None, help="Corpus directory (corpus/)."),
+    corpus: Path | None = typer.Option(
+        None, help="Corpus directory (needed when giextract is installed, not a checkout)."
+    ),
     split: Split = typer.Option(Split.train, help="Split to add the report to."),
     name: str | None = typer.Option(None, help="Corpus name (default: from the file name)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing corpus entry."),
@@ -201,11 +211,10 @@ def label_cli(
     low-confidence lines.  Correct the .jsonl and the gold by hand, or use
     --interactive (resumable: run it again after stopping).
     """
-    from .corpus import DEFAULT_CORPUS_DIR
-    from .labeling import default_name, label_report, review_state
+    from .labeling import default_name, label_report, review_state, writable_corpus_dir
 
-    root = corpus or DEFAULT_CORPUS_DIR
     try:
+        root = writable_corpus_dir(corpus)
         state = review_state(root, name or default_name(file)) if interactive else None
         if state is not None and not force:
             draft, start = state
@@ -242,17 +251,13 @@ def show_cli(
         typer.echo(page)
 
 
-def _compare_text(result: dict[str, Any], a: Path, b: Path) -> str:
+def _compare_text(result: Comparison, a: Path, b: Path) -> str:
     out = []
-    for key, path in (("a", a), ("b", b)):
-        out += [f"== {key}: {path}", _metrics_text(result[key])]
-    for key, other in (("a", "b"), ("b", "a")):
-        items = result[f"only_{key}_right"]
+    for key, path, metrics in (("a", a, result.a), ("b", b, result.b)):
+        out += [f"== {key}: {path}", _metrics_text(metrics)]
+    for key, other, items in (("a", "b", result.only_a_right), ("b", "a", result.only_b_right)):
         out.append(f"== {len(items)} fields {key} gets right and {other} does not")
-        out += [
-            f"  {x['report']}: {x['field']} gold {x['gold']} a {x['a']} b {x['b']}"
-            for x in items[:200]
-        ]
+        out += [f"  {x.report}: {x.field} gold {x.gold} a {x.a} b {x.b}" for x in items[:200]]
     return "\n".join(out)
 
 
@@ -261,22 +266,24 @@ def compare_cli(
     model_a: Path = typer.Argument(..., help="First model directory."),
     model_b: Path = typer.Argument(..., help="Second model directory."),
     config: Path | None = typer.Option(None, help="Training config naming the held-out set."),
-    corpus: Path | None = typer.Option(None, help="Corpus directory (corpus/)."),
+    corpus: Path | None = typer.Option(
+        None, help="Corpus directory (needed when giextract is installed, not a checkout)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON for scripts."),
 ) -> None:
     """Compare two models on the evaluation examples: each one's figures, and the fields
     each gets right that the other does not."""
     from .evaluate import compare
-    from .train import TrainConfig, evaluation_examples
+    from .training.examples import TrainConfig, evaluation_examples
 
     try:
-        examples = evaluation_examples(TrainConfig.load(config), corpus)
+        examples = evaluation_examples(TrainConfig.load(config), corpus_dir(corpus))
         result = compare(model_a, model_b, examples)
     except GiextractError as exc:
         _fail(exc)
         return
     typer.echo(
-        json.dumps(result, ensure_ascii=False, indent=2)
+        json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
         if as_json
         else _compare_text(result, model_a, model_b)
     )

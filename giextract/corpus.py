@@ -25,9 +25,9 @@ from typing import Any
 
 from .catalogue import TEMPLATES, load_template
 from .errors import ErrorCode, GiextractError
+from .paths import corpus_dir as resolve_corpus_dir
 from .read import read_path
 
-DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 SPLITS = ("train", "test")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SPLITS_NOTE = (
@@ -78,8 +78,9 @@ def known_labels() -> tuple[str, ...]:
     return tuple(json.loads(raw)["labels"])
 
 
-def _dir(corpus_dir: Path | None) -> Path:
-    return DEFAULT_CORPUS_DIR if corpus_dir is None else Path(corpus_dir)
+def _dir(corpus_dir: Path | None, must_exist: bool = True) -> Path:
+    """The corpus directory (:func:`giextract.paths.corpus_dir`): None is the default one."""
+    return resolve_corpus_dir(corpus_dir, must_exist=must_exist)
 
 
 def _format_error(where: str, message: str, fix: str | None = None) -> GiextractError:
@@ -270,7 +271,7 @@ def labelled_path(corpus_dir: Path | None, name: str) -> tuple[str, Path]:
 def load_report(corpus_dir: Path | None, name: str) -> LabelledReport:
     """One report with its labels (checked against the source) and its gold, if any.
 
-    ``corpus_dir`` None means the repository's ``corpus/``.
+    ``corpus_dir`` None means the default corpus (:func:`giextract.paths.corpus_dir`).
     """
     root = _dir(corpus_dir)
     split, path = labelled_path(root, name)
@@ -304,7 +305,7 @@ def build_splits(corpus_dir: Path | None = None) -> dict[str, Any]:
 
 def write_splits(corpus_dir: Path | None = None) -> Path:
     """(Re)generate ``splits.json`` from the directories; returns its path."""
-    path = _dir(corpus_dir) / "splits.json"
+    path = _dir(corpus_dir, must_exist=False) / "splits.json"
     text = json.dumps(build_splits(corpus_dir), ensure_ascii=False, indent=2) + "\n"
     path.write_text(text, encoding="utf-8")
     return path
@@ -354,7 +355,7 @@ def _check_splits_file(root: Path) -> list[str]:
 
 def validate_corpus(corpus_dir: Path | None = None) -> list[str]:
     """Every problem found in the corpus, one message each (empty list: fine)."""
-    root = _dir(corpus_dir)
+    root = _dir(corpus_dir, must_exist=False)
     if not root.is_dir():
         return [f"{root}: no corpus directory"]
     problems: list[str] = []

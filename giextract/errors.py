@@ -44,6 +44,10 @@ class ErrorCode(str, Enum):
     CORPUS_FORMAT = "E203"
     TRAINING_DEPS = "E204"
     PROMOTION_REFUSED = "E205"
+    CORPUS_MISSING = "E206"
+    OUTPUT_MISSING = "E207"
+    WRITE_REFUSED = "E208"
+    CONFIG_MISSING = "E209"
 
 
 class GiextractError(Exception):

@@ -26,7 +26,6 @@ from .catalogue import load_template
 from .checks import identities
 from .classify import LineModel, line_labels, load_model
 from .corpus import (
-    DEFAULT_CORPUS_DIR,
     NAME_PATTERN,
     SPLITS,
     LabelledLine,
@@ -35,8 +34,10 @@ from .corpus import (
     write_splits,
 )
 from .errors import ErrorCode, GiextractError
-from .lines import Line, to_lines
-from .pipeline import Extraction, extract_document
+from .lines import Line
+from .paths import corpus_dir as resolve_corpus_dir
+from .paths import ensure_writable
+from .pipeline import Extraction, analyze_document
 from .read import Document, read_path
 
 LOW_CONFIDENCE = 0.8
@@ -86,7 +87,17 @@ class LabelDraft:
     lines: list[LabelledLine]
     review: list[ReviewItem] = field(default_factory=list)
     template: str | None = None
-    error: dict[str, Any] | None = None
+    error: GiextractError | None = None
+
+
+def writable_corpus_dir(given: Path | None) -> Path:
+    """The corpus to add reports to (it may not exist yet); never inside the installation.
+
+    Raises:
+        GiextractError: E206 when no corpus is given outside a checkout, E208 when it is
+            inside the installation.
+    """
+    return ensure_writable(resolve_corpus_dir(given, must_exist=False), "--corpus")
 
 
 def default_name(path: Path) -> str:
@@ -126,13 +137,6 @@ def physical_labels(
     ]
 
 
-def _extract(doc: Document, model: LineModel) -> tuple[Extraction | None, dict[str, Any] | None]:
-    try:
-        return extract_document(doc, model), None
-    except GiextractError as exc:
-        return None, exc.to_dict()
-
-
 def _gold_draft(name: str, ex: Extraction) -> dict[str, Any]:
     report = ex.report
     return {
@@ -166,7 +170,7 @@ def review_items(
     ex: Extraction | None,
     physical: list[str],
     confidence: Mapping[int, float],
-    error: dict[str, Any] | None,
+    error: GiextractError | None,
     threshold: float = LOW_CONFIDENCE,
 ) -> list[ReviewItem]:
     """What deserves a look, sorted by priority, then line."""
@@ -187,7 +191,7 @@ def review_items(
 
     items: list[ReviewItem] = []
     if error is not None:
-        items.append(item("error", None, f"[{error['code']}] {error['message']}"))
+        items.append(item("error", None, f"[{error.code.value}] {error.message}"))
     if ex is not None:
         for line, ids in sorted(_failed_check_lines(ex).items()):
             items.append(item("failed_check", line, "in failed " + ", ".join(sorted(set(ids)))))
@@ -216,10 +220,10 @@ def label_report(
     Raises:
         GiextractError: E203 when the name is not a corpus name, the split is unknown or
             the entry exists (without ``force``); input errors of reading the file;
-            E101 when there is no model.
+            E101 when there is no model; E206/E208 (:func:`writable_corpus_dir`).
     """
     path = Path(path)
-    corpus_dir = Path(corpus_dir) if corpus_dir is not None else DEFAULT_CORPUS_DIR
+    corpus_dir = writable_corpus_dir(corpus_dir)
     name = name or default_name(path)
     _check_name(name, path)
     if split not in SPLITS:
@@ -235,11 +239,11 @@ def label_report(
         )
     doc = read_path(path)
     model = model or load_model()
-    ex, error = _extract(doc, model)
-    lines = ex.lines if ex else to_lines(doc)
-    labels, conf = (ex.labels, ex.confidence) if ex else model.predict(lines)
-    physical = physical_labels(doc, lines, labels)
-    confidence = {ln.number: float(c) for ln, c in zip(lines, conf, strict=True) if not ln.is_blank}
+    run = analyze_document(doc, model)
+    ex, error = (run, None) if run.error is None else (None, run.error)
+    physical = physical_labels(doc, run.lines, run.labels)
+    scored = zip(run.lines, run.confidence, strict=True)
+    confidence = {ln.number: float(c) for ln, c in scored if not ln.is_blank}
 
     for old in existing:
         old.unlink()

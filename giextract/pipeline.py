@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .catalogue import load_template
+from .catalogue import Template, load_template
 from .checks import run_checks
 from .classify import LineModel, load_model
 from .errors import ErrorCode, GiextractError
@@ -17,6 +17,8 @@ from .fields import detect_template, fields_and_provenance, row_warnings, title_
 from .lines import Line, to_lines
 from .read import MAX_BYTES, Document, read_bytes, read_path, read_text, sniff_format
 from .report import Report
+from .sequence import Choice, choose, read_sequence
+from .squashed import decode_squashed, merge_squashed
 from .tables import Rebuilt, rebuild
 from .trust import model_version
 
@@ -25,7 +27,17 @@ MIN_ROWS_FOR_A_REPORT = 3
 
 @dataclass
 class Extraction:
-    """Everything the pipeline saw: lines, their labels and confidences, the tables and report."""
+    """Everything the pipeline computed for one document, even when it stopped early.
+
+    Attributes:
+        document: the document as read.
+        lines: its logical lines.
+        labels: the classifier's label of each line.
+        confidence: the probability of each label, shape ``(len(lines),)``.
+        rebuilt: the rebuilt tables; None when no template was recognised.
+        report: the extraction; on failure it carries ``error`` and no fields.
+        error: why the document is not a report (E004), or None.
+    """
 
     document: Document
     lines: list[Line]
@@ -33,13 +45,41 @@ class Extraction:
     confidence: np.ndarray
     rebuilt: Rebuilt | None
     report: Report
+    error: GiextractError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the document was read as a report."""
+        return self.error is None
+
+    def failed(self, error: GiextractError) -> Extraction:
+        """This extraction, stopped by ``error``: the report keeps only the error."""
+        self.error = error
+        self.report.error = error.to_dict()
+        return self
 
 
-def extract_document(doc: Document, model: LineModel | None = None) -> Extraction:
-    """Run the whole pipeline on a document that has been read.
+def _choose_reading(lines: list[Line], template: Template, rebuilt: Rebuilt) -> Choice:
+    """The line reading or the template-order reading, table by table (by the identities)."""
+    return choose(template, {"lines": rebuilt, "sequence": read_sequence(lines, template)})
 
-    Raises:
-        GiextractError: E004 when the document holds none of the report's tables.
+
+def _note_readings(provenance: dict[str, dict[str, object]], choice: Choice) -> None:
+    """Provenance: which reading gave each value, and among how many distinct tables."""
+    for fid, prov in provenance.items():
+        row_key = "appeals" if fid.startswith("appeals.") else fid.rsplit(".", 1)[0]
+        prov["reading"] = choice.reading.get(row_key, "lines")
+        among = max(int(str(prov.get("chosen_among", 1))), choice.chosen_among.get(fid.split(".", 1)[0], 1))
+        if among > 1:
+            prov["chosen_among"] = among
+
+
+def analyze_document(doc: Document, model: LineModel | None = None) -> Extraction:
+    """Run the whole pipeline on a document that has been read, keeping every stage's result.
+
+    A document that is not a report is no exception here: the returned extraction
+    keeps its lines, labels, confidences (and tables, if a template was found),
+    and ``error`` says why it stopped (E004).  Model errors (E101–E104) still raise.
     """
     model = model or load_model()
     lines = to_lines(doc)
@@ -48,23 +88,47 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
     template_id, _ = detect_template(lines, year)
     version = model_version(model.meta)
     report = Report(source=doc.source, agency=agency, year=year, format=doc.format, model=version)
+    ex = Extraction(doc, lines, labels, confidence, None, report)
     if template_id is None:
-        raise GiextractError(
-            ErrorCode.NOT_A_REPORT,
-            "no table of a government information disclosure annual report was found",
+        return ex.failed(
+            GiextractError(
+                ErrorCode.NOT_A_REPORT,
+                "no table of a government information disclosure annual report was found",
+            )
         )
-    rebuilt = rebuild(lines, labels, load_template(template_id))
-    if len(rebuilt.rows) < MIN_ROWS_FOR_A_REPORT:
-        raise GiextractError(
-            ErrorCode.NOT_A_REPORT,
-            f"only {len(rebuilt.rows)} table rows were recognised; this does not look like "
-            "a government information disclosure annual report",
+    template = load_template(template_id)
+    choice = _choose_reading(lines, template, rebuild(lines, labels, template))
+    rebuilt = ex.rebuilt = choice.rebuilt
+    squashed = decode_squashed(doc.lines, template)  # cells run together: giextract.squashed
+    if len(rebuilt.rows) + (squashed.row_count if squashed else 0) < MIN_ROWS_FOR_A_REPORT:
+        return ex.failed(
+            GiextractError(
+                ErrorCode.NOT_A_REPORT,
+                f"only {len(rebuilt.rows)} table rows were recognised; this does not look like "
+                "a government information disclosure annual report",
+            )
         )
     report.template = template_id
     report.fields, report.provenance = fields_and_provenance(rebuilt, template_id)
-    report.checks = run_checks(load_template(template_id), report.fields)
+    _note_readings(report.provenance, choice)
     report.warnings = [*doc.warnings, *row_warnings(rebuilt, template_id)]
-    return Extraction(doc, lines, labels, confidence, rebuilt, report)
+    if squashed is not None:
+        merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)
+    report.checks = run_checks(template, report.fields)
+    return ex
+
+
+def extract_document(doc: Document, model: LineModel | None = None) -> Extraction:
+    """Run the whole pipeline on a document that has been read.
+
+    Raises:
+        GiextractError: E004 when the document holds none of the report's tables
+            (:func:`analyze_document` returns what was computed instead).
+    """
+    ex = analyze_document(doc, model)
+    if ex.error is not None:
+        raise ex.error
+    return ex
 
 
 Source = str | bytes | os.PathLike[str]

@@ -1,6 +1,7 @@
 """An HTML page of what the pipeline saw: every line with its label, every field's value.
 
-:func:`render_report` reads a report, runs the pipeline once, puts the line labels
+:func:`render_report` reads a report, runs the pipeline once (:func:`analyze_document`,
+which keeps the labels of a document that is not a report), puts the line labels
 on a spaCy Doc (:func:`giextract.spacy_component.annotate`) and renders it with
 displacy, one colour per label, followed by a table of the fields (id, value,
 the line it was read from), the identities and the warnings.
@@ -13,10 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .classify import LineModel, line_labels, load_model
-from .errors import GiextractError
-from .lines import to_lines
-from .pipeline import extract_document
+from .classify import LineModel, line_labels
+from .pipeline import analyze_document
 from .read import Document, read_path
 from .report import Report
 from .spacy_component import annotate
@@ -106,15 +105,8 @@ def render_document(doc: Document, model: LineModel | None = None) -> str:
     import spacy
     from spacy import displacy
 
-    model = model or load_model()
-    report: Report | None = None
-    try:
-        ex = extract_document(doc, model)
-        lines, labels, conf, report = ex.lines, ex.labels, ex.confidence, ex.report
-    except GiextractError as exc:
-        lines = to_lines(doc)
-        labels, conf = model.predict(lines)
-        report = Report(source=doc.source, error=exc.to_dict())
+    ex = analyze_document(doc, model)
+    lines, labels, conf, report = ex.lines, ex.labels, ex.confidence, ex.report
     sdoc = spacy.blank("zh").make_doc(doc.text)
     spans = annotate(sdoc, lines, labels, conf, _offsets(doc), SPANS_KEY)
     manual = {

@@ -1,13 +1,14 @@
 """The line classifier as a spaCy pipeline component.
 
 The component reads a :class:`spacy.tokens.Doc` made from a report's text (for
-example with ``spacy.blank("zh")``, which segments characters), splits the text
-into giextract's own logical lines (:func:`giextract.read.read_text` and
-:func:`giextract.lines.to_lines`), labels them with the ONNX line classifier and
-sets ``doc.spans[spans_key]``: one span per non-blank logical line, ``span.label_``
-its line label.  Each span's confidence and source line numbers are kept in
+example with ``spacy.blank("zh")``, which segments characters) and runs giextract's
+pipeline on it once (:func:`giextract.pipeline.analyze_document`): logical lines,
+their labels from the ONNX line classifier, the tables and the fields.  It sets
+``doc.spans[spans_key]``: one span per non-blank logical line, ``span.label_`` its
+line label.  Each span's confidence and source line numbers are kept in
 ``doc.user_data`` and read through ``span._.giextract_confidence`` and
-``span._.giextract_lines``.
+``span._.giextract_lines``; the extracted report (or its error) is
+``doc._.giextract_report``, as the JSON-ready dict of :meth:`giextract.report.Report.to_dict`.
 
 As in spaCy's own components, :meth:`LineClassifier.predict` computes and
 :meth:`LineClassifier.set_annotations` writes; ``__call__`` and ``pipe`` do both.
@@ -29,12 +30,12 @@ from spacy.tokens import Doc, Span
 
 from .classify import LineModel, load_model, load_model_from
 from .lines import Line, to_lines
+from .pipeline import Extraction, analyze_document
 from .read import read_text
 
 USER_DATA_KEY = "giextract_lines"
+REPORT_KEY = "giextract_report"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-Prediction = tuple[list[str], np.ndarray]
 
 
 def _key(start: int, end: int) -> str:
@@ -58,12 +59,20 @@ def _span_lines(span: Span) -> list[int] | None:
     return None if record is None else list(record["lines"])
 
 
+def _doc_report(doc: Doc) -> dict[str, Any] | None:
+    report: dict[str, Any] | None = doc.user_data.get(REPORT_KEY)
+    return report
+
+
 def register_extensions() -> None:
-    """Register ``Span._.giextract_confidence`` and ``Span._.giextract_lines`` (idempotent)."""
+    """Register ``Span._.giextract_confidence``, ``Span._.giextract_lines`` and
+    ``Doc._.giextract_report`` (idempotent)."""
     if not Span.has_extension("giextract_confidence"):
         Span.set_extension("giextract_confidence", getter=_span_confidence)
     if not Span.has_extension("giextract_lines"):
         Span.set_extension("giextract_lines", getter=_span_lines)
+    if not Doc.has_extension("giextract_report"):
+        Doc.set_extension("giextract_report", getter=_doc_report)
 
 
 def source_line_offsets(text: str) -> list[tuple[int, int]]:
@@ -157,18 +166,21 @@ class LineClassifier:
             self.set_annotations(batch, self.predict(batch))
             yield from batch
 
-    def predict(self, docs: Sequence[Doc]) -> list[Prediction]:
-        """Line labels and confidences of each Doc (one onnxruntime call per Doc).
+    def predict(self, docs: Sequence[Doc]) -> list[Extraction]:
+        """The pipeline's result for each Doc: lines, labels, confidences, tables and
+        fields (one pipeline run and one onnxruntime call per Doc).
 
         No side effects: :meth:`set_annotations` writes them.
         """
-        return [self.line_model.predict(self.lines_of(doc)) for doc in docs]
+        return [analyze_document(read_text(doc.text, "<doc>"), self.line_model) for doc in docs]
 
-    def set_annotations(self, docs: Sequence[Doc], preds: Sequence[Prediction]) -> None:
-        """Write one span per non-blank logical line to ``doc.spans[spans_key]``."""
-        for doc, (labels, confidence) in zip(docs, preds, strict=True):
+    def set_annotations(self, docs: Sequence[Doc], preds: Sequence[Extraction]) -> None:
+        """Write one span per non-blank logical line to ``doc.spans[spans_key]`` and the
+        report to ``doc._.giextract_report``."""
+        for doc, ex in zip(docs, preds, strict=True):
             offsets = source_line_offsets(doc.text)
-            annotate(doc, self.lines_of(doc), labels, confidence, offsets, self.spans_key)
+            annotate(doc, ex.lines, ex.labels, ex.confidence, offsets, self.spans_key)
+            doc.user_data[REPORT_KEY] = ex.report.to_dict()
 
 
 def annotate(

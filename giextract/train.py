@@ -1,79 +1,62 @@
 """Training the line classifier: corpus + generated reports → scikit-learn → ONNX.
 
 Needs the ``train`` extra (scikit-learn, skl2onnx, onnx), imported only here.
-:func:`train` writes a new model directory ``models/<name>-<version>/`` with
+:func:`train` writes a new model directory ``<models>/<name>-<version>/`` with
 ``model.onnx`` and ``meta.json`` and never overwrites one; :func:`promote` points
-``models/current`` at it.
+``<models>/current`` at it.  Paths are explicit (:mod:`giextract.paths`): nothing is
+written inside the installation.
+
+Reproducibility: the data are deterministic in the config's seeds, and fitting runs
+with every BLAS/OpenMP pool pinned to one thread (:data:`TRAIN_THREADS`), so a run on
+one machine with the same corpus, config and libraries gives the same weights.  Across
+machines (other CPUs, other BLAS builds) floating-point sums may round differently;
+``training/README.md`` states the tolerance measured for the shipped model kind, and
+``training/train.lock`` pins the libraries.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
-import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .classify import line_labels, models_dir
-from .corpus import DEFAULT_CORPUS_DIR, corpus_hash, load_split
+from .classify import line_labels
+from .corpus import corpus_hash
 from .errors import ErrorCode, GiextractError
+from .evaluate import Metrics, evaluate_examples
 from .features import FEATURE_VERSION, N_FEATURES, featurize
-from .lines import Line, to_lines
-from .read import read_path, read_text
+from .paths import corpus_dir as resolve_corpus_dir
+from .paths import ensure_writable, models_out_dir, training_file
+from .training.examples import (
+    Example,
+    TrainConfig,
+    corpus_examples,
+    evaluation_examples,
+    training_examples,
+)
+from .training.lock import lock_differences, read_lock
 
-REPO = Path(__file__).resolve().parent.parent
-TRAINING_DIR = REPO / "training"
+#: Threads of every BLAS/OpenMP pool while fitting: one, so sums are done in one order.
+TRAIN_THREADS = 1
+#: How far below its own macro-F1 on the corpus's test split a model may fall before the
+#: metric-floor test fails (``meta.json`` ``f1_floor``).
+F1_FLOOR_MARGIN = 0.03
+LOCK_NAME = "train.lock"
+MODEL_KINDS = ("mlp", "logreg")
 
-
-def _toml(path: Path) -> dict[str, Any]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Hyperparameters and data settings (``training/config.toml``)."""
-
-    name: str
-    hidden_layers: tuple[int, ...]
-    alpha: float
-    max_iter: int
-    learning_rate_init: float
-    batch_size: int
-    seed: int
-    generated: int
-    generated_seed: int
-    held_out_layouts: tuple[str, ...]
-    eval_generated: int
-    eval_seed: int
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> TrainConfig:
-        raw = _toml(path or TRAINING_DIR / "config.toml")
-        m, d = raw["model"], raw["data"]
-        return cls(
-            name=m["name"],
-            hidden_layers=tuple(m["hidden_layers"]),
-            alpha=m["alpha"],
-            max_iter=m["max_iter"],
-            learning_rate_init=m["learning_rate_init"],
-            batch_size=m["batch_size"],
-            seed=m["seed"],
-            generated=d["generated"],
-            generated_seed=d["generated_seed"],
-            held_out_layouts=tuple(d["held_out_layouts"]),
-            eval_generated=d["eval_generated"],
-            eval_seed=d["eval_seed"],
-        )
+__all__ = [
+    "Example",
+    "TrainConfig",
+    "evaluation_examples",
+    "fit",
+    "promote",
+    "to_onnx",
+    "train",
+]
 
 
 def _require_training_deps() -> None:
@@ -89,111 +72,56 @@ def _require_training_deps() -> None:
         ) from exc
 
 
-def generator() -> Any:
-    """The synthetic report generator of ``training/generate.py``."""
-    if str(REPO) not in sys.path:
-        sys.path.insert(0, str(REPO))
-    from training import generate
-
-    return generate
-
-
-def labels_for_lines(lines: Sequence[Line], physical: Sequence[str]) -> list[str]:
-    """Labels of logical lines from the labels of physical lines (first line of each)."""
-    return [physical[line.number - 1] for line in lines]
-
-
-@dataclass
-class Example:
-    """One labelled document ready for training or evaluation."""
-
-    name: str
-    layout: str
-    lines: list[Line]
-    labels: list[str]
-    text: str
-    gold: dict[str, Any] | None
-    template: str | None
-
-
-def corpus_examples(split: str, corpus_dir: Path | None = None) -> list[Example]:
-    """The labelled corpus reports of one split as examples."""
-    out = []
-    for rep in load_split(corpus_dir, split):
-        doc = read_path(rep.source_path)
-        lines = to_lines(doc)
-        physical = [ll.label for ll in rep.lines]
-        gold = None if rep.gold is None else rep.gold.fields
-        out.append(
-            Example(
-                rep.name,
-                rep.gold.layout or "corpus" if rep.gold else "corpus",
-                lines,
-                labels_for_lines(lines, physical),
-                doc.text,
-                gold,
-                rep.gold.template if rep.gold else None,
-            )
-        )
-    return out
-
-
-def generated_examples(
-    n: int, seed: int, layouts: Sequence[str] | None = None, exclude: Iterable[str] = ()
-) -> list[Example]:
-    """``n`` generated reports (deterministic in ``seed``) as examples."""
-    gen = generator()
-    excluded = set(exclude)
-    chosen = [x for x in (layouts or gen.LAYOUTS) if x not in excluded]
-    out = []
-    for rep in gen.generate_corpus(n, seed, layouts=chosen):
-        lines = to_lines(read_text(rep.text, rep.name))
-        out.append(
-            Example(
-                rep.name,
-                rep.layout,
-                lines,
-                labels_for_lines(lines, rep.labels),
-                rep.text,
-                rep.fields,
-                rep.template,
-            )
-        )
-    return out
-
-
 def matrix(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
     """Features and label indices of all lines of the examples."""
-    labels = line_labels()
-    index = {lab: i for i, lab in enumerate(labels)}
+    index = {lab: i for i, lab in enumerate(line_labels())}
     xs = [featurize(ex.lines) for ex in examples]
     ys = [np.array([index[lab] for lab in ex.labels], dtype=np.int64) for ex in examples]
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def fit(config: TrainConfig, x: np.ndarray, y: np.ndarray) -> Any:
-    """Fit the scikit-learn pipeline (scaler + MLP)."""
-    from sklearn.neural_network import MLPClassifier
+def _estimator(config: TrainConfig) -> Any:
+    """The classifier the config's ``model.kind`` names."""
+    if config.kind == "mlp":
+        from sklearn.neural_network import MLPClassifier
+
+        return MLPClassifier(
+            hidden_layer_sizes=config.hidden_layers,
+            alpha=config.alpha,
+            max_iter=config.max_iter,
+            learning_rate_init=config.learning_rate_init,
+            batch_size=config.batch_size,
+            random_state=config.seed,
+            early_stopping=False,
+        )
+    if config.kind == "logreg":
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(
+            C=config.c, max_iter=config.logreg_max_iter, tol=config.tol, random_state=config.seed
+        )
+    raise GiextractError(
+        ErrorCode.CORPUS_FORMAT,
+        f"{config.path}: unknown model kind {config.kind!r} (known: {', '.join(MODEL_KINDS)})",
+        'set [model] kind = "mlp" or "logreg"',
+    )
+
+
+def fit(config: TrainConfig, x: np.ndarray, y: np.ndarray, threads: int = TRAIN_THREADS) -> Any:
+    """Fit the scikit-learn pipeline (scaler + the config's classifier), threads pinned."""
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
 
-    clf = MLPClassifier(
-        hidden_layer_sizes=config.hidden_layers,
-        alpha=config.alpha,
-        max_iter=config.max_iter,
-        learning_rate_init=config.learning_rate_init,
-        batch_size=config.batch_size,
-        random_state=config.seed,
-        early_stopping=False,
-    )
-    model = make_pipeline(StandardScaler(), clf)
+    model = make_pipeline(StandardScaler(), _estimator(config))
     # Every label must be a class of the model even if the data lacks it.
     n_labels = len(line_labels())
     missing = sorted(set(range(n_labels)) - set(np.unique(y).tolist()))
     if missing:
         x = np.concatenate([x, np.zeros((len(missing), x.shape[1]), dtype=x.dtype)])
         y = np.concatenate([y, np.array(missing, dtype=y.dtype)])
-    model.fit(x, y)
+    with threadpool_limits(limits=threads):
+        model.fit(x, y)
     return model
 
 
@@ -226,11 +154,44 @@ def _versions() -> dict[str, str]:
     }
 
 
+def _lock_state() -> dict[str, Any]:
+    """Whether the libraries are those of ``training/train.lock``: the differences."""
+    lock = training_file(LOCK_NAME)
+    if lock is None:
+        return {"lock": None}
+    return {"lock": f"training/{LOCK_NAME}", "differs_from_lock": lock_differences(read_lock(lock))}
+
+
 def next_version(root: Path, name: str) -> str:
     """The next free version number for model ``name`` under ``root``."""
     taken = [p.name.removeprefix(f"{name}-") for p in root.glob(f"{name}-*") if p.is_dir()]
     nums = [int(v.split(".")[-1]) for v in taken if v.replace(".", "").isdigit()]
     return f"1.{max(nums, default=-1) + 1}"
+
+
+def _meta(
+    config: TrainConfig, corpus: Path, version: str, examples: int, lines: int
+) -> dict[str, Any]:
+    return {
+        "name": config.name,
+        "version": version,
+        "labels": list(line_labels()),
+        "feature_version": FEATURE_VERSION,
+        "n_features": N_FEATURES,
+        "corpus_sha256": corpus_hash(corpus),
+        "training": {
+            "kind": config.kind,
+            "corpus_reports": examples - config.generated,
+            "generated_reports": config.generated,
+            "generated_seed": config.generated_seed,
+            "held_out_layouts": list(config.held_out_layouts),
+            "lines": lines,
+            "config_sha256": config.sha256,
+            "threads": TRAIN_THREADS,
+            **_lock_state(),
+        },
+        "library_versions": _versions(),
+    }
 
 
 def train(
@@ -241,60 +202,46 @@ def train(
 ) -> Path:
     """Train a new model from the corpus and generated reports; returns its directory.
 
-    The new model is written beside the others and never overwrites one; it is
-    not shipped until :func:`promote` is called.
+    The new model is written beside the others in ``out_root`` and never overwrites
+    one; it is not shipped until :func:`promote` is called.  ``meta.json`` holds the
+    figures on the evaluation set and ``f1_floor``: the line macro-F1 on the corpus's
+    test split less :data:`F1_FLOOR_MARGIN`.
+
+    Raises:
+        GiextractError: E204 without the training extra; E206 without a corpus; E207/E208
+            without a place to write outside the installation; E20x for corpus errors.
     """
     _require_training_deps()
-    from .evaluate import evaluate_examples
-
     config = TrainConfig.load(config_path)
-    corpus_dir = corpus_dir or DEFAULT_CORPUS_DIR
-    train_examples = corpus_examples("train", corpus_dir) + list(extra_examples)
-    train_examples += generated_examples(
-        config.generated, config.generated_seed, exclude=config.held_out_layouts
-    )
-    x, y = matrix(train_examples)
-    model = fit(config, x, y)
-    onnx_bytes = to_onnx(model)
-    root = out_root or models_dir()
+    corpus = resolve_corpus_dir(corpus_dir)
+    root = models_out_dir(out_root)
+    examples = training_examples(config, corpus, extra_examples)
+    x, y = matrix(examples)
+    onnx_bytes = to_onnx(fit(config, x, y))
     root.mkdir(parents=True, exist_ok=True)
     version = next_version(root, config.name)
     out = root / f"{config.name}-{version}"
     out.mkdir()
     (out / "model.onnx").write_bytes(onnx_bytes)
-    meta: dict[str, Any] = {
-        "name": config.name,
-        "version": version,
-        "labels": list(line_labels()),
-        "feature_version": FEATURE_VERSION,
-        "n_features": N_FEATURES,
-        "corpus_sha256": corpus_hash(corpus_dir),
-        "training": {
-            "corpus_reports": len(train_examples) - config.generated,
-            "generated_reports": config.generated,
-            "generated_seed": config.generated_seed,
-            "held_out_layouts": list(config.held_out_layouts),
-            "lines": len(y),
-            "config_sha256": hashlib.sha256(
-                (config_path or TRAINING_DIR / "config.toml").read_bytes()
-            ).hexdigest(),
-        },
-        "library_versions": _versions(),
-    }
-    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
-    metrics = evaluate_examples(out, evaluation_examples(config, corpus_dir))
-    meta["metrics"] = metrics
-    meta["f1_floor"] = round(max(0.0, metrics["lines"]["macro_f1"] - 0.03), 4)
-    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
+    meta = _meta(config, corpus, version, len(examples), len(y))
+    _write_meta(out, meta)
+    metrics = evaluate_examples(out, evaluation_examples(config, corpus))
+    test_f1 = evaluate_examples(out, corpus_examples("test", corpus)).lines.macro_f1
+    meta["metrics"] = metrics.to_dict()
+    meta["corpus_test_macro_f1"] = test_f1
+    meta["f1_floor"] = round(max(0.0, test_f1 - F1_FLOOR_MARGIN), 4)
+    _write_meta(out, meta)
     return out
 
 
-def evaluation_examples(config: TrainConfig, corpus_dir: Path | None = None) -> list[Example]:
-    """The evaluation set: the corpus's test split and generated held-out-layout reports."""
-    held = generated_examples(
-        config.eval_generated, config.eval_seed, layouts=config.held_out_layouts
-    )
-    return corpus_examples("test", corpus_dir) + held
+def _write_meta(out: Path, meta: dict[str, Any]) -> None:
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
+
+
+def stored_metrics(model_dir: Path) -> Metrics:
+    """The evaluation figures stored in a model's ``meta.json``."""
+    meta = json.loads((Path(model_dir) / "meta.json").read_text(encoding="utf-8"))
+    return Metrics.from_dict(meta["metrics"])
 
 
 def promote(
@@ -308,17 +255,19 @@ def promote(
     Both models are evaluated now, with this code, on the same evaluation examples (the
     corpus's test split and the held-out generated layouts), so the comparison is fair
     even when the stored metrics were computed by older code.
-    """
-    from .evaluate import evaluate_examples
 
-    root = model_dir.parent
+    Raises:
+        GiextractError: E205 when the new model is worse (without ``force``); E208 when
+            the models directory is inside the installation.
+    """
+    root = ensure_writable(Path(model_dir).parent, "--models")
     pointer = root / "current"
     if pointer.exists() and not force:
         current = root / pointer.read_text(encoding="utf-8").strip()
         if current.exists() and current != model_dir:
             examples = evaluation_examples(TrainConfig.load(config_path), corpus_dir)
-            new_acc = evaluate_examples(model_dir, examples)["fields"]["accuracy"]
-            old_acc = evaluate_examples(current, examples)["fields"]["accuracy"]
+            new_acc = evaluate_examples(model_dir, examples).fields.accuracy
+            old_acc = evaluate_examples(current, examples).fields.accuracy
             if new_acc < old_acc:
                 raise GiextractError(
                     ErrorCode.PROMOTION_REFUSED,

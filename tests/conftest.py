@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Rewrite tests/golden/*/expected.json from the current output.",
     )
+    parser.addoption(
+        "--skip-slow",
+        action="store_true",
+        default=False,
+        help="Skip the tests marked slow (training runs, the wheel); also GIEXTRACT_SKIP_SLOW=1.",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slow switch: ``--skip-slow`` (or ``GIEXTRACT_SKIP_SLOW=1``) skips slow tests."""
+    if not (config.getoption("--skip-slow") or os.environ.get("GIEXTRACT_SKIP_SLOW") == "1"):
+        return
+    skip = pytest.mark.skip(reason="slow test skipped (--skip-slow / GIEXTRACT_SKIP_SLOW=1)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from giextract.corpus import (
-    DEFAULT_CORPUS_DIR,
     LabelledLine,
     build_splits,
     corpus_hash,
@@ -25,6 +24,7 @@ from giextract.corpus import (
 )
 from giextract.errors import ErrorCode, GiextractError
 
+DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED_GOLD = SHARED / "seeds" / "gold"
 SEED_OF = {

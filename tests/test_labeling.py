@@ -142,3 +142,17 @@ def test_cli_interactive_stops_and_resumes(corpus: Path, model: LineModel) -> No
     assert "resuming the review of narrow at item 3" in second.output
     assert "review done" in second.output
     assert review_state(corpus, "narrow") is None
+
+
+def test_a_text_that_is_no_report_keeps_its_labels(tmp_path: Path, model: LineModel) -> None:
+    """E004 no longer throws the classification away: the labels are written, the error
+    heads the review list, and no gold is drafted."""
+    note = tmp_path / "note.txt"
+    note.write_text("通知\n\n请各单位按时报送材料。\n", encoding="utf-8")
+    draft = label_report(note, tmp_path / "corpus", "train", "note-2024", model=model)
+    assert draft.error is not None and draft.error.code.value == "E004"
+    assert draft.gold_path is None and draft.template is None
+    assert [x.text for x in draft.lines] == ["通知", "", "请各单位按时报送材料。", ""]
+    assert draft.lines[1].label == "blank"
+    assert draft.review[0].reason == "error" and "[E004]" in draft.review[0].message
+    assert read_labels(draft.labels_path) == draft.lines

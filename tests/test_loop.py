@@ -21,9 +21,10 @@ from giextract.cli import app
 from giextract.corpus import read_labels, validate_corpus
 from giextract.evaluate import compare, evaluate_examples
 from giextract.labeling import apply_corrections, label_report
+from giextract.paths import default_config_path
 from giextract.pipeline import extract_document
 from giextract.read import read_path
-from giextract.train import TRAINING_DIR, TrainConfig, evaluation_examples, train
+from giextract.train import TrainConfig, evaluation_examples, train
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "loop"
@@ -32,7 +33,7 @@ NAME = "yunnan-chengguan-narrow-2023"
 
 def small_config(path: Path, generated: int, eval_generated: int, max_iter: int) -> Path:
     """training/config.toml with fewer generated reports and epochs."""
-    text = (TRAINING_DIR / "config.toml").read_text(encoding="utf-8")
+    text = default_config_path().read_text(encoding="utf-8")
     for key, value in (
         ("generated", generated),
         ("eval_generated", eval_generated),
@@ -79,10 +80,10 @@ def test_a_corrected_report_teaches_the_model_its_layout(tmp_path: Path) -> None
 
     examples = evaluation_examples(TrainConfig.load(config), corpus)
     result = compare(old, new, examples)
-    before, after = result["a"], result["b"]
-    assert after["fields"]["accuracy"] >= before["fields"]["accuracy"]
-    assert after["fields"]["exact_reports"] >= before["fields"]["exact_reports"]
-    assert after["lines"]["macro_f1"] >= before["lines"]["macro_f1"] - 0.01
+    before, after = result.a, result.b
+    assert after.fields.accuracy >= before.fields.accuracy
+    assert after.fields.exact_reports >= before.fields.exact_reports
+    assert after.lines.macro_f1 >= before.lines.macro_f1 - 0.01
     assert evaluate_examples(new, examples) == after
 
 

@@ -26,13 +26,19 @@ LABELS = REPO / "corpus" / "labelled" / "test" / "guangxi-liuzhou-bigdata-2019.j
 @pytest.fixture(scope="module")
 def nlp(model: LineModel) -> Language:
     nlp = spacy.blank("zh")
-    component = nlp.add_pipe("giextract_line_classifier")
-    component._model = model
+    nlp.add_pipe("giextract_line_classifier")
+    _component(nlp)._model = model
     return nlp
 
 
+def _component(nlp: Language) -> LineClassifier:
+    component = nlp.get_pipe("giextract_line_classifier")
+    assert isinstance(component, LineClassifier)
+    return component
+
+
 def _registry() -> dict[str, dict[str, object]]:
-    out = {}
+    out: dict[str, dict[str, object]] = {}
     for name in sorted(Language.factories):
         if not name.startswith("giextract"):
             continue
@@ -59,7 +65,7 @@ def test_factory_is_the_entry_point_function() -> None:
     nlp = spacy.blank("zh")
     nlp.add_pipe("giextract_line_classifier", config={"spans_key": "lines"})
     assert nlp.pipe_names == ["giextract_line_classifier"]
-    assert nlp.get_pipe("giextract_line_classifier").spans_key == "lines"
+    assert _component(nlp).spans_key == "lines"
 
 
 @pytest.mark.parametrize("text", ["a\nb", "a\r\nb\rc\n", "\ufeffx\f\fy\n\nz", "p1\fp2\r\n\f", ""])
@@ -88,17 +94,30 @@ def test_spans_cover_every_non_blank_line_with_its_label(nlp: Language) -> None:
 
 
 def test_predict_has_no_side_effects_and_set_annotations_writes(nlp: Language) -> None:
-    component = nlp.get_pipe("giextract_line_classifier")
+    component = _component(nlp)
     doc = nlp.make_doc("2019年政府信息公开工作年度报告\n\n规章\t0\t0\t0\n")
     preds = component.predict([doc])
     assert "giextract_lines" not in doc.spans
-    labels, conf = preds[0]
-    assert len(labels) == len(conf) == 4  # the empty line after the last \n counts
+    assert doc._.giextract_report is None
+    ex = preds[0]
+    assert len(ex.lines) == len(ex.labels) == len(ex.confidence) == 4  # "" after the last \n
+    assert ex.error is not None and ex.error.code.value == "E004"  # labels kept all the same
     component.set_annotations([doc], preds)
     assert [s.text for s in doc.spans["giextract_lines"]] == [
         "2019年政府信息公开工作年度报告",
         "规章\t0\t0\t0",
     ]
+    report = doc._.giextract_report
+    assert report is not None and report["error"]["code"] == "E004"
+
+
+def test_the_doc_carries_the_report_of_the_same_run(nlp: Language) -> None:
+    doc = nlp(REPORT.read_text(encoding="utf-8"))
+    report = doc._.giextract_report
+    assert report["error"] is None and report["template"] == "2019"
+    assert report["fields"]["active.procurement.amount"] == 1763847.27
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert again._.giextract_report == report
 
 
 def test_pipe_matches_call_and_round_trips(nlp: Language) -> None:

@@ -14,13 +14,14 @@ import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from training.generate import GeneratedReport, generate_report  # noqa: E402
+from giextract.training.generate import GeneratedReport, generate_report  # noqa: E402
 
-Want = Callable[[dict[str, object]], bool]
+Want = Callable[[dict[str, Any]], bool]
 
 CASES: list[tuple[str, str, str, Want]] = [
     ("cell-blank-lines-wrapped-labels", "cell_blank_sep", "2019", lambda o: o["wrap_p"] > 0),

@@ -14,27 +14,26 @@ that wrap in narrow columns) and runs the tools people really use on it:
 Dumps where a tool gave up on the tables (pandoc 2's ``[TABLE]``, raw HTML from gfm) are
 not written.
 
-Outputs go to ``tests/fixtures/web/``: ``<template>.html``, ``<tool>-<template>.txt`` and
-``<template>.expected.json`` (every field id of the template, ``None`` for blank cells).
-The tools are needed only here, never by giextract itself::
+Outputs go to the directory given (the project's are in ``tests/fixtures/web/``):
+``<template>.html``, ``<tool>-<template>.txt`` and ``<template>.expected.json`` (every
+field id of the template, ``None`` for blank cells).  The tools are needed only here,
+never by giextract itself::
 
     apt-get install -y w3m lynx pandoc && pip install html2text
-    python training/web_fixtures.py
+    python -m giextract.training.web_fixtures --out tests/fixtures/web
 """
 
 from __future__ import annotations
 
+import argparse
 import html
 import json
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from importlib import resources
 from pathlib import Path
 
 from giextract.catalogue import APPLICANT_COLUMNS
-
-ROOT = Path(__file__).resolve().parent.parent
-FIELDS = ROOT / "giextract" / "data" / "fields.json"
-OUT = ROOT / "tests" / "fixtures" / "web"
 
 Values = dict[str, int | float | None]
 
@@ -54,7 +53,8 @@ APPLICANTS = (*APPLICANT_COLUMNS, "total")
 
 def load_fields(template: str) -> list[dict[str, str]]:
     """The field definitions of a template, in order."""
-    data = json.loads(FIELDS.read_text(encoding="utf-8"))
+    text = resources.files("giextract").joinpath("data", "fields.json").read_text("utf-8")
+    data = json.loads(text)
     fields: list[dict[str, str]] = data["templates"][template]["fields"]
     return fields
 
@@ -309,8 +309,17 @@ def tools() -> dict[str, Callable[[str], str]]:
         if binary is None:
             continue
         for fmt in ("plain", "markdown", "gfm"):
-            found[f"{name}-{fmt}"] = lambda s, b=binary, f=fmt: _run([b, "-f", "html", "-t", f], s)
+            found[f"{name}-{fmt}"] = _pandoc_tool(binary, fmt)
     return found
+
+
+def _pandoc_tool(binary: str, fmt: str) -> Callable[[str], str]:
+    """A converter from HTML to pandoc's ``fmt`` with the given pandoc binary."""
+
+    def convert(source: str) -> str:
+        return _run([binary, "-f", "html", "-t", fmt], source)
+
+    return convert
 
 
 def useful(dump: str) -> bool:
@@ -319,7 +328,7 @@ def useful(dump: str) -> bool:
     return "[TABLE]" not in dump and "<table" not in dump
 
 
-def build(out: Path = OUT) -> list[Path]:
+def build(out: Path) -> list[Path]:
     """Write the HTML, the expected fields and every tool's dump for both templates."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -342,6 +351,12 @@ def build(out: Path = OUT) -> list[Path]:
     return written
 
 
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m giextract.training.web_fixtures --out DIR``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, required=True, help="e.g. tests/fixtures/web")
+    build(parser.parse_args(argv).out)
+
+
 if __name__ == "__main__":
-    for p in build():
-        print(p.relative_to(ROOT))
+    main()

@@ -7,7 +7,7 @@ come in (:data:`LAYOUTS`), plus noise (web chrome, page breaks, traditional
 characters, full-width digits, label variants).  Every physical line gets a
 label of ``giextract/data/line_labels.json``; the gold holds every field.
 
-    python training/generate.py --n 20 --seed 1 --out /tmp/gen
+    python -m giextract.training.generate --n 20 --seed 1 --out /tmp/gen
 """
 
 from __future__ import annotations
@@ -16,16 +16,12 @@ import argparse
 import json
 import random
 import re
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import yaml
 
