@@ -16,6 +16,7 @@ from .fields import detect_template, title_info
 from .lines import Line, to_lines
 from .read import Document, read_path, read_text
 from .report import Report
+from .squashed import decode_squashed, merge_squashed
 from .tables import Rebuilt, rebuild
 
 MIN_ROWS_FOR_A_REPORT = 3
@@ -102,7 +103,8 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
             "no table of a government information disclosure annual report was found",
         )
     rebuilt = rebuild(lines, labels, load_template(template_id))
-    if len(rebuilt.rows) < MIN_ROWS_FOR_A_REPORT:
+    squashed = decode_squashed(doc.lines, load_template(template_id))
+    if len(rebuilt.rows) + (squashed.row_count if squashed else 0) < MIN_ROWS_FOR_A_REPORT:
         raise GiextractError(
             ErrorCode.NOT_A_REPORT,
             f"only {len(rebuilt.rows)} table rows were recognised; this does not look like "
@@ -110,8 +112,10 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
         )
     report.template = template_id
     report.fields, report.provenance = _fields_and_provenance(rebuilt, template_id)
-    report.checks = run_checks(load_template(template_id), report.fields)
     report.warnings = _row_warnings(rebuilt, template_id)
+    if squashed is not None:  # cells run together by a scraper: see giextract.squashed
+        merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)
+    report.checks = run_checks(load_template(template_id), report.fields)
     return Extraction(doc, lines, labels, confidence, rebuilt, report)
 
 
