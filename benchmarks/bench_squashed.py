@@ -74,6 +74,8 @@ def run(n: int, seed: str) -> dict[str, Any]:
     """Score ``n`` generated squashed reports; returns the tallies and timings."""
     tally: Counter[str] = Counter()
     times: list[float] = []
+    warm = next(squashed_corpus(1, "warm-up"))
+    decode_squashed(read_text(warm.text).lines, load_template(warm.template))
     for r in squashed_corpus(n, seed):
         doc = read_text(r.text)
         t0 = time.perf_counter()

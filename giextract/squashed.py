@@ -199,38 +199,31 @@ def _chain(stream: Stream, rows: Sequence[RowSpec], first: int, at: int) -> list
 
 
 def _find_label_rows(stream: Stream, rows: Sequence[RowSpec]) -> list[FoundRow]:
-    """The longest chain of rows of one table, tried from every place a first row occurs."""
-    best: list[FoundRow] = []
-    for first in range(min(3, len(rows))):
-        for m in label_pattern(rows[first].label).finditer(stream.text):
+    """The longest chain of rows of one table, from the first row found anywhere.
+
+    Each place where that row's label runs into digits is tried as the start.
+    """
+    for first, spec in enumerate(rows):
+        best: list[FoundRow] = []
+        for m in label_pattern(spec.label).finditer(stream.text):
             chain = _chain(stream, rows, first, m.start())
             if len(chain) > len(best):
                 best = chain
         if best:
-            break
-    return best
+            return best
+    return []
 
 
 def _find_appeals(stream: Stream, spec: RowSpec) -> FoundRow | None:
     """The appeals run: the digits after the header words ``…尚未审结总计``."""
     text = stream.text
-    best: FoundRow | None = None
     for m in _APPEALS_HEAD.finditer(text):
         pos = m.start()
-        for _ in range(3):
-            skip = _APPEALS_SKIP.match(text, pos)
-            if skip is None:
-                break
-            pos = skip.end()
-            run = read_run(text, pos, len(text))
-            if run is not None and sum(c.isdigit() for c in run.text) >= spec.width:
-                found = FoundRow(
-                    spec, m.start(), Run(run.text, run.start, stream.line_at(run.start))
-                )
-                if best is None:
-                    best = found
-                break
-    return best
+        skip = _APPEALS_SKIP.match(text, m.start())
+        run = read_run(text, skip.end(), len(text)) if skip else None
+        if run is not None and sum(c.isdigit() for c in run.text) >= spec.width:
+            return FoundRow(spec, m.start(), Run(run.text, run.start, stream.line_at(run.start)))
+    return None
 
 
 def find_rows(stream: Stream, template: Template) -> dict[str, list[FoundRow]]:
@@ -248,9 +241,13 @@ def is_squashed(rows: Sequence[FoundRow]) -> bool:
 
     A run with fewer space-separated tokens than the row has cells was run
     together; several rows whose labels share one source line were run together.
+    The appeals run is only ever found on the line of its header words
+    (``…尚未审结总计 0 0 0…``), which no unsquashed layout prints.
     """
     if not rows:
         return False
+    if rows[0].spec.table == "appeals":
+        return True
     if any(_run_together(r) for r in rows):
         return True
     lines = [r.run.line for r in rows]
@@ -318,11 +315,12 @@ def _tokens(run: str) -> list[tuple[str, int]]:
 
 
 def row_splits(
-    row: FoundRow, *, consistent: bool, cap: int = MAX_ROW_SPLITS
+    row: FoundRow, *, consistent: bool, cap: int | None = None
 ) -> tuple[list[Split], bool]:
     """All splits of the run into the row's cells (with ``consistent``, only those whose
     group totals equal the sum of their parts).  Returns the splits and whether ``cap`` was hit.
     """
+    cap = MAX_ROW_SPLITS if cap is None else cap
     spec = row.spec
     kinds = [_kind(f.type, f.id) for f in spec.fields]
     totals = {t: parts for parts, t in row_groups(spec)} if consistent else {}
