@@ -52,6 +52,11 @@ def _score(report: Report, gold: dict[str, Any], tally: Counter[str]) -> None:
     for fid, want in gold.items():
         got = report.fields.get(fid)
         tally["fields"] += 1
+        if want is None:  # printed as a placeholder
+            tally["placeholders"] += 1
+            tally["placeholders_null"] += got is None
+            tally["wrong"] += got is not None
+            continue
         if got is None:
             tally["open"] += 1
             if fid in candidates and want in candidates[fid]:
@@ -107,6 +112,7 @@ def main() -> None:
         f"(candidates miss the truth: {t['open_candidates_miss_truth']}, "
         f"no candidates: {t['open_without_candidates']})"
     )
+    print(f"placeholders read as null: {t['placeholders_null']}/{t['placeholders']}")
     print(f"wrong numbers without a flag: {t['wrong_unflagged']}")
     print(f"share of fields left ambiguous: {t['open'] / max(1, t['fields']):.4%}")
     print(f"template wrong: {t['template_wrong']}")

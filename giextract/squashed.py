@@ -87,9 +87,25 @@ class Stream:
         return self.numbers[max(0, bisect.bisect_right(self.starts, pos) - 1)]
 
 
+_LAYOUT_GAP = re.compile(r"\S(?: {2,}|\u3000)\S")
+_SHORT_LINE = 300
+
+
+def _has_cells(line: SourceLine) -> bool:
+    """A table row of a structured format, a tab-separated line, or a short line of
+    text laid out in columns (``规章      0      10``, pdftotext -layout)."""
+    if line.table is not None or "\t" in line.text:
+        return True
+    return len(line.text) < _SHORT_LINE and bool(_LAYOUT_GAP.search(line.text))
+
+
 def to_stream(lines: Sequence[SourceLine]) -> Stream:
-    """Normalise each source line (width, script, spaces near CJK) and join them."""
-    texts = [normalize_text(to_simplified(s.text)) for s in lines]
+    """Normalise each source line (width, script, spaces near CJK) and join them.
+
+    Lines that already have cells (:func:`_has_cells`) are left out: their cells
+    were never run together.
+    """
+    texts = ["" if _has_cells(s) else normalize_text(to_simplified(s.text)) for s in lines]
     starts, pos = [], 0
     for t in texts:
         starts.append(pos)
@@ -116,14 +132,16 @@ class FoundRow:
     spec: RowSpec
     label_start: int
     run: Run
+    inline: bool = False
 
 
 _BETWEEN = r"[ \t“”\"'‘’「」]*"
 _CHAR_CLASS = {"(": "[(（]", ")": "[)）]", ",": "[,，、]", "、": "[,，、]", ".": "[.．、]"}
 _TOKEN = re.compile(r"-?\d+(?:\.\d+)?|[/—–]+|-+(?!\d)")
+_UNSIGNED_TOKEN = re.compile(r"\d+(?:\.\d+)?|[/—–]+|-+")
 _UNIT_AFTER = re.compile(r"[年月日条件个项次%号岁]")
 _APPEALS_HEAD = re.compile(r"结果维持")
-_APPEALS_SKIP = re.compile(r"[^\d\n]{0,160}?(?:总计|合计)(?=\s*[\d/—–-])")
+_APPEALS_SKIP = re.compile(r"[^\d]{0,200}?(?:总计|合计)\s*(?=[\d/—–-])")
 _EVIDENCE = re.compile(
     r"共(?:收到|受理|接收)[^。；;\d]{0,16}?申请(?:数|共|总数)?(?:为)?(\d+)\s*[条件个]"
 )
@@ -218,11 +236,12 @@ def _find_appeals(stream: Stream, spec: RowSpec) -> FoundRow | None:
     """The appeals run: the digits after the header words ``…尚未审结总计``."""
     text = stream.text
     for m in _APPEALS_HEAD.finditer(text):
-        pos = m.start()
         skip = _APPEALS_SKIP.match(text, m.start())
         run = read_run(text, skip.end(), len(text)) if skip else None
-        if run is not None and sum(c.isdigit() for c in run.text) >= spec.width:
-            return FoundRow(spec, m.start(), Run(run.text, run.start, stream.line_at(run.start)))
+        if run is not None and sum(len(t) for t, _ in _tokens(run.text)) >= spec.width:
+            line = stream.line_at(run.start)
+            inline = stream.line_at(m.start()) == line
+            return FoundRow(spec, m.start(), Run(run.text, run.start, line), inline)
     return None
 
 
@@ -241,12 +260,12 @@ def is_squashed(rows: Sequence[FoundRow]) -> bool:
 
     A run with fewer space-separated tokens than the row has cells was run
     together; several rows whose labels share one source line were run together.
-    The appeals run is only ever found on the line of its header words
-    (``…尚未审结总计 0 0 0…``), which no unsquashed layout prints.
+    An appeals run on the line of its header words (``…尚未审结总计 0 0 0…``) was
+    run together too: no unsquashed layout prints them on one line.
     """
     if not rows:
         return False
-    if rows[0].spec.table == "appeals":
+    if rows[0].inline:
         return True
     if any(_run_together(r) for r in rows):
         return True
@@ -256,8 +275,8 @@ def is_squashed(rows: Sequence[FoundRow]) -> bool:
 
 def _run_together(row: FoundRow) -> bool:
     """Fewer space-separated tokens than cells, yet enough characters to fill them."""
-    tokens = row.run.text.split()
-    return len(tokens) < row.spec.width <= sum(len(t) for t in tokens)
+    tokens = _tokens(row.run.text)
+    return len(tokens) < row.spec.width <= sum(len(t) for t, _ in tokens)
 
 
 # ---------------------------------------------------------------- splits of one run
@@ -310,8 +329,13 @@ class RowSplits:
     capped: bool = False
 
 
-def _tokens(run: str) -> list[tuple[str, int]]:
-    return [(m.group(0), m.start()) for m in re.finditer(r"\S+", run)]
+def _tokens(run: str, signed: bool = True) -> list[tuple[str, int]]:
+    """The run's pieces no cell can cross: numbers apart from spaces and placeholders.
+
+    Without ``signed`` (a row with no 本年增/减 cell) a ``-`` is a placeholder, never a sign.
+    """
+    token = _TOKEN if signed else _UNSIGNED_TOKEN
+    return [(m.group(0), m.start()) for m in token.finditer(run)]
 
 
 def row_splits(
@@ -324,7 +348,7 @@ def row_splits(
     spec = row.spec
     kinds = [_kind(f.type, f.id) for f in spec.fields]
     totals = {t: parts for parts, t in row_groups(spec)} if consistent else {}
-    tokens = _tokens(row.run.text)
+    tokens = _tokens(row.run.text, signed=any(f.id.endswith(".change") for f in spec.fields))
     width = spec.width
     out: list[Split] = []
     cells: list[Cell] = []
@@ -518,6 +542,7 @@ class Decoded:
     provenance: dict[str, dict[str, object]] = field(default_factory=dict)
     warnings: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     rows: dict[str, list[str]] = field(default_factory=dict)
+    run_together: dict[str, int] = field(default_factory=dict)
     template: Template | None = None
 
     @property
@@ -628,7 +653,9 @@ def decode_squashed(lines: Sequence[SourceLine], template: Template) -> Decoded 
     if not found:
         return None
     out = Decoded(
-        rows={t: [r.spec.key for r in rows] for t, rows in found.items()}, template=template
+        rows={t: [r.spec.key for r in rows] for t, rows in found.items()},
+        run_together={t: sum(map(_run_together, rows)) for t, rows in found.items()},
+        template=template,
     )
     ids = identities(template)
     evidence = prose_evidence(stream.text)
@@ -680,7 +707,7 @@ def merge_squashed(
     for key in line_rows:
         table = template.row(key).table
         by_table[table] = by_table.get(table, 0) + 1
-    taken = [t for t, keys in decoded.rows.items() if len(keys) > by_table.get(t, 0)]
+    taken = [t for t in decoded.rows if _takes(decoded, t, by_table.get(t, 0))]
     found_labels: set[str] = set()
     for table in taken:
         for r in template.table_rows(table):
@@ -696,6 +723,17 @@ def merge_squashed(
     for table in taken:
         warnings.extend(decoded.warnings.get(table, ()))
     return taken
+
+
+def _takes(decoded: Decoded, table: str, line_rows: int) -> bool:
+    """More rows than the line reading, or as many and most of them run together.
+
+    The line reading of a run-together row is never right (``3000003`` is one
+    number to it), but one row with a blank cell (``规章 0 10``) is no reason to
+    overrule it.
+    """
+    n = len(decoded.rows[table])
+    return n > line_rows or (n == line_rows and 2 * decoded.run_together[table] > n)
 
 
 def _found_after_all(warning: Mapping[str, object], labels: set[str]) -> bool:

@@ -130,6 +130,7 @@ SPLITS = [
     ("active.normative_docs", "1129", [[1, 1, 29], [1, 12, 9], [11, 2, 9]]),
     ("active.normative_docs", "008", [[0, 0, 8]]),
     ("active.fees", "5949.09", [[5949.09]]),
+    ("requests.granted", "0/00000", [[0, None, 0, 0, 0, 0, 0]]),  # a placeholder is a cell
     ("appeals", "010000000000000", []),  # review 0 1 0 0 total 0: the report's error
 ]
 

@@ -98,15 +98,21 @@ def _row_text(cells: Sequence[str], style: str, rng: random.Random, p_space: flo
     return out
 
 
-def squash_html(html: str, style: str, rng: random.Random, *, one_line: bool) -> str:
-    """The page's text as a scraper stores it, in ``style`` (one of :data:`STYLES`)."""
+def squash_html(
+    html: str, style: str, rng: random.Random, *, one_line: bool, row_lines: bool = False
+) -> str:
+    """The page's text as a scraper stores it, in ``style`` (one of :data:`STYLES`).
+
+    ``row_lines`` ends each table row with a line break (markup with a newline
+    between ``<tr>`` elements but none between cells).
+    """
     parser = _Cells()
     parser.feed(html)
     p_space = rng.uniform(0.6, 1.0)
     chunks: list[str] = []
     for part in parser.parts:
         if isinstance(part, list):
-            chunks.append(_row_text(part, style, rng, p_space))
+            chunks.append(_row_text(part, style, rng, p_space) + ("\n" if row_lines else ""))
         else:
             chunks.append(part + (" " if style == "spaced" and part.strip() else ""))
     text = "".join(chunks)
@@ -122,9 +128,13 @@ def squashed_report(rng: random.Random, template: str, index: int = 0) -> Squash
     gold = draw_gold(rng, tpl, o)
     style = rng.choice(STYLES)
     one_line = rng.random() < 0.6
+    row_lines = not one_line and rng.random() < 0.5
     agency = make_agency(rng)
-    html = page(template, dict(gold)).replace("XX局", agency)
-    text = squash_html(html, style, rng, one_line=one_line)
+    printed: dict[str, Any] = dict(gold)
+    if rng.random() < 0.15:
+        _placeholders(rng, printed, gold)
+    html = page(template, printed).replace("XX局", agency)
+    text = squash_html(html, style, rng, one_line=one_line, row_lines=row_lines)
     return SquashedReport(
         name=f"squashed-{template}-{style}-{index:06d}",
         template=template,
@@ -134,6 +144,14 @@ def squashed_report(rng: random.Random, template: str, index: int = 0) -> Squash
         fields=gold,
         error_field=o.get("error_field"),
     )
+
+
+def _placeholders(rng: random.Random, printed: dict[str, Any], gold: dict[str, Any]) -> None:
+    """Print a few zero cells as a placeholder (``—``, ``/``); their gold becomes null."""
+    zeros = [f for f, v in gold.items() if v == 0 and not f.startswith("active.")]
+    for fid in rng.sample(zeros, min(len(zeros), rng.randint(1, 3))):
+        printed[fid] = rng.choice(("—", "/", "-"))
+        gold[fid] = None
 
 
 def squashed_corpus(n: int, seed: str | int) -> Iterator[SquashedReport]:
