@@ -137,8 +137,9 @@ class FoundRow:
 
 _BETWEEN = r"[ \t“”\"'‘’「」]*"
 _CHAR_CLASS = {"(": "[(（]", ")": "[)）]", ",": "[,，、]", "、": "[,，、]", ".": "[.．、]"}
-_TOKEN = re.compile(r"-?\d+(?:\.\d+)?|[/—–]+|-+(?!\d)")
-_UNSIGNED_TOKEN = re.compile(r"\d+(?:\.\d+)?|[/—–]+|-+")
+_GROUPED = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"  # 1,234.50: one number
+_TOKEN = re.compile(rf"-?{_GROUPED}|-?\d+(?:\.\d+)?|[/—–]+|-+(?!\d)")
+_UNSIGNED_TOKEN = re.compile(rf"{_GROUPED}|\d+(?:\.\d+)?|[/—–]+|-+")
 _UNIT_AFTER = re.compile(r"[年月日条件个项次%号岁]")
 _APPEALS_HEAD = re.compile(r"结果维持")
 _APPEALS_SKIP = re.compile(r"[^\d]{0,200}?(?:总计|合计)\s*(?=[\d/—–-])")
@@ -304,6 +305,7 @@ def _kind(spec_type: str, field_id: str) -> re.Pattern[str]:
 
 
 def _parse(s: str) -> int | float:
+    s = s.replace(",", "")
     return float(s) if "." in s else int(s)
 
 
@@ -373,13 +375,17 @@ def row_splits(
             cells.pop()
             return stop
         lengths: Iterator[int] = iter(range(1, len(tok) - pos + 1))
+        want = None
         if ci in totals:
             parts = [cells[i].value for i in totals[ci]]
             want = str(sum(p for p in parts if p is not None))
             lengths = iter((len(want),) if tok.startswith(want, pos) else ())
+        if "," in tok:  # a grouped number is one cell, never split
+            lengths = iter((len(tok),) if pos == 0 else ())
         for ln in lengths:
             piece = tok[pos : pos + ln]
-            if not kinds[ci].fullmatch(piece):
+            bare = piece.replace(",", "")
+            if not kinds[ci].fullmatch(bare) or (want is not None and bare != want):
                 continue
             nxt = (ti + 1, 0) if pos + ln == len(tok) else (ti, pos + ln)
             cells.append(Cell(_parse(piece), base + pos, ln))

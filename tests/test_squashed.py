@@ -92,6 +92,7 @@ def test_a_label_running_into_digits_is_found_with_its_run(text: str, key: str, 
         ("行政事业性收费5949.09(二)主动公开", "5949.09"),
         ("行政事业性收费0 2023年我局", "0"),
         ("规章000行政规范性文件", "000"),
+        ("行政事业性收费1,234.56万元", "1,234.56"),
     ],
 )
 def test_a_run_stops_at_prose(text: str, run: str) -> None:
@@ -131,6 +132,8 @@ SPLITS = [
     ("active.normative_docs", "008", [[0, 0, 8]]),
     ("active.fees", "5949.09", [[5949.09]]),
     ("requests.granted", "0/00000", [[0, None, 0, 0, 0, 0, 0]]),  # a placeholder is a cell
+    ("requests.granted", "1,200 0 0 0 0 0 1,200", [[1200, 0, 0, 0, 0, 0, 1200]]),
+    ("active.fees", "1,234.56", [[1234.56]]),
     ("appeals", "010000000000000", []),  # review 0 1 0 0 total 0: the report's error
 ]
 
@@ -289,3 +292,15 @@ def test_generated_reports_carry_gold_for_every_field() -> None:
     r = squashed_report(random.Random(1), "2021", 0)
     assert set(r.fields) == set(T2021.field_ids)
     assert r.style in STYLES and "申请人情况" in r.text
+
+
+def test_prose_evidence_decides_between_decodings_and_says_so() -> None:
+    row = split_row(_row("requests.new_received", "3000003"))
+    other = squashed.RowSplits(
+        row.row, [row.splits[0], (*row.splits[0][:6], squashed.Cell(4, 6, 1))], True
+    )
+    sol = squashed.Solution(["requests.new_received"], [(0,), (1,)], 0, True)
+    kept, note = squashed._apply_evidence(sol, [other], 3)
+    assert kept.assignments == [(0,)] and note is not None and "3" in note
+    same, none = squashed._apply_evidence(sol, [other], 5)  # evidence fits nothing: not used
+    assert same is sol and none is None
