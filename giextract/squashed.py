@@ -62,7 +62,7 @@ from .read import SourceLine
 Value = int | float | None
 
 MAX_ROW_SPLITS = 20_000
-MAX_SEARCH_NODES = 200_000
+MAX_SEARCH_NODES = 20_000  # about a second of search at worst
 MAX_SOLUTIONS = 256
 MAX_LISTED_READINGS = 10
 LABEL_WINDOW = 400
