@@ -59,6 +59,7 @@ def _score(report: Report, gold: dict[str, Any], tally: Counter[str]) -> None:
             continue
         if got is None:
             tally["open"] += 1
+            tally[f"open_{fid.split('.')[0]}"] += 1
             if fid in candidates and want in candidates[fid]:
                 tally["open_with_candidates"] += 1
             elif fid in candidates:
@@ -117,6 +118,8 @@ def main() -> None:
     print(f"placeholders read as null: {t['placeholders_null']}/{t['placeholders']}")
     print(f"wrong numbers without a flag: {t['wrong_unflagged']}")
     print(f"share of fields left ambiguous: {t['open'] / max(1, t['fields']):.4%}")
+    by_table = ", ".join(f"{k} {t[f'open_{k}']}" for k in ("active", "requests", "appeals"))
+    print(f"open fields by table: {by_table}")
     print(
         f"template wrong: {t['template_wrong']}; search cap hit in {t['reports_cap_hit']} reports"
     )

@@ -140,7 +140,7 @@ _CHAR_CLASS = {"(": "[(（]", ")": "[)）]", ",": "[,，、]", "、": "[,，、]
 _GROUPED = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"  # 1,234.50: one number
 _TOKEN = re.compile(rf"-?{_GROUPED}|-?\d+(?:\.\d+)?|[/—–]+|-+(?!\d)")
 _UNSIGNED_TOKEN = re.compile(rf"{_GROUPED}|\d+(?:\.\d+)?|[/—–]+|-+")
-_UNIT_AFTER = re.compile(r"[年月日条件个项次%号岁]")
+_UNIT_AFTER = re.compile(r"[年月日条件个项次%号岁部篇份家人场]")
 _APPEALS_HEAD = re.compile(r"结果维持")
 _APPEALS_SKIP = re.compile(r"[^\d]{0,200}?(?:总计|合计)\s*(?=[\d/—–-])")
 _EVIDENCE = re.compile(
