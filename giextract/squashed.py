@@ -542,24 +542,28 @@ def components(rows: Sequence[RowSplits], ids: Sequence[Identity]) -> list[list[
 
 @dataclass
 class Decoded:
-    """The squashed reading of a document: fields, provenance and warnings, by table."""
+    """The squashed reading of a document: fields, provenance and warnings (by table).
 
+    ``rows`` are the row keys found in each squashed table, ``run_together`` how
+    many of them had cells run together.
+    """
+
+    template: Template
     fields: dict[str, Value] = field(default_factory=dict)
     provenance: dict[str, dict[str, object]] = field(default_factory=dict)
     warnings: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     rows: dict[str, list[str]] = field(default_factory=dict)
     run_together: dict[str, int] = field(default_factory=dict)
-    template: Template | None = None
 
     @property
     def row_count(self) -> int:
         """How many rows were found, over all tables."""
         return sum(len(keys) for keys in self.rows.values())
 
-    def table_fields(self, template: Template, table: str) -> list[str]:
+    def table_fields(self, table: str) -> list[str]:
         """The field ids of one table that this reading covers (its rows found)."""
         keys = set(self.rows.get(table, ()))
-        return [f.id for r in template.table_rows(table) if r.key in keys for f in r.fields]
+        return [f.id for r in self.template.table_rows(table) if r.key in keys for f in r.fields]
 
 
 def prose_evidence(text: str) -> int | None:
@@ -659,9 +663,9 @@ def decode_squashed(lines: Sequence[SourceLine], template: Template) -> Decoded 
     if not found:
         return None
     out = Decoded(
+        template,
         rows={t: [r.spec.key for r in rows] for t, rows in found.items()},
         run_together={t: sum(map(_run_together, rows)) for t, rows in found.items()},
-        template=template,
     )
     ids = identities(template)
     evidence = prose_evidence(stream.text)
@@ -708,7 +712,6 @@ def merge_squashed(
     the tables taken.  ``line_rows`` are the row keys the line reading found.
     """
     template = decoded.template
-    assert template is not None
     by_table: dict[str, int] = {}
     for key in line_rows:
         table = template.row(key).table
@@ -720,7 +723,7 @@ def merge_squashed(
             for f in r.fields:
                 fields[f.id] = None
                 provenance.pop(f.id, None)
-        for fid in decoded.table_fields(template, table):
+        for fid in decoded.table_fields(table):
             fields[fid] = decoded.fields.get(fid)
             if fid in decoded.provenance:
                 provenance[fid] = decoded.provenance[fid]
