@@ -304,3 +304,20 @@ def test_prose_evidence_decides_between_decodings_and_says_so() -> None:
     assert kept.assignments == [(0,)] and note is not None and "3" in note
     same, none = squashed._apply_evidence(sol, [other], 5)  # evidence fits nothing: not used
     assert same is sol and none is None
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9), template=st.sampled_from(["2019", "2021"]))
+def test_no_wrong_number_without_a_flag(seed: int, template: str) -> None:
+    """With the generator's own arithmetic errors and placeholders too."""
+    r = squashed_report(random.Random(seed), template, seed)
+    decoded = decode_squashed(read_text(r.text).lines, load_template(template))
+    if decoded is None:  # get_text(" ") with a row per line: nothing run together
+        assert r.style == "spaced" and not r.one_line
+        return
+    warned = {w.get("field") for ws in decoded.warnings.values() for w in ws}
+    checks = run_checks(load_template(template), {**r.fields, **decoded.fields})
+    failed = " ".join(c.expression for c in checks if c.status == "fail")
+    for fid, value in decoded.fields.items():
+        if value != r.fields[fid] and value is not None:
+            assert fid in warned or fid in failed.split(), fid

@@ -15,7 +15,9 @@ takes its text in one of :data:`STYLES`:
   (``0 0 0 0 0 00``), header words and labels run together, as in the archive;
 * ``spaced``: ``get_text(" ")``, one space between every text node.
 
-Each page is one line of text or keeps the page's line breaks between blocks.
+Each page is one line of text, or keeps the page's line breaks between blocks, and
+then maybe one table row per line too (markup with a newline between ``<tr>``s);
+``spaced`` with a row per line is an ordinary spaced layout, left to the line reading.
 The tools are pure Python; nothing is installed.  Run::
 
     python -m training.squash --n 20 --seed 1 --out /tmp/squashed
