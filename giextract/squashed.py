@@ -435,6 +435,83 @@ def _contribution(split: Split, spec: RowSpec, left: set[str], right: set[str]) 
     return total
 
 
+class _Search:
+    """Branch and bound over one split per row, rows taken fewest splits first.
+
+    ``contrib[d][k][s]`` is what split ``s`` of the row at depth ``d`` adds to the
+    left-minus-right of identity ``k``; the suffix minima and maxima bound what the
+    rows still to choose can add.
+    """
+
+    def __init__(self, rows: Sequence[RowSplits], ids: Sequence[Identity]) -> None:
+        self.order = sorted(range(len(rows)), key=lambda i: len(rows[i].splits))
+        self.sizes = [len(rows[i].splits) for i in self.order]
+        fid_row = {f.id: i for i, r in enumerate(rows) for f in r.row.spec.fields}
+        live = [(set(lhs), set(rhs)) for _, lhs, rhs in ids if set(lhs + rhs) <= fid_row.keys()]
+        depth = {ri: d for d, ri in enumerate(self.order)}
+        self.contrib = [
+            [
+                [_contribution(s, rows[ri].row.spec, lhs, rhs) for s in rows[ri].splits]
+                for lhs, rhs in live
+            ]
+            for ri in self.order
+        ]
+        self.done_at = [max(depth[fid_row[f]] for f in lhs | rhs) for lhs, rhs in live]
+        n, m = len(self.order), len(live)
+        self.suf_min = [[0.0] * (n + 1) for _ in range(m)]
+        self.suf_max = [[0.0] * (n + 1) for _ in range(m)]
+        for k in range(m):
+            for d in range(n - 1, -1, -1):
+                c = self.contrib[d][k]
+                self.suf_min[k][d] = self.suf_min[k][d + 1] + min(c, default=0.0)
+                self.suf_max[k][d] = self.suf_max[k][d + 1] + max(c, default=0.0)
+        self.partial = [0.0] * m
+        self.choice = [0] * n
+        self.best = 10**9
+        self.found: list[tuple[int, ...]] = []
+        self.nodes = 0
+        self.complete = True
+
+    def bound(self, d: int) -> int:
+        """Identities already violated, or certain to be whatever the rest choose."""
+        lb = 0
+        for k, part in enumerate(self.partial):
+            if self.done_at[k] < d:
+                lb += abs(part) > 1e-6
+            elif part + self.suf_min[k][d] > 1e-6 or part + self.suf_max[k][d] < -1e-6:
+                lb += 1
+        return lb
+
+    def run(self, d: int = 0) -> None:
+        """Collect every choice of least cost (up to the caps)."""
+        self.nodes += 1
+        if self.nodes > MAX_SEARCH_NODES:
+            self.complete = False
+            return
+        lb = self.bound(d)
+        if lb > self.best:
+            return
+        if d == len(self.order):
+            if lb < self.best:
+                self.best, self.found = lb, []
+            if len(self.found) >= MAX_SOLUTIONS:
+                self.complete = False
+                return
+            self.found.append(tuple(self.choice))
+            return
+        for si in range(self.sizes[d]):
+            self._add(d, si, 1.0)
+            self.choice[d] = si
+            self.run(d + 1)
+            self._add(d, si, -1.0)
+            if self.nodes > MAX_SEARCH_NODES:
+                return
+
+    def _add(self, d: int, si: int, sign: float) -> None:
+        for k, c in enumerate(self.contrib[d]):
+            self.partial[k] += sign * c[si]
+
+
 def solve(rows: Sequence[RowSplits], ids: Sequence[Identity]) -> Solution:
     """All least-cost choices of one split per row (cost = identities violated).
 
@@ -442,77 +519,14 @@ def solve(rows: Sequence[RowSplits], ids: Sequence[Identity]) -> Solution:
     bound: an identity not yet complete counts as violated when its partial sum
     plus the least and greatest contributions still to come cannot reach zero.
     """
-    order = sorted(range(len(rows)), key=lambda i: len(rows[i].splits))
-    spec_of = {r.row.spec.key: i for i, r in enumerate(rows)}
-    fid_row = {f.id: spec_of[r.row.spec.key] for r in rows for f in r.row.spec.fields}
-    live = [(set(lhs), set(rhs)) for _, lhs, rhs in ids if all(f in fid_row for f in lhs + rhs)]
-    depth_of = {ri: d for d, ri in enumerate(order)}
-    contrib = [
-        [
-            [_contribution(s, rows[ri].row.spec, lhs, rhs) for s in rows[ri].splits]
-            for lhs, rhs in live
-        ]
-        for ri in order
-    ]
-    rows_of = [{fid_row[f] for f in lhs | rhs} for lhs, rhs in live]
-    done_at = [max(depth_of[r] for r in rs) for rs in rows_of]
-    n = len(order)
-    suf_min = [[0.0] * (n + 1) for _ in live]
-    suf_max = [[0.0] * (n + 1) for _ in live]
-    for k in range(len(live)):
-        for d in range(n - 1, -1, -1):
-            c = contrib[d][k]
-            suf_min[k][d] = suf_min[k][d + 1] + (min(c) if c else 0.0)
-            suf_max[k][d] = suf_max[k][d + 1] + (max(c) if c else 0.0)
-    best = [10**9]
-    found: list[tuple[int, ...]] = []
-    nodes = [0]
-    complete = [True]
-    choice = [0] * n
-    partial = [0.0] * len(live)
-
-    def bound(d: int) -> int:
-        lb = 0
-        for k in range(len(live)):
-            lo, hi = partial[k] + suf_min[k][d], partial[k] + suf_max[k][d]
-            if done_at[k] < d:
-                lb += abs(partial[k]) > 1e-6
-            elif lo > 1e-6 or hi < -1e-6:
-                lb += 1
-        return lb
-
-    def dfs(d: int) -> None:
-        nodes[0] += 1
-        if nodes[0] > MAX_SEARCH_NODES:
-            complete[0] = False
-            return
-        lb = bound(d)
-        if lb > best[0]:
-            return
-        if d == n:
-            if lb < best[0]:
-                best[0] = lb
-                found.clear()
-            if len(found) < MAX_SOLUTIONS:
-                found.append(tuple(choice))
-            else:
-                complete[0] = False
-            return
-        for si in range(len(rows[order[d]].splits)):
-            for k in range(len(live)):
-                partial[k] += contrib[d][k][si]
-            choice[d] = si
-            dfs(d + 1)
-            for k in range(len(live)):
-                partial[k] -= contrib[d][k][si]
-            if not complete[0] and nodes[0] > MAX_SEARCH_NODES:
-                return
-
+    search = _Search(rows, ids)
     if all(r.splits for r in rows):
-        dfs(0)
+        search.run()
+    depth = {ri: d for d, ri in enumerate(search.order)}
+    by_row = [tuple(a[depth[i]] for i in range(len(rows))) for a in search.found]
     keys = [r.row.spec.key for r in rows]
-    by_row = [tuple(a[depth_of[i]] for i in range(n)) for a in found]
-    return Solution(keys, by_row, best[0] if found else 0, complete[0] and bool(found))
+    found = bool(search.found)
+    return Solution(keys, by_row, search.best if found else 0, search.complete and found)
 
 
 def components(rows: Sequence[RowSplits], ids: Sequence[Identity]) -> list[list[int]]:
