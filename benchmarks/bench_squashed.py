@@ -28,9 +28,9 @@ from typing import Any
 
 from giextract.catalogue import load_template
 from giextract.pipeline import extract_document
-from giextract.read import read_text
+from giextract.read import SourceLine, read_text
 from giextract.report import Report
-from giextract.squashed import decode_squashed
+from giextract.squashed import MAX_SEARCH_NODES, decode_squashed
 from training.squash import squashed_corpus
 
 
@@ -98,6 +98,22 @@ def run(n: int, seed: str) -> dict[str, Any]:
     return {"tally": tally, "times": times}
 
 
+def adversarial() -> tuple[float, bool]:
+    """A table built to defeat the identities: every result row reads two ways.
+
+    Returns the decoding time and whether the search cap was hit (it must be).
+    """
+    template = load_template("2021")
+    runs = {"requests.carried_over": "0000000", "requests.carried_forward": "0000000"}
+    runs |= dict.fromkeys(("requests.new_received", "requests.total"), "2211000000000000222")
+    text = "".join(r.label + runs.get(r.key, "110000011") for r in template.table_rows("requests"))
+    t0 = time.perf_counter()
+    decoded = decode_squashed([SourceLine(1, text)], template)
+    elapsed = time.perf_counter() - t0
+    codes = {w["code"] for ws in (decoded.warnings.values() if decoded else ()) for w in ws}
+    return elapsed, "squashed_search_cap" in codes
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--n", type=int, default=600)
@@ -123,6 +139,8 @@ def main() -> None:
     print(
         f"template wrong: {t['template_wrong']}; search cap hit in {t['reports_cap_hit']} reports"
     )
+    hard, capped = adversarial()
+    print(f"adversarial table (cap {MAX_SEARCH_NODES} nodes): {hard:.2f} s, cap hit: {capped}")
     print(
         f"decoding time per report: median {statistics.median(times) * 1000:.1f} ms, "
         f"worst {max(times) * 1000:.1f} ms"
