@@ -16,6 +16,7 @@ from .fields import detect_template, title_info
 from .lines import Line, to_lines
 from .read import Document, read_path, read_text
 from .report import Report
+from .sequence import Choice, choose, read_sequence
 from .tables import Rebuilt, rebuild
 
 MIN_ROWS_FOR_A_REPORT = 3
@@ -84,6 +85,19 @@ def _row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]
     return out
 
 
+def _choose_reading(lines: list[Line], template_id: str, rebuilt: Rebuilt) -> Choice:
+    """The line reading or the template-order reading, table by table (by the identities)."""
+    template = load_template(template_id)
+    return choose(template, {"lines": rebuilt, "sequence": read_sequence(lines, template)})
+
+
+def _note_readings(provenance: dict[str, dict[str, object]], choice: Choice) -> None:
+    for fid, prov in provenance.items():
+        row_key = "appeals" if fid.startswith("appeals.") else fid.rsplit(".", 1)[0]
+        prov["reading"] = choice.reading.get(row_key, "lines")
+        prov["chosen_among"] = choice.chosen_among.get(fid.split(".", 1)[0], 1)
+
+
 def extract_document(doc: Document, model: LineModel | None = None) -> Extraction:
     """Run the whole pipeline on a document that has been read.
 
@@ -102,6 +116,8 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
             "no table of a government information disclosure annual report was found",
         )
     rebuilt = rebuild(lines, labels, load_template(template_id))
+    choice = _choose_reading(lines, template_id, rebuilt)
+    rebuilt = choice.rebuilt
     if len(rebuilt.rows) < MIN_ROWS_FOR_A_REPORT:
         raise GiextractError(
             ErrorCode.NOT_A_REPORT,
@@ -110,6 +126,7 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
         )
     report.template = template_id
     report.fields, report.provenance = _fields_and_provenance(rebuilt, template_id)
+    _note_readings(report.provenance, choice)
     report.checks = run_checks(load_template(template_id), report.fields)
     report.warnings = _row_warnings(rebuilt, template_id)
     return Extraction(doc, lines, labels, confidence, rebuilt, report)
