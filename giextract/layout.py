@@ -16,12 +16,15 @@ columns, and :func:`column_centres` says so by returning ``None``.
 from __future__ import annotations
 
 import itertools
+import math
 import unicodedata
 from collections.abc import Sequence
 
 MAX_DRIFT = 2.5  # display columns a full row's value may stand off its column's centre
 MIN_SPACING = 3.5  # display columns between two column centres, at least
-MAX_OFFSET = 0.45  # a placed value stands at most this share of a column spacing away
+MAX_OFFSET = 0.3  # share of a column spacing: most a placed value may stand off, least
+# by which the best placement must beat the next
+MAX_PLACEMENTS = 5000
 
 
 def display_width(text: str) -> int:
@@ -52,43 +55,44 @@ def token_spans(text: str) -> list[tuple[str, float]]:
 def column_centres(rows: Sequence[Sequence[float]]) -> list[float] | None:
     """Column centres from full rows' value positions, or ``None`` if they do not align.
 
+    ``pdftotext -layout`` may shift a whole row by a few columns (its label is longer),
+    so each row is taken relative to its mean position before the rows are compared.
+
     Args:
         rows: for each full row, the centre of each of its values (all the same length).
     """
     if not rows or any(len(r) != len(rows[0]) for r in rows):
         return None
     width = len(rows[0])
-    centres = [sum(r[i] for r in rows) / len(rows) for i in range(width)]
-    if any(abs(r[i] - centres[i]) > MAX_DRIFT for r in rows for i in range(width)):
+    rel = [[x - sum(r) / width for x in r] for r in rows]
+    centres = [sum(r[i] for r in rel) / len(rel) for i in range(width)]
+    if any(abs(r[i] - centres[i]) > MAX_DRIFT for r in rel for i in range(width)):
         return None
     if any(b - a < MIN_SPACING for a, b in itertools.pairwise(centres)):
         return None
     return centres
 
 
+def _fit(positions: Sequence[float], centres: Sequence[float]) -> float:
+    """The distance of values from their columns once the row is shifted to fit best."""
+    diffs = sorted(x - c for x, c in zip(positions, centres, strict=True))
+    shift = diffs[len(diffs) // 2]
+    return max(abs(d - shift) for d in diffs)
+
+
 def place(positions: Sequence[float], centres: Sequence[float]) -> list[int] | None:
-    """The column of each value, in order, each under the nearest centre; ``None`` if a
-    value stands between columns (the layout does not tell)."""
+    """The column of each value (in order) under the columns, the row shifted to fit;
+    ``None`` when no placement fits clearly better than every other."""
     k, w = len(positions), len(centres)
-    if k > w or k == 0:
+    if k >= w or k == 0 or math.comb(w, k) > MAX_PLACEMENTS:
         return None
-    inf = float("inf")
-    # cost[i][j]: best cost of placing the first i values in the first j columns.
-    cost = [[inf] * (w + 1) for _ in range(k + 1)]
-    cost[0] = [0.0] * (w + 1)
-    for i in range(1, k + 1):
-        for j in range(i, w + 1):
-            here = cost[i - 1][j - 1] + abs(positions[i - 1] - centres[j - 1])
-            cost[i][j] = min(cost[i][j - 1], here)
-    cols: list[int] = []
-    j = w
-    for i in range(k, 0, -1):
-        while cost[i][j] == cost[i][j - 1] and j > i:
-            j -= 1
-        cols.append(j - 1)
-        j -= 1
-    cols.reverse()
-    spacing = min((b - a for a, b in itertools.pairwise(centres)), default=10.0)
-    if any(abs(positions[i] - centres[c]) > MAX_OFFSET * spacing for i, c in enumerate(cols)):
+    spacing = min(b - a for a, b in itertools.pairwise(centres))
+    fits = sorted(
+        (_fit(positions, [centres[j] for j in cols]), cols)
+        for cols in itertools.combinations(range(w), k)
+    )
+    best, cols = fits[0]
+    runner_up = fits[1][0] if len(fits) > 1 else float("inf")
+    if best > MAX_OFFSET * spacing or runner_up - best < MAX_OFFSET * spacing:
         return None
-    return cols
+    return list(cols)

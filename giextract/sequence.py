@@ -38,6 +38,7 @@ from .tables import CellReading, Rebuilt, RowReading, Token, _candidates, _ident
 LOOKAHEAD = 5  # rows ahead of the next expected one that a label may name
 MATCH_SCORE = 72.0
 NEAREST_FULL_ROWS = 3
+MAX_LAYINGS = 64  # equally good layings of one row tried against the table's identities
 _DAMAGE = re.compile(r"[_\s\ufffd]+")
 _END_OF_TABLES = re.compile(r"^[五六七八九]、")
 _DIGIT = re.compile(r"\d")
@@ -254,10 +255,10 @@ def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
             reader.close()
             opened = reader.done
         full = [o for o in opened if _count(o) == o.row.width]
-        for o in opened:
-            reading = _read_row(o, full, result)
-            if reading is not None and o.row.key not in result.rows:
-                result.rows[o.row.key] = reading
+        laid = [(o, _layings(o, full)) for o in opened if o.values]
+        for o, group in _by_table_identities(template, laid):
+            if o.row.key not in result.rows:
+                result.rows[o.row.key] = _row_reading(o, group, result)
     return result
 
 
@@ -302,57 +303,72 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Piece | None] | None:
     return cells
 
 
-def _read_row(o: _Open, full: Sequence[_Open], result: Rebuilt) -> RowReading | None:
-    """Lay the values onto the row: by position, else by the row's identities.
+Laying = list[Piece | None]
 
-    Columns where readings the identities like equally put different values are left
-    null, with an ``ambiguous_value`` warning naming the candidates.
-    """
-    if not o.values:
-        return None
+
+def _layings(o: _Open, full: Sequence[_Open]) -> list[Laying]:
+    """The ways to lay the row's values onto its columns that are equally good: the one
+    its position gives, else those its row identity likes best (prior order)."""
     by_position = _positional(o, full)
-    ambiguous: dict[int, set[int | float | None]] = {}
     if by_position is not None:
-        chosen = by_position
-    else:
-        chosen, ambiguous = _by_identity(o)
-    cells: list[CellReading | None] = []
-    for i, p in enumerate(chosen):
-        if p is None or p.kind == "empty" or i in ambiguous:
-            cells.append(None)
-            continue
-        cells.append(CellReading(parse_value(p.text), p.line.number, p.cell, p.line.page))
-    for i, candidates in sorted(ambiguous.items()):
-        fid = o.row.fields[i].id
-        result.warnings.append(_ambiguous(fid, candidates, o.values[0].line.number))
-    return RowReading(o.row, sorted(set(o.label_lines)), "".join(o.label), cells)
-
-
-def _value_of(p: Piece | None) -> int | float | None:
-    return None if p is None or p.kind == "empty" else parse_value(p.text).value
-
-
-def _by_identity(
-    o: _Open,
-) -> tuple[list[Piece | None], dict[int, set[int | float | None]]]:
-    """The best reading by the row's identities (then the prior of :mod:`tables`), and
-    the candidates of each column where equally good readings disagree."""
+        return [by_position]
     toks = [_token(v) for v in o.values]
     piece_of = {id(t): p for t, p in zip(toks, o.values, strict=True)}
     scored = [
         (_identity_score(o.row, c), cost, c) for c, cost in _candidates(o.row, toks, frozenset())
     ]
     top = max(s for s, _, _ in scored)
-    group = [
+    return [
         [None if t is None else piece_of[id(t)] for t in c]
         for _, c in sorted(((cost, c) for s, cost, c in scored if s == top), key=lambda x: x[0])
     ]
-    ambiguous: dict[int, set[int | float | None]] = {}
-    for i in range(o.row.width):
-        values = {_value_of(c[i]) for c in group}
-        if len(values) > 1:
-            ambiguous[i] = values
-    return group[0], ambiguous
+
+
+def _table_values(laid: Sequence[tuple[_Open, list[Laying]]]) -> dict[str, int | float | None]:
+    out: dict[str, int | float | None] = {}
+    for o, group in laid:
+        for spec, p in zip(o.row.fields, group[0], strict=True):
+            out[spec.id] = _value_of(p)
+    return out
+
+
+def _by_table_identities(
+    template: Template, laid: list[tuple[_Open, list[Laying]]]
+) -> list[tuple[_Open, list[Laying]]]:
+    """Keep, of each row's equally good layings, those the table's column identities
+    (``results_sum``, ``balance``) like best, the other rows as first laid."""
+    out = list(laid)
+    for k, (o, group) in enumerate(laid):
+        if len(group) < 2 or len(group) > MAX_LAYINGS:
+            continue
+        scores = []
+        for g in group:
+            trial = [*out[:k], (o, [g]), *out[k + 1 :]]
+            scores.append(_score(template, _table_values(trial))[0])
+        top = max(scores)
+        out[k] = (o, [g for g, sc in zip(group, scores, strict=True) if sc == top])
+    return out
+
+
+def _row_reading(o: _Open, group: list[Laying], result: Rebuilt) -> RowReading:
+    """The row's cells from its first laying; columns where the layings disagree are
+    null, with an ``ambiguous_value`` warning naming the candidates."""
+    cells: list[CellReading | None] = []
+    for i, p in enumerate(group[0]):
+        candidates = {_value_of(g[i]) for g in group}
+        if len(candidates) > 1:
+            fid = o.row.fields[i].id
+            result.warnings.append(_ambiguous(fid, candidates, o.values[0].line.number))
+            cells.append(None)
+        elif p is None or p.kind == "empty":
+            cells.append(None)
+        else:
+            cells.append(CellReading(parse_value(p.text), p.line.number, p.cell, p.line.page))
+    return RowReading(o.row, sorted(set(o.label_lines)), "".join(o.label), cells)
+
+
+def _value_of(p: Piece | None) -> int | float | None:
+    return None if p is None or p.kind == "empty" else parse_value(p.text).value
 
 
 # -- choosing between readings -------------------------------------------------
