@@ -1,11 +1,11 @@
 """Field accuracy of PDF-text and damaged-dump readings, per tool, on a folder of renders.
 
-A render folder holds, per page, ``<name>.gold.json`` (``{"template", "fields"}``) and one
-text file per tool, ``<name>.<tool>.txt`` (e.g. ``layout`` and ``raw`` for ``pdftotext``,
-``h2t`` for Debian's ``html2text``).  For each tool it prints field accuracy, whole reports
+Two folder layouts: the render corpus (``corpus/renders``: ``pages/<id>/gold.json`` and
+one ``<tool>.txt`` per tool), or a flat folder with ``<name>.gold.json`` and
+``<name>.<tool>.txt`` per page.  For each tool it prints field accuracy, whole reports
 exact, and reports with a wrong field that carry neither a failed check nor a warning::
 
-    python benchmarks/bench_layout.py /tmp/renders
+    python benchmarks/bench_layout.py corpus/renders [--held-out]
 """
 
 from __future__ import annotations
@@ -23,24 +23,39 @@ def flagged(report: giextract.Report) -> bool:
     return bool(report.warnings) or any(c.status == "fail" for c in report.checks)
 
 
-def measure(folder: Path) -> dict[str, dict[str, float]]:
-    """Per tool: pages, field accuracy, exact reports, wrong-but-unflagged reports."""
-    stats: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+def renders(folder: Path, held_out: bool) -> list[tuple[str, Path, Path]]:
+    """(tool, text file, gold file) of every text render in the folder."""
+    out = []
+    if (folder / "pages").is_dir():
+        keep = set(json.loads((folder / "manifest.json").read_text("utf-8"))["held_out"])
+        for page in sorted((folder / "pages").iterdir()):
+            if held_out and page.name not in keep:
+                continue
+            for path in sorted(page.glob("*.txt")):
+                out.append((path.stem, path, page / "gold.json"))
+        return out
     for gold_path in sorted(folder.glob("*.gold.json")):
         name = gold_path.name.removesuffix(".gold.json")
-        gold = json.loads(gold_path.read_text("utf-8"))["fields"]
         for path in sorted(folder.glob(f"{name}.*.txt")):
-            tool = path.name.removeprefix(name + ".").removesuffix(".txt")
-            # Debian's html2text cuts multi-byte characters: read such text with U+FFFD.
-            report = giextract.extract(path.read_bytes().decode("utf-8", errors="replace"))
-            got = report.fields if report.error is None else {}
-            right = sum(1 for k, v in gold.items() if got.get(k, "missing") == v)
-            s = stats[tool]
-            s["pages"] += 1
-            s["fields"] += len(gold)
-            s["right"] += right
-            s["exact"] += right == len(gold)
-            s["unflagged"] += right < len(gold) and report.error is None and not flagged(report)
+            out.append((path.name.removeprefix(name + ".").removesuffix(".txt"), path, gold_path))
+    return out
+
+
+def measure(folder: Path, held_out: bool = False) -> dict[str, dict[str, float]]:
+    """Per tool: pages, field accuracy, exact reports, wrong-but-unflagged reports."""
+    stats: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for tool, path, gold_path in renders(folder, held_out):
+        gold = json.loads(gold_path.read_text("utf-8"))["fields"]
+        # Debian's html2text cuts multi-byte characters: read such text with U+FFFD.
+        report = giextract.extract(path.read_bytes().decode("utf-8", errors="replace"))
+        got = report.fields if report.error is None else {}
+        right = sum(1 for k, v in gold.items() if got.get(k, "missing") == v)
+        s = stats[tool]
+        s["pages"] += 1
+        s["fields"] += len(gold)
+        s["right"] += right
+        s["exact"] += right == len(gold)
+        s["unflagged"] += right < len(gold) and report.error is None and not flagged(report)
     return {
         tool: {
             "pages": s["pages"],
@@ -53,5 +68,5 @@ def measure(folder: Path) -> dict[str, dict[str, float]]:
 
 
 if __name__ == "__main__":
-    for tool, row in measure(Path(sys.argv[1])).items():
+    for tool, row in measure(Path(sys.argv[1]), "--held-out" in sys.argv).items():
         print(tool, json.dumps(row))

@@ -38,8 +38,11 @@ from .tables import CellReading, Rebuilt, RowReading, Token, _candidates, _ident
 LOOKAHEAD = 5  # rows ahead of the next expected one that a label may name
 MATCH_SCORE = 72.0
 NEAREST_FULL_ROWS = 3
+FALLBACK_FAILURES = 2
 MAX_LAYINGS = 64  # equally good layings of one row tried against the table's identities
 _DAMAGE = re.compile(r"[_\s\ufffd]+")
+# html2text: a value run into the rest of a label cut at the cell's edge (0范, 451.05收费)
+_VALUE_THEN_TEXT = re.compile(r"^([-+]?\d+(?:\.\d+)?)(?![\d.、．,，])(\D.*)$")
 _END_OF_TABLES = re.compile(r"^[五六七八九]、")
 _DIGIT = re.compile(r"\d")
 
@@ -101,7 +104,7 @@ def pieces_of(line: Line) -> list[Piece]:
             cells = cells[:-1]
         out: list[Piece] = []
         for i, cell in enumerate(cells):
-            parts = [p for p in _DAMAGE.split(cell) if p]
+            parts = [q for p in _DAMAGE.split(cell) if p for q in _unglue(p)]
             if not parts:
                 out.append(Piece("empty", "", line, i))
             for p in parts:
@@ -114,6 +117,17 @@ def pieces_of(line: Line) -> list[Piece]:
         Piece("value" if _is_value_text(t, alone) else "text", normalize_text(t), line, i, c)
         for i, (t, c) in enumerate(spans)
     ]
+
+
+def _unglue(part: str) -> list[str]:
+    """A value glued to label text by html2text's cut (``0范``) as two parts."""
+    m = _VALUE_THEN_TEXT.match(part)
+    if m is None or (parse_value(m.group(0)).ok and m.group(2) in _UNITS):
+        return [part]
+    return [m.group(1), m.group(2)]
+
+
+_UNITS = frozenset(("万元", "亿元", "元", "件", "个", "条", "项", "次", "人次", "宗", "%"))
 
 
 def _cell_pieces(line: Line) -> list[Piece]:
@@ -399,8 +413,16 @@ def _score(template: Template, values: Mapping[str, int | float | None]) -> tupl
     return passed - 2 * failed, sum(1 for v in values.values() if v is not None)
 
 
+def _failures(template: Template, values: Mapping[str, int | float | None]) -> int:
+    return sum(1 for c in run_checks(template, values) if c.status == "fail")
+
+
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     """Table by table, the reading the identities like best, then the most complete.
+
+    The first reading is the main one; the others are fallbacks, candidates for a table
+    only where none of its identities fails or they fail at most half as many as the
+    main reading (text that lost values reads badly every way).
 
     Where a reading as good by the identities gives another number for a field, the
     field is null with an ``ambiguous_value`` warning naming the candidates.  The first
@@ -413,10 +435,15 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     for table in tables:
         rows = template.table_rows(table)
         scored: list[tuple[tuple[int, int], str, dict[str, int | float | None]]] = []
+        main_failures = 0
         for name, rebuilt in readings.items():
             if scored and not any(r.key in rebuilt.rows for r in rows):
                 continue  # this reading has nothing for the table
             values = _fields(rebuilt, rows)
+            failures = _failures(template, values)
+            if scored and failures and failures * FALLBACK_FAILURES > main_failures:
+                continue  # a fallback must be consistent, or fail far fewer identities
+            main_failures = main_failures if scored else failures
             scored.append((_score(template, values), name, values))
         best_key = max(s for s, _, _ in scored)
         best = next(x for x in scored if x[0] == best_key)
