@@ -23,6 +23,16 @@ def flagged(report: giextract.Report) -> bool:
     return bool(report.warnings) or any(c.status == "fail" for c in report.checks)
 
 
+AMBIGUITY = frozenset({"ambiguous_value", "ambiguous_reading"})
+
+
+def strictly_flagged(report: giextract.Report) -> bool:
+    """Whether a report carries a failed check or a warning that a value is uncertain."""
+    return any(w["code"] in AMBIGUITY for w in report.warnings) or any(
+        c.status == "fail" for c in report.checks
+    )
+
+
 def renders(folder: Path, held_out: bool) -> list[tuple[str, Path, Path]]:
     """(tool, text file, gold file) of every text render in the folder."""
     out = []
@@ -55,13 +65,16 @@ def measure(folder: Path, held_out: bool = False) -> dict[str, dict[str, float]]
         s["fields"] += len(gold)
         s["right"] += right
         s["exact"] += right == len(gold)
-        s["unflagged"] += right < len(gold) and report.error is None and not flagged(report)
+        wrong = right < len(gold) and report.error is None
+        s["unflagged"] += wrong and not flagged(report)
+        s["unflagged_strict"] += wrong and not strictly_flagged(report)
     return {
         tool: {
             "pages": s["pages"],
             "accuracy": round(s["right"] / s["fields"], 4),
             "exact": s["exact"],
             "wrong_unflagged": s["unflagged"],
+            "wrong_no_check_or_ambiguity": s["unflagged_strict"],
         }
         for tool, s in sorted(stats.items())
     }

@@ -23,6 +23,7 @@ tell, the field is left null with an ``ambiguous_value`` warning naming the cand
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from .checks import run_checks
 from .fields import _REPORT_WORDS, _label_score, label_tails, parse_value, table_of_title
 from .layout import column_centres, place, token_spans
 from .lines import Line, is_number, is_page_noise, is_placeholder
-from .normalize import label_key, normalize_text
+from .normalize import label_key, normalize_text, split_numbering
 from .tables import CellReading, Rebuilt, RowReading, Token, _candidates, _identity_score
 
 LOOKAHEAD = 5  # rows ahead of the next expected one that a label may name
@@ -225,6 +226,24 @@ class _TableReader:
         self.next = j + 1
         self.pending.clear()
 
+    def blank_row(self, label: str, line: Line) -> bool:
+        """A drawn row whose cells are all blank (``|_行政|___ ___|``) is the next row
+        when its label, however cut, begins that row's label."""
+        pieces = pieces_of(line)
+        empties = list(itertools.takewhile(lambda p: p.kind == "empty", reversed(pieces)))
+        if self.next >= len(self.rows) or not empties or not label:
+            return False
+        row = self.rows[self.next]
+        _, words = split_numbering(label_key(row.label))
+        _, cut = split_numbering(label_key(label))
+        if len(empties) != row.width or not cut or not words.startswith(cut):
+            return False
+        self.close()
+        self.open = _Open(row, [label], [line.number], empties[::-1])
+        self.next += 1
+        self.pending.clear()
+        return True
+
     def close(self) -> None:
         if self.open is not None:
             self.done.append(self.open)
@@ -262,7 +281,8 @@ def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
             for line in zone:
                 before, seg, after = segment(line)
                 if seg is None:
-                    reader.text(before)
+                    if not reader.blank_row(before, line):
+                        reader.text(before)
                     continue
                 reader.values(seg)
                 reader.text(after)
