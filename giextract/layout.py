@@ -1,0 +1,98 @@
+"""Layout text in two dimensions: where a value stands says which column it is in.
+
+``pdftotext -layout`` (and any text that pads cells with spaces) keeps a table's columns
+as character positions, counted in display columns (a CJK character is two wide).  A row
+whose blank cell vanished prints fewer values than the template has columns::
+
+    3.补正后申请内容仍    0    3    0    0    0    0    3      <- a full row: the columns
+    2.没有现成信息需要    0    0    0    7    3         7      <- one blank vanished
+
+The full rows near a short one give the column centres (:func:`column_centres`), and
+:func:`place` puts each value of the short row under the nearest one, keeping their
+order.  Text whose values do not line up (``pdftotext -raw``, single spaces) has no
+columns, and :func:`column_centres` says so by returning ``None``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import unicodedata
+from collections.abc import Sequence
+
+MAX_DRIFT = 2.5  # display columns a full row's value may stand off its column's centre
+MIN_SPACING = 3.5  # display columns between two column centres, at least
+MAX_OFFSET = 0.3  # share of a column spacing: most a placed value may stand off, least
+# by which the best placement must beat the next
+MAX_PLACEMENTS = 5000
+
+
+def display_width(text: str) -> int:
+    """Display columns of a text: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def token_spans(text: str) -> list[tuple[str, float]]:
+    """The whitespace-separated tokens of a line, each with its display-column centre."""
+    out: list[tuple[str, float]] = []
+    col = 0
+    token = ""
+    start = 0
+    for ch in text + " ":
+        if ch.isspace():
+            if token:
+                out.append((token, start + display_width(token) / 2))
+                token = ""
+            col += 1 if ch != "\t" else 8 - col % 8
+            continue
+        if not token:
+            start = col
+        token += ch
+        col += display_width(ch)
+    return out
+
+
+def column_centres(rows: Sequence[Sequence[float]]) -> list[float] | None:
+    """Column centres from full rows' value positions, or ``None`` if they do not align.
+
+    ``pdftotext -layout`` may shift a whole row by a few columns (its label is longer),
+    so each row is taken relative to its mean position before the rows are compared.
+
+    Args:
+        rows: for each full row, the centre of each of its values (all the same length).
+    """
+    if not rows or any(len(r) != len(rows[0]) for r in rows):
+        return None
+    width = len(rows[0])
+    rel = [[x - sum(r) / width for x in r] for r in rows]
+    centres = [sum(r[i] for r in rel) / len(rel) for i in range(width)]
+    if any(abs(r[i] - centres[i]) > MAX_DRIFT for r in rel for i in range(width)):
+        return None
+    if any(b - a < MIN_SPACING for a, b in itertools.pairwise(centres)):
+        return None
+    return centres
+
+
+def _fit(positions: Sequence[float], centres: Sequence[float]) -> float:
+    """The distance of values from their columns once the row is shifted to fit best."""
+    diffs = sorted(x - c for x, c in zip(positions, centres, strict=True))
+    shift = diffs[len(diffs) // 2]
+    return max(abs(d - shift) for d in diffs)
+
+
+def place(positions: Sequence[float], centres: Sequence[float]) -> list[int] | None:
+    """The column of each value (in order) under the columns, the row shifted to fit;
+    ``None`` when no placement fits clearly better than every other."""
+    k, w = len(positions), len(centres)
+    if k >= w or k == 0 or math.comb(w, k) > MAX_PLACEMENTS:
+        return None
+    spacing = min(b - a for a, b in itertools.pairwise(centres))
+    fits = sorted(
+        (_fit(positions, [centres[j] for j in cols]), cols)
+        for cols in itertools.combinations(range(w), k)
+    )
+    best, cols = fits[0]
+    runner_up = fits[1][0] if len(fits) > 1 else float("inf")
+    if best > MAX_OFFSET * spacing or runner_up - best < MAX_OFFSET * spacing:
+        return None
+    return list(cols)

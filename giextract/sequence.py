@@ -1,0 +1,517 @@
+"""A reading of the tables in template order, and the choice between readings.
+
+The line reading (:func:`giextract.tables.rebuild`) trusts the classifier's label for
+each line.  Text where labels and values are cut apart (``pdftotext -raw`` and
+``-layout``, Debian's ``html2text``, which also cuts multi-byte characters) is better
+read the way a person pours numbers into the template: the rows come in the
+template's order, so each run of values belongs to the row whose label stands before
+it, or, when the label is unreadable, to the next row in order.
+
+:func:`read_sequence` does that for each table::
+
+    2.其他法律行政法规        <- label wrapped before its values (-raw)
+    禁止公开
+    0 0 830 0 3 0 833
+    1.信访举报投诉类申        <- a blank vanished: the columns of the full rows
+    0         0    0    0    8    (-layout) or the identities place the values
+    |___行政�|�___6__|___4_|    <- a label cut by html2text: the template's order decides
+
+:func:`choose` then takes, table by table, the reading the identities of
+:mod:`giextract.checks` like best; where readings disagree and the identities cannot
+tell, the field is left null with an ``ambiguous_value`` warning naming the candidates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .catalogue import RowSpec, Template
+from .checks import run_checks
+from .fields import _REPORT_WORDS, _label_score, label_tails, parse_value, table_of_title
+from .layout import column_centres, place, token_spans
+from .lines import Line, is_number, is_page_noise, is_placeholder
+from .normalize import label_key, normalize_text, split_numbering
+from .tables import CellReading, Rebuilt, RowReading, Token, _candidates, _identity_score
+
+LOOKAHEAD = 5  # rows ahead of the next expected one that a label may name
+MATCH_SCORE = 72.0
+NEAREST_FULL_ROWS = 3
+FALLBACK_FAILURES = 2
+MAX_LAYINGS = 64  # equally good layings of one row tried against the table's identities
+_DAMAGE = re.compile(r"[_\s\ufffd]+")
+# html2text: a value run into the rest of a label cut at the cell's edge (0范, 451.05收费)
+_VALUE_THEN_TEXT = re.compile(r"^([-+]?\d+(?:\.\d+)?)(?![\d.、．,，])(\D.*)$")
+_END_OF_TABLES = re.compile(r"^[五六七八九]、")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One token of a table line: ``text``, ``value`` or ``empty`` (a drawn blank cell),
+    with its display-column centre when the line keeps its layout."""
+
+    kind: str
+    text: str
+    line: Line
+    cell: int
+    col: float | None = None
+
+
+@dataclass
+class Segment:
+    """A line's values, the label text before them on the line, and the text after."""
+
+    label: str
+    values: list[Piece]
+    line: Line
+
+
+@dataclass
+class _Open:
+    row: RowSpec
+    label: list[str]
+    label_lines: list[int]
+    values: list[Piece] = field(default_factory=list)
+
+
+def _is_value_text(tok: str, alone: bool) -> bool:
+    t = normalize_text(tok)
+    if is_number(t):
+        return True
+    # A lone placeholder on a line may be a vertical label's character (无 of 无法提供).
+    return is_placeholder(t) and (t != "无" or not alone)
+
+
+def pieces_of(line: Line) -> list[Piece]:
+    """The tokens of one source line.
+
+    Pipe rows (html2text's ``|__9_|``) split on pipes, underscores and U+FFFD being the
+    tool's padding and damage, an empty cell a blank; other lines split on spaces, each
+    token with its display-column centre.
+    """
+    raw = line.raw
+    if line.sep == "ruling" or not raw.strip(" _-=|+:\t") or is_page_noise(raw):
+        return []  # a ruling, a page number
+    if _REPORT_WORDS.search(re.sub(r"\s+", "", raw)):
+        return []  # the running header: the report's title (with its year)
+    if line.sep in ("tab", "grid"):
+        return _cell_pieces(line)
+    if "|" in raw or "｜" in raw:
+        cells = re.split(r"[|｜]", raw)
+        if raw.rstrip().endswith(("|", "｜")):
+            cells = cells[:-1]
+        out: list[Piece] = []
+        for i, cell in enumerate(cells):
+            parts = [q for p in _DAMAGE.split(cell) if p for q in _unglue(p)]
+            if not parts:
+                out.append(Piece("empty", "", line, i))
+            for p in parts:
+                kind = "value" if _is_value_text(p, False) else "text"
+                out.append(Piece(kind, normalize_text(p), line, i))
+        return out
+    spans = token_spans(raw)
+    alone = len(spans) == 1
+    return [
+        Piece("value" if _is_value_text(t, alone) else "text", normalize_text(t), line, i, c)
+        for i, (t, c) in enumerate(spans)
+    ]
+
+
+def _unglue(part: str) -> list[str]:
+    """A value glued to label text by html2text's cut (``0范``) as two parts."""
+    m = _VALUE_THEN_TEXT.match(part)
+    if m is None or (parse_value(m.group(0)).ok and m.group(2) in _UNITS):
+        return [part]
+    return [m.group(1), m.group(2)]
+
+
+_UNITS = frozenset(("万元", "亿元", "元", "件", "个", "条", "项", "次", "人次", "宗", "%"))
+
+
+def _cell_pieces(line: Line) -> list[Piece]:
+    out = []
+    for i, c in enumerate(line.cells):
+        if not c:
+            out.append(Piece("empty", "", line, i))
+        else:
+            out.append(Piece("value" if _is_value_text(c, False) else "text", c, line, i))
+    return out
+
+
+def segment(line: Line) -> tuple[str, Segment | None, str]:
+    """Split a line into label text before its values, the values, and text after them.
+
+    Blank cells count as values only from the first cell after the label.
+    """
+    pieces = pieces_of(line)
+    first = next((i for i, p in enumerate(pieces) if p.kind == "value"), None)
+    if first is None:
+        return "".join(p.text for p in pieces if p.kind == "text"), None, ""
+    start = max((i for i in range(first) if pieces[i].kind == "text"), default=-1) + 1
+    label = "".join(p.text for p in pieces[:start] if p.kind == "text")
+    region = pieces[start:]
+    last = max(i for i, p in enumerate(region) if p.kind == "value")
+    after = "".join(p.text for p in region[last + 1 :] if p.kind == "text")
+    values = [p for p in region[: last + 1] if p.kind != "text"]
+    trailing = [p for p in region[last + 1 :] if p.kind == "empty"]
+    return label, Segment(label, values + trailing, line), after
+
+
+def _match(text: str, rows: Sequence[RowSpec], start: int) -> int | None:
+    """The index of the row (from ``start``, a few ahead) that the label text names."""
+    key = label_key(text)
+    if not key:
+        return None
+    best, best_score = None, MATCH_SCORE
+    tails = label_tails(key)
+    for j in range(start, min(len(rows), start + LOOKAHEAD)):
+        target = label_key(rows[j].label)
+        score = max(_label_score(t, target) for t in tails) + (3 if j == start else 0)
+        if score > best_score:
+            best, best_score = j, score
+    return best
+
+
+def _zones(lines: Sequence[Line]) -> dict[str, list[Line]]:
+    """The lines of each table, from its title to the next title or the report's 五、."""
+    zones: dict[str, list[Line]] = {}
+    zone: str | None = None
+    for line in lines:
+        text = "".join(p.text for p in pieces_of(line) if p.kind == "text")
+        if text and not _DIGIT.search(line.raw) and len(text) <= 40:
+            found = table_of_title(text)
+            if found is not None and found not in zones:
+                zone = found
+                zones[zone] = []
+                continue
+            if _END_OF_TABLES.match(label_key(text)):
+                zone = None
+        if zone is not None:
+            zones[zone].append(line)
+    return zones
+
+
+class _TableReader:
+    """Pours the value segments of one table into its rows, in order."""
+
+    def __init__(self, rows: Sequence[RowSpec]) -> None:
+        self.rows = list(rows)
+        self.next = 0
+        self.open: _Open | None = None
+        self.done: list[_Open] = []
+        self.pending: list[str] = []
+
+    def text(self, text: str) -> None:
+        if text:
+            self.pending.append(text)
+
+    def values(self, seg: Segment) -> None:
+        label = "".join(self.pending) + seg.label
+        cur = self.open
+        j = _match(label, self.rows, self.next)
+        fits = cur is not None and len(cur.values) + len(seg.values) <= cur.row.width
+        if cur is not None and fits and (j is None or (not seg.label and j == self.next - 1)):
+            cur.values += seg.values
+            self.pending.clear()
+            return
+        self.close()
+        if j is None:
+            if self.next >= len(self.rows):
+                return
+            j = self.next
+        self.open = _Open(self.rows[j], [label], [seg.line.number], list(seg.values))
+        self.next = j + 1
+        self.pending.clear()
+
+    def blank_row(self, label: str, line: Line) -> bool:
+        """A drawn row whose cells are all blank (``|_行政|___ ___|``) is the next row
+        when its label, however cut, begins that row's label."""
+        pieces = pieces_of(line)
+        empties = list(itertools.takewhile(lambda p: p.kind == "empty", reversed(pieces)))
+        if self.next >= len(self.rows) or not empties or not label:
+            return False
+        row = self.rows[self.next]
+        _, words = split_numbering(label_key(row.label))
+        _, cut = split_numbering(label_key(label))
+        if len(empties) != row.width or not cut or not words.startswith(cut):
+            return False
+        self.close()
+        self.open = _Open(row, [label], [line.number], empties[::-1])
+        self.next += 1
+        self.pending.clear()
+        return True
+
+    def close(self) -> None:
+        if self.open is not None:
+            self.done.append(self.open)
+        self.open = None
+
+
+def _appeals(lines: Sequence[Line], row: RowSpec) -> list[_Open]:
+    values: list[Piece] = []
+    first: int | None = None
+    for line in lines:
+        _, seg, _ = segment(line)
+        if seg is None:
+            continue
+        first = first or line.number
+        values += seg.values
+        if sum(1 for v in values if v.kind == "value") >= row.width:
+            break
+    if not values:
+        return []
+    return [_Open(row, [], [first or 0], values)]
+
+
+def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
+    """Read the three tables in template order (see the module docstring)."""
+    result = Rebuilt()
+    zones = _zones(lines)
+    for table, zone in zones.items():
+        rows = template.table_rows(table)
+        if _structured(zone):
+            continue
+        if table == "appeals":
+            opened = _appeals(zone, rows[0])
+        else:
+            reader = _TableReader(rows)
+            for line in zone:
+                before, seg, after = segment(line)
+                if seg is None:
+                    if not reader.blank_row(before, line):
+                        reader.text(before)
+                    continue
+                reader.values(seg)
+                reader.text(after)
+            reader.close()
+            opened = reader.done
+        full = [o for o in opened if _count(o) == o.row.width]
+        laid = [(o, _layings(o, full)) for o in opened if o.values]
+        for o, group in _by_table_identities(template, laid):
+            if o.row.key not in result.rows:
+                result.rows[o.row.key] = _row_reading(o, group, result)
+    return result
+
+
+def _structured(zone: Sequence[Line]) -> bool:
+    """Whether a table came as rows of cells (HTML, Word, PDF tables, drawn grids): its
+    layout is explicit, and a reading in template order has nothing to add."""
+    rows = [line for line in zone if _DIGIT.search(line.raw)]
+    return sum(1 for line in rows if line.sep in ("tab", "grid")) * 2 > len(rows)
+
+
+def _count(o: _Open) -> int:
+    return sum(1 for v in o.values if v.kind == "value")
+
+
+def _token(p: Piece) -> Token:
+    return Token("value" if p.kind == "value" else "empty", p.text, p.line, p.cell)
+
+
+def _positional(o: _Open, full: Sequence[_Open]) -> list[Piece | None] | None:
+    """The row's values under their columns, from the nearest full rows' positions."""
+    vals = [v for v in o.values if v.kind == "value"]
+    if len(vals) >= o.row.width or any(v.col is None for v in vals):
+        return None
+    line = o.values[0].line.number
+    near = sorted(
+        (
+            f
+            for f in full
+            if f.row.width == o.row.width and all(v.col is not None for v in f.values)
+        ),
+        key=lambda f: abs(f.values[0].line.number - line),
+    )[:NEAREST_FULL_ROWS]
+    centres = column_centres([[float(v.col or 0) for v in f.values] for f in near])
+    if centres is None:
+        return None
+    cols = place([float(v.col or 0) for v in vals], centres)
+    if cols is None:
+        return None
+    cells: list[Piece | None] = [None] * o.row.width
+    for v, c in zip(vals, cols, strict=True):
+        cells[c] = v
+    return cells
+
+
+Laying = list[Piece | None]
+
+
+def _layings(o: _Open, full: Sequence[_Open]) -> list[Laying]:
+    """The ways to lay the row's values onto its columns that are equally good: the one
+    its position gives, else those its row identity likes best (prior order)."""
+    by_position = _positional(o, full)
+    if by_position is not None:
+        return [by_position]
+    toks = [_token(v) for v in o.values]
+    piece_of = {id(t): p for t, p in zip(toks, o.values, strict=True)}
+    scored = [
+        (_identity_score(o.row, c), cost, c) for c, cost in _candidates(o.row, toks, frozenset())
+    ]
+    top = max(s for s, _, _ in scored)
+    return [
+        [None if t is None else piece_of[id(t)] for t in c]
+        for _, c in sorted(((cost, c) for s, cost, c in scored if s == top), key=lambda x: x[0])
+    ]
+
+
+def _table_values(laid: Sequence[tuple[_Open, list[Laying]]]) -> dict[str, int | float | None]:
+    out: dict[str, int | float | None] = {}
+    for o, group in laid:
+        for spec, p in zip(o.row.fields, group[0], strict=True):
+            out[spec.id] = _value_of(p)
+    return out
+
+
+def _by_table_identities(
+    template: Template, laid: list[tuple[_Open, list[Laying]]]
+) -> list[tuple[_Open, list[Laying]]]:
+    """Keep, of each row's equally good layings, those the table's column identities
+    (``results_sum``, ``balance``) like best, the other rows as first laid."""
+    out = list(laid)
+    for k, (o, group) in enumerate(laid):
+        if len(group) < 2 or len(group) > MAX_LAYINGS:
+            continue
+        scores = []
+        for g in group:
+            trial = [*out[:k], (o, [g]), *out[k + 1 :]]
+            scores.append(_score(template, _table_values(trial))[0])
+        top = max(scores)
+        out[k] = (o, [g for g, sc in zip(group, scores, strict=True) if sc == top])
+    return out
+
+
+def _row_reading(o: _Open, group: list[Laying], result: Rebuilt) -> RowReading:
+    """The row's cells from its first laying; columns where the layings disagree are
+    null, with an ``ambiguous_value`` warning naming the candidates."""
+    cells: list[CellReading | None] = []
+    for i, p in enumerate(group[0]):
+        candidates = {_value_of(g[i]) for g in group}
+        if len(candidates) > 1:
+            fid = o.row.fields[i].id
+            result.warnings.append(_ambiguous(fid, candidates, o.values[0].line.number))
+            cells.append(None)
+        elif p is None or p.kind == "empty":
+            cells.append(None)
+        else:
+            cells.append(CellReading(parse_value(p.text), p.line.number, p.cell, p.line.page))
+    return RowReading(o.row, sorted(set(o.label_lines)), "".join(o.label), cells)
+
+
+def _value_of(p: Piece | None) -> int | float | None:
+    return None if p is None or p.kind == "empty" else parse_value(p.text).value
+
+
+# -- choosing between readings -------------------------------------------------
+@dataclass
+class Choice:
+    """The rows chosen from several readings, which reading gave each row, and how
+    many distinct readings each table was chosen among."""
+
+    rebuilt: Rebuilt
+    reading: dict[str, str] = field(default_factory=dict)
+    chosen_among: dict[str, int] = field(default_factory=dict)
+
+
+def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float | None]:
+    out: dict[str, int | float | None] = {}
+    for row in rows:
+        reading = rebuilt.rows.get(row.key)
+        for i, spec in enumerate(row.fields):
+            cell = reading.cells[i] if reading is not None else None
+            out[spec.id] = None if cell is None else cell.parsed.value
+    return out
+
+
+def _score(template: Template, values: Mapping[str, int | float | None]) -> tuple[int, int]:
+    checks = run_checks(template, values)
+    passed = sum(1 for c in checks if c.status == "pass")
+    failed = sum(1 for c in checks if c.status == "fail")
+    return passed - 2 * failed, sum(1 for v in values.values() if v is not None)
+
+
+def _failures(template: Template, values: Mapping[str, int | float | None]) -> int:
+    return sum(1 for c in run_checks(template, values) if c.status == "fail")
+
+
+def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
+    """Table by table, the reading the identities like best, then the most complete.
+
+    The first reading is the main one; the others are fallbacks, candidates for a table
+    only where none of its identities fails or they fail at most half as many as the
+    main reading (text that lost values reads badly every way).
+
+    Where a reading as good by the identities gives another number for a field, the
+    field is null with an ``ambiguous_value`` warning naming the candidates.  The first
+    reading wins a full tie.
+    """
+    merged = Rebuilt()
+    choice = Choice(merged)
+    used: set[str] = set()
+    tables = dict.fromkeys(r.table for r in template.rows)
+    for table in tables:
+        rows = template.table_rows(table)
+        scored: list[tuple[tuple[int, int], str, dict[str, int | float | None]]] = []
+        main_failures = 0
+        for name, rebuilt in readings.items():
+            if scored and not any(r.key in rebuilt.rows for r in rows):
+                continue  # this reading has nothing for the table
+            values = _fields(rebuilt, rows)
+            failures = _failures(template, values)
+            if scored and failures and failures * FALLBACK_FAILURES > main_failures:
+                continue  # a fallback must be consistent, or fail far fewer identities
+            main_failures = main_failures if scored else failures
+            scored.append((_score(template, values), name, values))
+        best_key = max(s for s, _, _ in scored)
+        best = next(x for x in scored if x[0] == best_key)
+        name, values = best[1], best[2]
+        rivals = [v for s, n, v in scored if n != name and s[0] == best_key[0]]
+        used.add(name)
+        choice.chosen_among[table] = len({tuple(v.items()) for _, _, v in scored})
+        for row in rows:
+            reading = readings[name].rows.get(row.key)
+            if reading is None:
+                continue
+            cells = list(reading.cells)
+            for i, spec in enumerate(row.fields):
+                others = {r[spec.id] for r in rivals if r[spec.id] is not None}
+                mine = values[spec.id]
+                if mine is not None and others - {mine}:
+                    cells[i] = None
+                    line = next((c.line for c in reading.cells if c is not None), None)
+                    merged.warnings.append(_ambiguous(spec.id, {mine, *others}, line))
+            merged.rows[row.key] = RowReading(
+                reading.row,
+                reading.label_lines,
+                reading.label_text,
+                cells,
+                reading.readings,
+                reading.ambiguous,
+            )
+            choice.reading[row.key] = name
+    for name in used:
+        merged.warnings += [
+            w
+            for w in readings[name].warnings
+            if "field" not in w
+            or choice.reading.get(str(w["field"]).rsplit(".", 1)[0]) == name
+            or (str(w["field"]).startswith("appeals") and choice.reading.get("appeals") == name)
+        ]
+    return choice
+
+
+def _ambiguous(
+    fid: str, candidates: set[int | float | None], line: int | None
+) -> dict[str, object]:
+    """The warning for a field left null because several values were possible."""
+    return {
+        "code": "ambiguous_value",
+        "message": f"{fid}: the layout allows several values and the identities cannot "
+        "tell which; left null",
+        "field": fid,
+        "line": line,
+        "candidates": sorted(candidates, key=lambda v: (v is None, v or 0)),
+    }

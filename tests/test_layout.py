@@ -1,0 +1,41 @@
+"""Layout text in two dimensions: display columns, column centres, values placed under them."""
+
+from __future__ import annotations
+
+import pytest
+
+from giextract.layout import column_centres, display_width, place, token_spans
+
+
+def test_display_width_counts_cjk_twice() -> None:
+    assert display_width("规章 0") == 6
+
+
+def test_token_spans_are_display_centres() -> None:
+    assert token_spans("规章  0   12") == [("规章", 2.0), ("0", 6.5), ("12", 11.0)]
+
+
+FULL = [[36.5, 43.5, 56.5, 63.5, 69.5, 76.5, 81.0], [39.5, 46.5, 59.5, 66.5, 72.5, 79.5, 84.0]]
+
+PLACES = [
+    # a vanished blank in the 4th column; the row itself shifted by 3 columns
+    ([39.5, 46.5, 59.5, 72.5, 79.5, 84.0], [0, 1, 2, 4, 5, 6]),
+    # two vanished blanks at the start
+    ([56.5, 63.5, 69.5, 76.5, 81.0], [2, 3, 4, 5, 6]),
+    # a value half-way between two columns: the layout does not tell
+    ([36.5, 43.5, 50.0, 63.5, 69.5, 76.5], None),
+]
+
+
+@pytest.mark.parametrize(("positions", "columns"), PLACES)
+def test_place(positions: list[float], columns: list[int] | None) -> None:
+    centres = column_centres(FULL)
+    assert centres is not None
+    assert place(positions, centres) == columns
+
+
+def test_values_that_do_not_line_up_have_no_columns() -> None:
+    # pdftotext -raw: single spaces, positions follow the digits' lengths
+    assert column_centres([[1, 3, 5, 7], [1, 5, 9, 11]]) is None
+    # columns too close to be columns
+    assert column_centres([[1, 3, 5, 7], [1, 3, 5, 7]]) is None
