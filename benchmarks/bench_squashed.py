@@ -31,7 +31,7 @@ from giextract.pipeline import extract_document
 from giextract.read import SourceLine, read_text
 from giextract.report import Report
 from giextract.squashed import MAX_SEARCH_NODES, decode_squashed
-from training.squash import squashed_corpus
+from giextract.training.squash import squashed_corpus
 
 
 def _flagged(report: Report, fid: str) -> bool:

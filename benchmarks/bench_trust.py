@@ -35,7 +35,7 @@ SHARED = REPO.parent / "shared"
 def cases() -> list[tuple[str, str, dict[str, Any]]]:
     """(name, text, gold fields) of the evaluation examples and the golden cases."""
     out = [
-        (ex.name, ex.text, ex.gold)
+        (ex.name, ex.document.text, ex.gold)
         for ex in evaluation_examples(TrainConfig.load())
         if ex.gold is not None
     ]

@@ -20,8 +20,8 @@ from .pipeline import (
     iter_extract,
 )
 from .report import Report
+from .version import __version__
 
-__version__ = "0.1.0"
 __all__ = [
     "ErrorCode",
     "GiextractError",

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from .catalogue import load_template
-from .labels import MATCH_THRESHOLD, RowMatch, label_tails, match_row, table_of_title
+from .labels import MATCH_THRESHOLD, REPORT_WORDS, RowMatch, label_tails, match_row, table_of_title
 from .lines import Line
 from .normalize import label_key, normalize_text
 from .tables import Rebuilt
@@ -141,9 +141,6 @@ _MARKERS = {
     ),
 }
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_REPORT_WORDS = re.compile(
-    r"政府信息公开(?:工作)?(?:的)?年度?报告|政务公开.{0,6}年度报告|信息公开年报"
-)
 
 
 def detect_template(lines: Iterable[Line], year: int | None) -> tuple[str | None, dict[str, int]]:
@@ -186,7 +183,7 @@ def title_info(lines: Sequence[Line]) -> tuple[str | None, int | None, int | Non
     """
     for i, line in enumerate(lines):
         text = "".join(line.cells)
-        if len(text) > TITLE_MAX_CHARS or not _REPORT_WORDS.search(text):
+        if len(text) > TITLE_MAX_CHARS or not REPORT_WORDS.search(text):
             continue
         compact = re.sub(r"[\s*#`>]+", "", text)
         m = _YEAR_FIRST.match(compact)

@@ -69,7 +69,8 @@ def _note_readings(provenance: dict[str, dict[str, object]], choice: Choice) -> 
     for fid, prov in provenance.items():
         row_key = "appeals" if fid.startswith("appeals.") else fid.rsplit(".", 1)[0]
         prov["reading"] = choice.reading.get(row_key, "lines")
-        among = max(int(str(prov.get("chosen_among", 1))), choice.chosen_among.get(fid.split(".", 1)[0], 1))
+        table = fid.split(".", 1)[0]
+        among = max(int(str(prov.get("chosen_among", 1))), choice.chosen_among.get(table, 1))
         if among > 1:
             prov["chosen_among"] = among
 

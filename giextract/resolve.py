@@ -483,6 +483,56 @@ def best_reading(
     return _Outcome(best_cells, top, readings, len(rivals) > 1, rules)
 
 
+def tied_readings(
+    row: RowSpec,
+    toks: Sequence[Token],
+    template: Template | None = None,
+    limit: int = 64,
+    max_digits: int = MAX_DIGITS,
+) -> list[Cells]:
+    """Every reading of the row that its identities like best, cheapest prior first.
+
+    For a caller that weighs the tied readings against other evidence (the table's column
+    identities in :mod:`giextract.sequence`).  A row with more than ``limit`` readings
+    gives only the best one of :func:`best_reading`.
+    """
+    width, n = row.width, len(toks)
+    if n == width:
+        return [list(toks)]
+    drop = n > width
+    empties = [i for i, t in enumerate(toks) if t.kind == TokenKind.EMPTY]
+    if drop and len(empties) < n - width:
+        return [best_reading(row, toks, template, max_digits=max_digits).cells]
+    count = math.comb(len(empties), n - width) if drop else math.comb(width, width - n)
+    if count > limit:
+        return [best_reading(row, toks, template, max_digits=max_digits).cells]
+    tid = template.id if template is not None else _template_of(row)
+    ids = _identities_of(tid, row.field_ids)
+    choices = (
+        itertools.combinations(empties, n - width)
+        if drop
+        else itertools.combinations(range(width), width - n)
+    )
+    scored: list[tuple[int, int, tuple[int, ...], Cells]] = []
+    for choice in choices:
+        cells = _lay(toks, width, drop, choice)
+        if drop:
+            cost, placed, gone = 0, 0, set(choice)
+            for i, t in enumerate(toks):
+                if i in gone:
+                    cost += _drop_cost(t, placed, width, frozenset())
+                else:
+                    placed += 1
+        else:
+            cost = sum(HOLE_COST - LATER_HOLE_DISCOUNT * c for c in choice)
+        scored.append((ids.score([_num(t, max_digits) for t in cells]), cost, choice, cells))
+    if not drop:
+        for cost, cells in _group_readings(row, toks, width - n):
+            scored.append((ids.score([_num(t, max_digits) for t in cells]), cost, (), cells))
+    top = max(s for s, _, _, _ in scored)
+    return [c for _, _, _, c in sorted((x for x in scored if x[0] == top), key=lambda x: x[1:3])]
+
+
 @lru_cache(maxsize=256)
 def _identities_of(tid: str | None, field_ids: tuple[str, ...]) -> _Identities:
     if tid is None:

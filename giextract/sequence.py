@@ -30,11 +30,14 @@ from dataclasses import dataclass, field
 
 from .catalogue import RowSpec, Template
 from .checks import run_checks
-from .fields import _REPORT_WORDS, _label_score, label_tails, parse_value, table_of_title
+from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import column_centres, place, token_spans
 from .lines import Line, is_number, is_page_noise, is_placeholder
 from .normalize import label_key, normalize_text, split_numbering
-from .tables import CellReading, Rebuilt, RowReading, Token, _candidates, _identity_score
+from .resolve import tied_readings
+from .tables import CellReading, Rebuilt, RowReading
+from .tokens import Token, TokenKind
+from .values import parse_value
 
 LOOKAHEAD = 5  # rows ahead of the next expected one that a label may name
 MATCH_SCORE = 72.0
@@ -95,7 +98,7 @@ def pieces_of(line: Line) -> list[Piece]:
     raw = line.raw
     if line.sep == "ruling" or not raw.strip(" _-=|+:\t") or is_page_noise(raw):
         return []  # a ruling, a page number
-    if _REPORT_WORDS.search(re.sub(r"\s+", "", raw)):
+    if REPORT_WORDS.search(re.sub(r"\s+", "", raw)):
         return []  # the running header: the report's title (with its year)
     if line.sep in ("tab", "grid"):
         return _cell_pieces(line)
@@ -308,7 +311,8 @@ def _count(o: _Open) -> int:
 
 
 def _token(p: Piece) -> Token:
-    return Token("value" if p.kind == "value" else "empty", p.text, p.line, p.cell)
+    kind = TokenKind.VALUE if p.kind == "value" else TokenKind.EMPTY
+    return Token(kind, p.text, p.line, p.cell)
 
 
 def _positional(o: _Open, full: Sequence[_Open]) -> list[Piece | None] | None:
@@ -348,13 +352,9 @@ def _layings(o: _Open, full: Sequence[_Open]) -> list[Laying]:
         return [by_position]
     toks = [_token(v) for v in o.values]
     piece_of = {id(t): p for t, p in zip(toks, o.values, strict=True)}
-    scored = [
-        (_identity_score(o.row, c), cost, c) for c, cost in _candidates(o.row, toks, frozenset())
-    ]
-    top = max(s for s, _, _ in scored)
     return [
         [None if t is None else piece_of[id(t)] for t in c]
-        for _, c in sorted(((cost, c) for s, cost, c in scored if s == top), key=lambda x: x[0])
+        for c in tied_readings(o.row, toks, limit=MAX_LAYINGS)
     ]
 
 

@@ -287,7 +287,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         yield
         await pool.stop()
 
-    from . import __version__
+    from .version import __version__
 
     app = FastAPI(
         title="giextract",

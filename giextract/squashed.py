@@ -54,8 +54,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .catalogue import APPEAL_COLUMNS, APPEAL_GROUPS, RowSpec, Template, load_variants
-from .checks import identities
+from .catalogue import APPEAL_COLUMNS, APPEAL_GROUPS, RowSpec, Template, identities, load_variants
 from .normalize import label_key, normalize_text, split_numbering, to_simplified
 from .read import SourceLine
 

@@ -145,7 +145,7 @@ def shipped_model_version() -> str | None:
 
 def versions(model: str | None) -> dict[str, str | None]:
     """The versions a record names: its schema, giextract and the line model."""
-    from . import __version__
+    from .version import __version__
 
     return {
         "schema": SCHEMA_VERSION,

@@ -14,13 +14,13 @@ from giextract.fields import fields_and_provenance
 from giextract.lines import to_lines
 from giextract.read import read_text
 from giextract.tables import rebuild
-from giextract.values import parse_value
 from giextract.training.generate import (
     LAYOUTS,
     TEMPLATES,
     generate_corpus,
     generate_report,
 )
+from giextract.values import parse_value
 
 _LABELS_JSON = resources.files("giextract").joinpath("data", "line_labels.json")
 LABELS = set(json.loads(_LABELS_JSON.read_text("utf-8"))["labels"])

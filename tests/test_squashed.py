@@ -28,9 +28,9 @@ from giextract.squashed import (
     split_row,
     to_stream,
 )
-from training.generate import draw_gold, draw_options
-from training.squash import STYLES, squash_html, squashed_report
-from training.web_fixtures import page
+from giextract.training.generate import draw_gold, draw_options
+from giextract.training.squash import STYLES, squash_html, squashed_report
+from giextract.training.web_fixtures import page
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "squashed"
 T2021 = load_template("2021")

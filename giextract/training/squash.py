@@ -20,7 +20,7 @@ then maybe one table row per line too (markup with a newline between ``<tr>``s);
 ``spaced`` with a row per line is an ordinary spaced layout, left to the line reading.
 The tools are pure Python; nothing is installed.  Run::
 
-    python -m training.squash --n 20 --seed 1 --out /tmp/squashed
+    python -m giextract.training.squash --n 20 --seed 1 --out /tmp/squashed
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from giextract.catalogue import TEMPLATES, load_template
-from training.generate import draw_gold, draw_options, make_agency
-from training.web_fixtures import page
+from ..catalogue import TEMPLATES, load_template
+from .generate import draw_gold, draw_options, make_agency
+from .web_fixtures import page
 
 STYLES = ("plain", "partial", "spaced")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
