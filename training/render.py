@@ -113,9 +113,7 @@ def _options(rng: random.Random, template: str) -> dict[str, Any]:
     return o
 
 
-def _labelled_fields(
-    rng: random.Random, template: str, o: dict[str, Any]
-) -> list[dict[str, str]]:
+def _labelled_fields(rng: random.Random, template: str, o: dict[str, Any]) -> list[dict[str, str]]:
     """The template's fields with this page's wording of row and column labels."""
     lab = generate.Labeller(rng, o)
     fields = [dict(f) for f in wf.load_fields(template)]
@@ -240,7 +238,9 @@ def _body(
     title = known["title"][0]
     parts: list[str] = []
     if o["chrome"]:
-        nav = rng.choice(("首页 > 政务公开 > 政府信息公开年报", "当前位置：首页 > 信息公开 > 年度报告"))
+        nav = rng.choice(
+            ("首页 > 政务公开 > 政府信息公开年报", "当前位置：首页 > 信息公开 > 年度报告")
+        )
         date = f"来源：{agency} 发布日期：{year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}"
         parts += [f'<div class="nav">{htmllib.escape(nav)}</div>', f"<div>{date}</div>"]
         known["noise"] += [nav, date]
@@ -251,14 +251,19 @@ def _body(
         f"存在的主要问题及改进情况、其他需要报告的事项。本报告中所列数据的统计期限自{year}年1月1日起"
         f"至{year}年12月31日止。"
     )
-    overview = f"{year}年，{we}认真贯彻落实政府信息公开工作要求，进一步推进决策、执行、管理、服务、结果公开。"
+    overview = (
+        f"{year}年，{we}认真贯彻落实政府信息公开工作要求，"
+        "进一步推进决策、执行、管理、服务、结果公开。"
+    )
     closing = f"{year + 1}年，{we}将进一步加强政府信息公开工作培训，提高公开质量。"
     other = rng.choice(("本年度未收取信息处理费。", "无。", f"{year}年度{we}未收取信息处理费。"))
     date = f"{year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日"
     numbered = o["table_numbering"]
     titles = {
         "active": "二、主动公开政府信息情况" if numbered else "主动公开政府信息情况",
-        "requests": "三、收到和处理政府信息公开申请情况" if numbered else "收到和处理政府信息公开申请情况",
+        "requests": "三、收到和处理政府信息公开申请情况"
+        if numbered
+        else "收到和处理政府信息公开申请情况",
         "appeals": "四、政府信息公开行政复议、行政诉讼情况"
         if numbered
         else "政府信息公开行政复议、行政诉讼情况",
@@ -323,8 +328,8 @@ def chromium_pdf(html_path: Path, pdf_path: Path) -> None:
     raw = pdf_path.with_suffix(".raw.pdf")
     _run(_chromium("--no-pdf-header-footer", f"--print-to-pdf={raw}", html_path.as_uri()))
     # Lossless: Chromium compresses streams weakly; qpdf recompresses them (a third the size).
-    _run(["qpdf", "--object-streams=generate", "--compression-level=9", "--recompress-flate"]
-         + [str(raw), str(pdf_path)])
+    qpdf = ["qpdf", "--object-streams=generate", "--compression-level=9", "--recompress-flate"]
+    _run([*qpdf, str(raw), str(pdf_path)])
     raw.unlink()
 
 
@@ -443,6 +448,48 @@ def tool_versions() -> dict[str, str]:
         "pdfplumber": pdfplumber.__version__,
         "pypdfium2": f"{pypdfium2.version.PYPDFIUM_INFO} (pdfium {pypdfium2.version.PDFIUM_INFO})",
     }
+
+
+# ---------------------------------------------------------------- reading the renders
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A committed page: its directory, template, split, gold and known texts."""
+
+    page_id: str
+    path: Path
+    template: str
+    held_out: bool
+    gold: dict[str, int | float | None]
+    known: dict[str, list[str]]
+
+    def renders(self) -> list[tuple[str, str, Path]]:
+        """(render name, family, path) of every render of the page that exists."""
+        return [(n, fam, self.path / n) for n, fam in TOOLS.items() if (self.path / n).exists()]
+
+
+def load_pages(root: Path = OUT) -> list[RenderedPage]:
+    """Every committed page under ``root/pages``, in page id order."""
+    pages = []
+    for d in sorted((root / "pages").iterdir()) if (root / "pages").is_dir() else []:
+        gold = json.loads((d / "gold.json").read_text("utf-8"))
+        known = json.loads((d / "known.json").read_text("utf-8"))
+        pages.append(
+            RenderedPage(d.name, d, gold["template"], is_held_out(d.name), gold["fields"], known)
+        )
+    return pages
+
+
+def family(name: str) -> str:
+    """The tool family of a render name (``lo.pdftotext-raw.txt`` -> ``pdftotext-raw``)."""
+    return TOOLS[name]
+
+
+def lost_tables(path: Path) -> bool:
+    """Whether the tool dropped the tables: pandoc 2's ``[TABLE]`` for cells of several
+    paragraphs.  Such a render has no values to read; it is counted, not scored."""
+    return path.suffix == ".txt" and b"[TABLE]" in path.read_bytes()
 
 
 # ---------------------------------------------------------------- the corpus
