@@ -358,3 +358,11 @@ def render_examples(
         for name, fam, path in page.renders()
         if include(fam) and not lost_tables(path)
     ]
+
+
+def training_examples(root: Path | None = None) -> list[Example]:
+    """The aligned renders of every training page (never a held-out one), ready for
+    ``giextract.train.train(extra_examples=...)``."""
+    from training.render import OUT, load_pages
+
+    return render_examples([p for p in load_pages(root or OUT) if not p.held_out])

@@ -25,6 +25,7 @@ The tools are needed here only, never to extract or to run the tests.
 from __future__ import annotations
 
 import argparse
+import functools
 import html as htmllib
 import json
 import random
@@ -407,8 +408,12 @@ def html_dumps() -> dict[str, Callable[[bytes], bytes]]:
         "html2text-deb.txt": lambda d: _run(["/usr/bin/html2text", "-utf8"], d),
     }
     for fmt in ("plain", "markdown", "gfm"):
-        tools[f"pandoc-{fmt}.txt"] = lambda d, f=fmt: _run(["pandoc", "-f", "html", "-t", f], d)
+        tools[f"pandoc-{fmt}.txt"] = functools.partial(_pandoc, fmt)
     return tools
+
+
+def _pandoc(fmt: str, data: bytes) -> bytes:
+    return _run(["pandoc", "-f", "html", "-t", fmt], data)
 
 
 def pdf_texts(pdf: Path) -> dict[str, bytes]:
