@@ -9,6 +9,8 @@ file read by giextract's own readers, or a tool's text dump) it runs the public
 * exact: renders with every field right;
 * wrong-unflagged: renders with a wrong field that carry no failed check, no warning and
   no error (target 0);
+* exact-but-flagged: renders with every field right that still carry a warning or a
+  failed check (noise flags; should be 0 too);
 * errors: renders refused with a coded error (all their non-null fields count as wrong);
 * lost: renders whose tool dropped the tables (pandoc 2's ``[TABLE]``), not scored.
 
@@ -111,6 +113,7 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "accuracy": round(sum(r["right"] for r in scored) / fields, 4) if fields else None,
             "exact": sum(r["exact"] for r in scored),
             "wrong_unflagged": sum(1 for r in scored if not r["exact"] and not r["flagged"]),
+            "exact_flagged": sum(1 for r in scored if r["exact"] and r["flagged"]),
             "errors": sum(1 for r in scored if r["error"]),
             "lost": len(rs) - len(scored),
         }
@@ -122,8 +125,9 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
     lines = [
         f"### {title}",
         "",
-        "| family | renders | field accuracy | exact | wrong-unflagged | errors | lost |",
-        "|---|---|---|---|---|---|---|",
+        "| family | renders | field accuracy | exact | wrong-unflagged | exact-but-flagged "
+        "| errors | lost |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for fam in dict.fromkeys([*FAMILIES, *LOTO_GROUPS, "all"]):
         s = summary.get(fam)
@@ -132,7 +136,7 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
         acc = "-" if s["accuracy"] is None else f"{s['accuracy']:.4f}"
         lines.append(
             f"| {fam} | {s['renders']} | {acc} | {s['exact']} of {s['renders']} | "
-            f"{s['wrong_unflagged']} | {s['errors']} | {s['lost']} |"
+            f"{s['wrong_unflagged']} | {s['exact_flagged']} | {s['errors']} | {s['lost']} |"
         )
     return "\n".join(lines)
 
@@ -200,6 +204,20 @@ def loto(
     return summary, rows
 
 
+def line_accuracy(model: LineModel, pages: Sequence[RenderedPage]) -> dict[str, float]:
+    """Per family, the share of lines whose predicted label is the aligner's label."""
+    from training.align import render_examples
+
+    right: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for ex in render_examples(pages):
+        pred, _ = model.predict(ex.lines)
+        for fam in (ex.layout, "all"):
+            right[fam] += sum(a == b for a, b in zip(pred, ex.labels, strict=True))
+            total[fam] += len(ex.labels)
+    return {fam: round(right[fam] / total[fam], 4) for fam in total if total[fam]}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", type=Path, help="model directory (default: the shipped model)")
@@ -209,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--config", type=Path, default=REPO / "training" / "config.toml")
     ap.add_argument("--json", type=Path, help="also write every row and figure here")
     ap.add_argument("--show-wrong", action="store_true", help="list each wrong render's fields")
+    ap.add_argument(
+        "--lines", action="store_true", help="also the line-label accuracy against the aligner"
+    )
     args = ap.parse_args(argv)
     pages = load_pages()
     if args.loto:
@@ -227,6 +248,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         summary = summarize(rows)
         name = args.model.name if args.model else "shipped model"
         print(table(summary, f"{name}, {args.split} pages ({len(chosen)})"))
+        if args.lines:
+            acc = line_accuracy(model, chosen)
+            print("\nline-label accuracy against the aligner:")
+            print(" | ".join(f"{fam} {a:.4f}" for fam, a in acc.items()))
     if args.show_wrong:
         for r in rows:
             if not r.get("lost") and not r["exact"]:

@@ -49,7 +49,7 @@ from training import web_fixtures as wf
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "corpus" / "renders"
 
-#: Every render: name -> (family, how it is made).  The family groups tools for evaluation.
+#: Every render of a page: file name -> tool family (families group tools for evaluation).
 TOOLS: dict[str, str] = {
     "page.html": "file-html",
     "page.docx": "file-docx",
@@ -300,20 +300,26 @@ def _run(cmd: Sequence[str], data: bytes = b"", timeout: int = 120) -> bytes:
     ).stdout
 
 
-def _chromium(*args: str) -> list[str]:
+def _chromium(*args: str) -> bytes:
+    """Run headless Chromium with a fresh profile (removed afterwards); its stdout."""
     profile = tempfile.mkdtemp(prefix="giextract-chromium-")
-    return [
-        "chromium",
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
+    try:
+        return _run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                *args,
+            ]
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 _INNER_TEXT_SCRIPT = (
@@ -327,7 +333,7 @@ _INNER_TEXT = re.compile(r'<pre id="giextract-innertext">(.*?)</pre>', re.S)
 def chromium_pdf(html_path: Path, pdf_path: Path) -> None:
     """Chromium's print-to-PDF of a page (no header or footer)."""
     raw = pdf_path.with_suffix(".raw.pdf")
-    _run(_chromium("--no-pdf-header-footer", f"--print-to-pdf={raw}", html_path.as_uri()))
+    _chromium("--no-pdf-header-footer", f"--print-to-pdf={raw}", html_path.as_uri())
     # Lossless: Chromium compresses streams weakly; qpdf recompresses them (a third the size).
     qpdf = ["qpdf", "--object-streams=generate", "--compression-level=9", "--recompress-flate"]
     _run([*qpdf, str(raw), str(pdf_path)])
@@ -341,7 +347,7 @@ def inner_text(html_path: Path) -> str:
         html_path.read_text("utf-8").replace("</body>", _INNER_TEXT_SCRIPT + "</body>"), "utf-8"
     )
     try:
-        dom = _run(_chromium("--dump-dom", probe.as_uri())).decode("utf-8")
+        dom = _chromium("--dump-dom", probe.as_uri()).decode("utf-8")
     finally:
         probe.unlink()
     m = _INNER_TEXT.search(dom)
