@@ -1,0 +1,267 @@
+"""Benchmark (not a test): giextract on pages rendered by the real tools, per tool family.
+
+The pages of ``corpus/renders/`` (``training/render.py``) were split by page id before any
+result was looked at; by default only the held-out pages are scored.  For every render (a
+file read by giextract's own readers, or a tool's text dump) it runs the public
+``giextract.extract`` and compares every field with the page's gold:
+
+* field accuracy: fields equal to the gold (``null`` for blank cells) over all fields;
+* exact: renders with every field right;
+* wrong-unflagged: renders with a wrong field that carry no failed check, no warning and
+  no error (target 0);
+* exact-but-flagged: renders with every field right that still carry a warning or a
+  failed check (noise flags; should be 0 too);
+* errors: renders refused with a coded error (all their non-null fields count as wrong);
+* lost: renders whose tool dropped the tables (pandoc 2's ``[TABLE]``), not scored.
+
+Leave-one-tool-out (``--loto``): for each family group X a line classifier is trained with
+``giextract.train.train`` on the corpus, the generated reports and the aligned renders of the
+training pages of every family but X (``extra_examples``, the training hook), then scored
+on the held-out pages of X.  ``all`` is the model trained on every family, scored on every
+family's held-out pages.  Models go to a temporary directory and are not kept.
+
+Run::
+
+    python benchmarks/bench_renders.py                         # shipped model, held-out pages
+    python benchmarks/bench_renders.py --model models/giextract-lines-1.0 --split all
+    nice -n 10 python benchmarks/bench_renders.py --loto [--groups pdftotext-layout,w3m]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import giextract  # noqa: E402
+from giextract.classify import LineModel, load_model, load_model_from  # noqa: E402
+from giextract.evaluate import field_outcomes  # noqa: E402
+from training.render import TOOLS, RenderedPage, load_pages, lost_tables  # noqa: E402
+
+#: Leave-one-tool-out groups: family group -> the tool families it holds out.
+LOTO_GROUPS: dict[str, tuple[str, ...]] = {
+    "files": ("file-html", "file-docx", "file-pdf"),
+    "pdftotext-layout": ("pdftotext-layout",),
+    "pdftotext-raw": ("pdftotext-raw",),
+    "pdf-libs": ("pdfplumber", "pypdfium2"),
+    "w3m": ("w3m",),
+    "lynx": ("lynx",),
+    "pandoc": ("pandoc",),
+    "html2text-py": ("html2text-py",),
+    "html2text-deb": ("html2text-deb",),
+    "innertext": ("innertext",),
+}
+FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(TOOLS.values()))
+
+
+def score(report: giextract.Report, gold: dict[str, Any]) -> dict[str, Any]:
+    """One render's outcome: fields right, exact, flagged (failed check, warning or error)."""
+    outcomes = field_outcomes(gold, report.fields if report.ok else {})
+    right = sum(1 for _, ok, _, _ in outcomes if ok)
+    flagged = (not report.ok) or bool(report.failed_checks) or bool(report.warnings)
+    return {
+        "fields": len(outcomes),
+        "right": right,
+        "exact": right == len(outcomes),
+        "flagged": flagged,
+        "error": None if report.ok else report.error and report.error["code"],
+        "wrong": [fid for fid, ok, _, _ in outcomes if not ok],
+    }
+
+
+def run(
+    model: LineModel, pages: Iterable[RenderedPage], families: Sequence[str] = FAMILIES
+) -> list[dict[str, Any]]:
+    """Extract every render of the pages in the given families; one row per render."""
+    rows = []
+    for page in pages:
+        for name, fam, path in page.renders():
+            if fam not in families:
+                continue
+            row: dict[str, Any] = {"page": page.page_id, "render": name, "family": fam}
+            if lost_tables(path):
+                rows.append({**row, "lost": True})
+                continue
+            report = giextract.extract(path, model=model)
+            rows.append({**row, "lost": False, **score(report, page.gold)})
+    return rows
+
+
+def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Figures per family and over all rows."""
+    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by[r["family"]].append(r)
+        by["all"].append(r)
+    out = {}
+    for fam, rs in by.items():
+        scored = [r for r in rs if not r["lost"]]
+        fields = sum(r["fields"] for r in scored)
+        out[fam] = {
+            "renders": len(scored),
+            "accuracy": round(sum(r["right"] for r in scored) / fields, 4) if fields else None,
+            "exact": sum(r["exact"] for r in scored),
+            "wrong_unflagged": sum(1 for r in scored if not r["exact"] and not r["flagged"]),
+            "exact_flagged": sum(1 for r in scored if r["exact"] and r["flagged"]),
+            "errors": sum(1 for r in scored if r["error"]),
+            "lost": len(rs) - len(scored),
+        }
+    return out
+
+
+def table(summary: dict[str, dict[str, Any]], title: str) -> str:
+    """The figures as a Markdown table, families in TOOLS order, ``all`` last."""
+    lines = [
+        f"### {title}",
+        "",
+        "| family | renders | field accuracy | exact | wrong-unflagged | exact-but-flagged "
+        "| errors | lost |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for fam in dict.fromkeys([*FAMILIES, *LOTO_GROUPS, "all"]):
+        s = summary.get(fam)
+        if s is None:
+            continue
+        acc = "-" if s["accuracy"] is None else f"{s['accuracy']:.4f}"
+        lines.append(
+            f"| {fam} | {s['renders']} | {acc} | {s['exact']} of {s['renders']} | "
+            f"{s['wrong_unflagged']} | {s['exact_flagged']} | {s['errors']} | {s['lost']} |"
+        )
+    return "\n".join(lines)
+
+
+def _fit_model(config: Any, xy: Sequence[tuple[Any, Any]], out: Path) -> LineModel:
+    """Fit the line classifier on stacked (features, labels) and load it from ``out``."""
+    import numpy as np
+
+    from giextract.classify import line_labels
+    from giextract.features import FEATURE_VERSION, N_FEATURES
+    from giextract.train import fit, to_onnx
+
+    x = np.concatenate([a for a, _ in xy])
+    y = np.concatenate([b for _, b in xy])
+    out.mkdir(parents=True)
+    (out / "model.onnx").write_bytes(to_onnx(fit(config, x, y)))
+    meta = {
+        "name": out.name,
+        "labels": list(line_labels()),
+        "feature_version": FEATURE_VERSION,
+        "n_features": N_FEATURES,
+        "training": {"lines": len(y)},
+    }
+    (out / "meta.json").write_text(json.dumps(meta), "utf-8")
+    return load_model_from(out)
+
+
+def loto(
+    pages: Sequence[RenderedPage], groups: Sequence[str], config_path: Path, log: Any = None
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """Train without each group's families, score on its held-out pages; ``all`` too.
+
+    The training data is what ``giextract train`` uses (the corpus's train split and the
+    config's generated reports, held-out layouts excluded) plus the aligned renders of the
+    training pages; it is featurized once and the model refitted per group (``train.fit``).
+    """
+    from giextract.train import TrainConfig, corpus_examples, generated_examples, matrix
+    from training.align import render_examples
+
+    config = TrainConfig.load(config_path)
+    base = corpus_examples("train") + generated_examples(
+        config.generated, config.generated_seed, exclude=config.held_out_layouts
+    )
+    base_xy = matrix(base)
+    renders = [
+        (ex.layout, matrix([ex])) for ex in render_examples([p for p in pages if not p.held_out])
+    ]
+    held = [p for p in pages if p.held_out]
+    summary: dict[str, dict[str, Any]] = {}
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="giextract-loto-") as tmp:
+        for group in groups:
+            left_out = LOTO_GROUPS.get(group, ())
+            t = time.perf_counter()
+            xy = [base_xy, *(m for fam, m in renders if fam not in left_out)]
+            model = _fit_model(config, xy, Path(tmp) / group)
+            group_rows = run(model, held, left_out or FAMILIES)
+            summary[group] = {
+                **summarize(group_rows)["all"],
+                "seconds": round(time.perf_counter() - t),
+            }
+            rows += [{**r, "group": group} for r in group_rows]
+            if log is not None:
+                print(group, json.dumps(summary[group]), file=log, flush=True)
+    return summary, rows
+
+
+def line_accuracy(model: LineModel, pages: Sequence[RenderedPage]) -> dict[str, float]:
+    """Per family, the share of lines whose predicted label is the aligner's label."""
+    from training.align import render_examples
+
+    right: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for ex in render_examples(pages):
+        pred, _ = model.predict(ex.lines)
+        for fam in (ex.layout, "all"):
+            right[fam] += sum(a == b for a, b in zip(pred, ex.labels, strict=True))
+            total[fam] += len(ex.labels)
+    return {fam: round(right[fam] / total[fam], 4) for fam in total if total[fam]}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model", type=Path, help="model directory (default: the shipped model)")
+    ap.add_argument("--split", choices=("held_out", "train", "all"), default="held_out")
+    ap.add_argument("--loto", action="store_true", help="leave-one-tool-out training runs")
+    ap.add_argument("--groups", default=",".join([*LOTO_GROUPS, "all"]))
+    ap.add_argument("--config", type=Path, default=REPO / "training" / "config.toml")
+    ap.add_argument("--json", type=Path, help="also write every row and figure here")
+    ap.add_argument("--show-wrong", action="store_true", help="list each wrong render's fields")
+    ap.add_argument(
+        "--lines", action="store_true", help="also the line-label accuracy against the aligner"
+    )
+    args = ap.parse_args(argv)
+    pages = load_pages()
+    if args.loto:
+        summary, rows = loto(pages, args.groups.split(","), args.config, log=sys.stderr)
+        print(table(summary, "leave-one-tool-out (held-out pages of the group left out)"))
+        every = [r for r in rows if r["group"] == "all"]
+        if every:
+            print()
+            print(table(summarize(every), "trained on every family, held-out pages"))
+    else:
+        chosen = [
+            p for p in pages if args.split == "all" or p.held_out == (args.split == "held_out")
+        ]
+        model = load_model_from(args.model) if args.model else load_model()
+        rows = run(model, chosen)
+        summary = summarize(rows)
+        name = args.model.name if args.model else "shipped model"
+        print(table(summary, f"{name}, {args.split} pages ({len(chosen)})"))
+        if args.lines:
+            acc = line_accuracy(model, chosen)
+            print("\nline-label accuracy against the aligner:")
+            print(" | ".join(f"{fam} {a:.4f}" for fam, a in acc.items()))
+    if args.show_wrong:
+        for r in rows:
+            if not r.get("lost") and not r["exact"]:
+                flag = "flagged" if r["flagged"] else "UNFLAGGED"
+                print(
+                    r["page"], r["render"], flag, r["error"] or "", len(r["wrong"]), r["wrong"][:4]
+                )
+    if args.json:
+        args.json.write_text(json.dumps({"summary": summary, "rows": rows}, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

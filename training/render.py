@@ -1,0 +1,583 @@
+"""Render report pages with the real tools: training and evaluation data that carry their quirks.
+
+GROBID's principle: train and evaluate on inputs with the real upstream errors.  Each page is
+drawn from its seed (template, agency, values that obey the identities, blank cells, amounts
+with units, label variants of ``giextract/data/label_variants.yaml``, traditional characters
+sometimes, Word-style ``<p>`` cells or bare cells, CSS table widths and font sizes that make
+labels wrap); the tables are built with the page builder of :mod:`training.web_fixtures`
+(rowspan and colspan).  Every page is then rendered by the tools people use:
+
+* files: the HTML itself, a DOCX from LibreOffice (html → docx), PDFs from Chromium's
+  print-to-PDF (html) and from LibreOffice (docx → pdf);
+* PDF to text, for both PDFs: ``pdftotext -layout``, ``pdftotext -raw``, pdfplumber
+  ``extract_text``, pypdfium2 text;
+* HTML to text: ``w3m -dump``, ``lynx -dump``, ``pandoc -t plain|markdown|gfm``, the
+  ``html2text`` Python module, Debian's ``/usr/bin/html2text`` program (its output bytes are
+  kept as they are: it cuts multi-byte characters) and the browser's ``innerText``.
+
+Output: ``corpus/renders/`` (see its README).  The one command that rebuilds it::
+
+    nice -n 10 python training/render.py --pages 40
+
+The tools are needed here only, never to extract or to run the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import html as htmllib
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from giextract.catalogue import load_template
+from training import generate
+from training import web_fixtures as wf
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "corpus" / "renders"
+
+#: Every render of a page: file name -> tool family (families group tools for evaluation).
+TOOLS: dict[str, str] = {
+    "page.html": "file-html",
+    "page.docx": "file-docx",
+    "chromium.pdf": "file-pdf",
+    "lo.pdf": "file-pdf",
+    "chromium.pdftotext-layout.txt": "pdftotext-layout",
+    "lo.pdftotext-layout.txt": "pdftotext-layout",
+    "chromium.pdftotext-raw.txt": "pdftotext-raw",
+    "lo.pdftotext-raw.txt": "pdftotext-raw",
+    "chromium.pdfplumber.txt": "pdfplumber",
+    "lo.pdfplumber.txt": "pdfplumber",
+    "chromium.pypdfium2.txt": "pypdfium2",
+    "lo.pypdfium2.txt": "pypdfium2",
+    "w3m.txt": "w3m",
+    "lynx.txt": "lynx",
+    "pandoc-plain.txt": "pandoc",
+    "pandoc-markdown.txt": "pandoc",
+    "pandoc-gfm.txt": "pandoc",
+    "html2text-py.txt": "html2text-py",
+    "html2text-deb.txt": "html2text-deb",
+    "innertext.txt": "innertext",
+}
+
+#: Pages held out of every training run, fixed by page id before any result was looked at.
+HELD_OUT_EVERY = 3
+
+
+def is_held_out(page_id: str) -> bool:
+    """Whether a page is in the held-out split: every third page id (``p002``, ``p005``, …)."""
+    return int(page_id.lstrip("p")) % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+
+
+# ---------------------------------------------------------------- one page
+
+
+@dataclass
+class Page:
+    """One drawn page: its HTML, gold and the known texts of each line role (for alignment)."""
+
+    page_id: str
+    template: str
+    html: str
+    gold: dict[str, int | float | None]
+    options: dict[str, Any]
+    known: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _options(rng: random.Random, template: str) -> dict[str, Any]:
+    """The generator's noise options, plus the page's own (cell style, widths, blanks)."""
+    o = generate.draw_options(rng, template, "html")
+    o["activity"] = rng.choice(("light", "light", "heavy", "heavy", "zero"))
+    o["error"] = False
+    o["fullwidth"] = "none"
+    o["spaced_labels"] = False
+    o["cell_p"] = rng.random() < 0.5
+    o["table_width"] = rng.choice(("600px", "560px", "640px", "100%", "480px"))
+    o["font_px"] = rng.choice((12, 13, 14, 15, 16))
+    o["label_width"] = rng.choice((None, 60, 90, 140))
+    o["blank_share"] = rng.choice((0.0, 0.0, 0.05, 0.2))
+    o["blank_text"] = rng.choice(("", "", "\xa0", "/", "—"))
+    o["chrome"] = rng.random() < 0.6
+    return o
+
+
+def _labelled_fields(rng: random.Random, template: str, o: dict[str, Any]) -> list[dict[str, str]]:
+    """The template's fields with this page's wording of row and column labels."""
+    lab = generate.Labeller(rng, o)
+    fields = [dict(f) for f in wf.load_fields(template)]
+    rows: dict[str, str] = {}
+    cols: dict[str, str] = {}
+    for f in fields:
+        if f["table"] == "appeals":
+            continue
+        if f["row_label"] not in rows:
+            rows[f["row_label"]] = lab.row(f["row_label"])
+        if f["table"] == "active" and f["col_label"] not in cols:
+            cols[f["col_label"]] = lab.col(f["col_label"])
+        f["row_label"] = rows[f["row_label"]]
+        if f["table"] == "active":
+            f["col_label"] = cols[f["col_label"]]
+    return fields
+
+
+def _printed(
+    rng: random.Random, template: str, gold: dict[str, Any], o: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, int | float | None]]:
+    """Printed cell texts and the gold: some zero cells left blank (gold ``None``)."""
+    tpl = load_template(template)
+    printed: dict[str, Any] = {}
+    final: dict[str, int | float | None] = {}
+    for f in tpl.fields:
+        v = gold[f.id]
+        if v == 0 and rng.random() < o["blank_share"]:
+            printed[f.id] = o["blank_text"]
+            final[f.id] = None
+        else:
+            printed[f.id] = generate._format(rng, o, f.type, v)
+            final[f.id] = v
+    return printed, final
+
+
+def _style(o: dict[str, Any]) -> str:
+    label = f"td:first-child{{width:{o['label_width']}px}}" if o["label_width"] else ""
+    return (
+        "<style>*{font-family:'WenQuanYi Zen Hei';font-weight:normal !important}"
+        f"body{{font-size:{o['font_px']}px;margin:24px}}"
+        f"td{{padding:2px 4px}}{label}</style>"
+    )
+
+
+def draw_page(page_id: str, seed: int) -> Page:
+    """Draw one page from its seed: options, values, wording, HTML and known texts."""
+    rng = random.Random(seed)
+    template = rng.choice(generate.TEMPLATES)
+    o = _options(rng, template)
+    tpl = load_template(template)
+    year = rng.choice((2019, 2020)) if template == "2019" else rng.choice((2021, 2022, 2023, 2024))
+    agency = generate.make_agency(rng)
+    gold = generate.draw_gold(rng, tpl, o)
+    printed, gold = _printed(rng, template, gold, o)
+    fields = _labelled_fields(rng, template, o)
+    wf.CELL_STYLE["p"] = o["cell_p"]
+    tables = {
+        "active": wf.active_table(fields, printed),
+        "requests": wf.requests_table(fields, printed),
+        "appeals": wf.appeals_table(printed),
+    }
+    tables = {k: v.replace("width:600px", f"width:{o['table_width']}") for k, v in tables.items()}
+    known = _known(fields, agency, year)
+    body = _body(rng, o, agency, year, tables, known)
+    head = f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{known["title"][0]}</title>'
+    page_html = head + _style(o) + "</head><body>\n" + body + "\n</body></html>\n"
+    if o["traditional"]:
+        page_html = str(generate._s2t().convert(page_html))
+    opts = {k: v for k, v in o.items() if isinstance(v, (str, int, float, bool, type(None)))}
+    return Page(page_id, template, page_html, gold, opts, known)
+
+
+def _known(fields: list[dict[str, str]], agency: str, year: int) -> dict[str, list[str]]:
+    """The texts of each line role that the tables hold (title and prose are added later)."""
+    groups = {f["group"] for f in fields if f["table"] != "appeals" and f["group"]}
+    groups.add("三、本年度办理结果")
+    rows = {f["row_label"] for f in fields if f["table"] != "appeals"}
+    heads = {f["col_label"] for f in fields if f["table"] == "active"} | {
+        "信息内容",
+        "申请人情况",
+        "自然人",
+        "法人或其他组织",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        "行政复议",
+        "行政诉讼",
+        "未经复议直接起诉",
+        "复议后起诉",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+    }
+    return {
+        "title": [f"{agency}{year}年政府信息公开工作年度报告"],
+        "group": sorted(groups - rows),
+        "row_label": sorted(rows),
+        "header": sorted(heads),
+        "table_title": [],
+        "heading": [],
+        "prose": [],
+        "noise": [],
+    }
+
+
+def _body(
+    rng: random.Random,
+    o: dict[str, Any],
+    agency: str,
+    year: int,
+    tables: dict[str, str],
+    known: dict[str, list[str]],
+) -> str:
+    """The page around the tables: web chrome, title, prose sections, signature."""
+    we = generate._we(agency)
+    title = known["title"][0]
+    parts: list[str] = []
+    if o["chrome"]:
+        nav = rng.choice(
+            ("首页 > 政务公开 > 政府信息公开年报", "当前位置：首页 > 信息公开 > 年度报告")
+        )
+        date = f"来源：{agency} 发布日期：{year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}"
+        parts += [f'<div class="nav">{htmllib.escape(nav)}</div>', f"<div>{date}</div>"]
+        known["noise"] += [nav, date]
+    parts.append(f'<h1 style="text-align:center">{title}</h1>')
+    intro = (
+        f"本报告根据《中华人民共和国政府信息公开条例》要求，由{agency}编制。全文包括总体情况、"
+        "主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、"
+        f"存在的主要问题及改进情况、其他需要报告的事项。本报告中所列数据的统计期限自{year}年1月1日起"
+        f"至{year}年12月31日止。"
+    )
+    overview = (
+        f"{year}年，{we}认真贯彻落实政府信息公开工作要求，"
+        "进一步推进决策、执行、管理、服务、结果公开。"
+    )
+    closing = f"{year + 1}年，{we}将进一步加强政府信息公开工作培训，提高公开质量。"
+    other = rng.choice(("本年度未收取信息处理费。", "无。", f"{year}年度{we}未收取信息处理费。"))
+    date = f"{year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日"
+    numbered = o["table_numbering"]
+    titles = {
+        "active": "二、主动公开政府信息情况" if numbered else "主动公开政府信息情况",
+        "requests": "三、收到和处理政府信息公开申请情况"
+        if numbered
+        else "收到和处理政府信息公开申请情况",
+        "appeals": "四、政府信息公开行政复议、行政诉讼情况"
+        if numbered
+        else "政府信息公开行政复议、行政诉讼情况",
+    }
+    heads = ["一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    known["prose"] += [intro, overview, closing, other, agency, date]
+    known["heading"] += heads
+    known["table_title"] += list(titles.values())
+    parts += [
+        f"<p>{intro}</p>",
+        f"<p><strong>{heads[0]}</strong></p>",
+        f"<p>{overview}</p>",
+    ]
+    for key in ("active", "requests", "appeals"):
+        parts += [f"<p><strong>{titles[key]}</strong></p>", tables[key]]
+    parts += [
+        f"<p><strong>{heads[1]}</strong></p>",
+        f"<p>{closing}</p>",
+        f"<p><strong>{heads[2]}</strong></p>",
+        f"<p>{other}</p>",
+        f'<p style="text-align:right">{agency}</p>',
+        f'<p style="text-align:right">{date}</p>',
+    ]
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- the tools
+
+
+def _run(cmd: Sequence[str], data: bytes = b"", timeout: int = 120) -> bytes:
+    return subprocess.run(
+        list(cmd), input=data, capture_output=True, check=True, timeout=timeout
+    ).stdout
+
+
+def _chromium(*args: str) -> bytes:
+    """Run headless Chromium with a fresh profile (removed afterwards); its stdout."""
+    profile = tempfile.mkdtemp(prefix="giextract-chromium-")
+    try:
+        return _run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                *args,
+            ]
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+_INNER_TEXT_SCRIPT = (
+    "<script>window.addEventListener('load',function(){var t=document.body.innerText;"
+    "var p=document.createElement('pre');p.id='giextract-innertext';p.textContent=t;"
+    "document.body.innerHTML='';document.body.appendChild(p);});</script>"
+)
+_INNER_TEXT = re.compile(r'<pre id="giextract-innertext">(.*?)</pre>', re.S)
+
+
+def chromium_pdf(html_path: Path, pdf_path: Path) -> None:
+    """Chromium's print-to-PDF of a page (no header or footer)."""
+    raw = pdf_path.with_suffix(".raw.pdf")
+    _chromium("--no-pdf-header-footer", f"--print-to-pdf={raw}", html_path.as_uri())
+    # Lossless: Chromium compresses streams weakly; qpdf recompresses them (a third the size).
+    qpdf = ["qpdf", "--object-streams=generate", "--compression-level=9", "--recompress-flate"]
+    _run([*qpdf, str(raw), str(pdf_path)])
+    raw.unlink()
+
+
+def inner_text(html_path: Path) -> str:
+    """The page's ``document.body.innerText`` in headless Chromium."""
+    probe = html_path.with_suffix(".innertext.html")
+    probe.write_text(
+        html_path.read_text("utf-8").replace("</body>", _INNER_TEXT_SCRIPT + "</body>"), "utf-8"
+    )
+    try:
+        dom = _chromium("--dump-dom", probe.as_uri()).decode("utf-8")
+    finally:
+        probe.unlink()
+    m = _INNER_TEXT.search(dom)
+    if m is None:
+        raise RuntimeError(f"no innerText in Chromium's DOM of {html_path}")
+    return htmllib.unescape(m.group(1))
+
+
+def libreoffice(files: Sequence[Path], target: str, outdir: Path) -> None:
+    """Convert files with LibreOffice headless (one process for the batch)."""
+    profile = Path(tempfile.mkdtemp(prefix="giextract-lo-"))
+    try:
+        _run(
+            [
+                "soffice",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(outdir),
+                *map(str, files),
+            ],
+            timeout=900,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def pdfplumber_text(pdf: Path) -> str:
+    """pdfplumber's ``extract_text`` of every page, pages joined by newlines."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return "\n".join(p.extract_text() or "" for p in doc.pages) + "\n"
+
+
+def pypdfium2_text(pdf: Path) -> str:
+    """pypdfium2's text of every page (``get_text_range``), pages joined by newlines."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))) + "\n"
+    finally:
+        doc.close()
+
+
+def html_dumps() -> dict[str, Callable[[bytes], bytes]]:
+    """HTML → text tools: output file name -> function of the page's bytes."""
+    w3m = ["w3m", "-dump", "-cols", "100", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"]
+    lynx = ["lynx", "-dump", "-nolist", "-width", "100", "-display_charset=utf-8"]
+    lynx += ["-assume_charset=utf-8", "-stdin"]
+
+    def py_html2text(data: bytes) -> bytes:
+        import html2text
+
+        return str(html2text.html2text(data.decode("utf-8"))).encode("utf-8")
+
+    tools: dict[str, Callable[[bytes], bytes]] = {
+        "w3m.txt": lambda d: _run(w3m, d),
+        "lynx.txt": lambda d: _run(lynx, d),
+        "html2text-py.txt": py_html2text,
+        "html2text-deb.txt": lambda d: _run(["/usr/bin/html2text", "-utf8"], d),
+    }
+    for fmt in ("plain", "markdown", "gfm"):
+        tools[f"pandoc-{fmt}.txt"] = functools.partial(_pandoc, fmt)
+    return tools
+
+
+def _pandoc(fmt: str, data: bytes) -> bytes:
+    return _run(["pandoc", "-f", "html", "-t", fmt], data)
+
+
+def pdf_texts(pdf: Path) -> dict[str, bytes]:
+    """PDF → text tools on one PDF: suffix -> output bytes."""
+    return {
+        "pdftotext-layout.txt": _run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"]),
+        "pdftotext-raw.txt": _run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"]),
+        "pdfplumber.txt": pdfplumber_text(pdf).encode("utf-8"),
+        "pypdfium2.txt": pypdfium2_text(pdf).encode("utf-8"),
+    }
+
+
+def tool_versions() -> dict[str, str]:
+    """The version line of every tool used (for the README and the manifest)."""
+
+    def first(cmd: Sequence[str]) -> str:
+        try:
+            out = subprocess.run(list(cmd), capture_output=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return "unavailable"
+        text = (out.stdout or out.stderr).decode("utf-8", "replace").strip()
+        return text.splitlines()[0] if text else "unknown"
+
+    import html2text
+    import pdfplumber
+    import pypdfium2
+
+    return {
+        "chromium": first(["chromium", "--version"]),
+        "libreoffice": first(["soffice", "--version"]),
+        "pdftotext": first(["pdftotext", "-v"]),
+        "w3m": first(["w3m", "-version"]),
+        "lynx": first(["lynx", "-version"]),
+        "pandoc": first(["pandoc", "--version"]),
+        "html2text (Debian)": first(["dpkg-query", "-W", "-f=${Version}", "html2text"]),
+        "html2text (Python)": ".".join(map(str, html2text.__version__)),
+        "pdfplumber": pdfplumber.__version__,
+        "pypdfium2": f"{pypdfium2.version.PYPDFIUM_INFO} (pdfium {pypdfium2.version.PDFIUM_INFO})",
+    }
+
+
+# ---------------------------------------------------------------- reading the renders
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A committed page: its directory, template, split, gold and known texts."""
+
+    page_id: str
+    path: Path
+    template: str
+    held_out: bool
+    gold: dict[str, int | float | None]
+    known: dict[str, list[str]]
+
+    def renders(self) -> list[tuple[str, str, Path]]:
+        """(render name, family, path) of every render of the page that exists."""
+        return [(n, fam, self.path / n) for n, fam in TOOLS.items() if (self.path / n).exists()]
+
+
+def load_pages(root: Path = OUT) -> list[RenderedPage]:
+    """Every committed page under ``root/pages``, in page id order."""
+    pages = []
+    for d in sorted((root / "pages").iterdir()) if (root / "pages").is_dir() else []:
+        gold = json.loads((d / "gold.json").read_text("utf-8"))
+        known = json.loads((d / "known.json").read_text("utf-8"))
+        pages.append(
+            RenderedPage(d.name, d, gold["template"], is_held_out(d.name), gold["fields"], known)
+        )
+    return pages
+
+
+def family(name: str) -> str:
+    """The tool family of a render name (``lo.pdftotext-raw.txt`` -> ``pdftotext-raw``)."""
+    return TOOLS[name]
+
+
+def lost_tables(path: Path) -> bool:
+    """Whether the tool dropped the tables: pandoc 2's ``[TABLE]`` for cells of several
+    paragraphs.  Such a render has no values to read; it is counted, not scored."""
+    return path.suffix == ".txt" and b"[TABLE]" in path.read_bytes()
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+def page_seed(index: int, base: int) -> int:
+    """The seed of page ``index`` of a corpus drawn with ``base``."""
+    return base * 100_003 + index
+
+
+def write_page(page: Page, out: Path) -> Path:
+    """Write a page's HTML, gold and known texts, and every render, under ``out/<page_id>/``."""
+    d = out / page.page_id
+    d.mkdir(parents=True, exist_ok=True)
+    html_path = d / "page.html"
+    html_path.write_text(page.html, encoding="utf-8")
+    gold = {
+        "page": page.page_id,
+        "template": page.template,
+        "split": "held_out" if is_held_out(page.page_id) else "train",
+        "options": page.options,
+        "fields": page.gold,
+    }
+    (d / "gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (d / "known.json").write_text(
+        json.dumps(page.known, ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
+    data = page.html.encode("utf-8")
+    for name, tool in html_dumps().items():
+        (d / name).write_bytes(tool(data))
+    (d / "innertext.txt").write_text(inner_text(html_path), encoding="utf-8")
+    chromium_pdf(html_path, d / "chromium.pdf")
+    return d
+
+
+def finish_pdfs(d: Path) -> None:
+    """LibreOffice's DOCX of the page and PDF of that DOCX, then the PDF text dumps."""
+    libreoffice([d / "page.html"], "docx:MS Word 2007 XML", d)
+    with tempfile.TemporaryDirectory() as tmp:
+        libreoffice([d / "page.docx"], "pdf", Path(tmp))
+        shutil.move(Path(tmp) / "page.pdf", d / "lo.pdf")
+    for pdf in ("chromium.pdf", "lo.pdf"):
+        for suffix, data in pdf_texts(d / pdf).items():
+            (d / f"{pdf.removesuffix('.pdf')}.{suffix}").write_bytes(data)
+
+
+def build(n_pages: int, base_seed: int = 1, out: Path = OUT, start: int = 0) -> list[Path]:
+    """Draw and render pages ``start`` … ``n_pages - 1``; write the manifest."""
+    dirs = []
+    for i in range(start, n_pages):
+        page = draw_page(f"p{i:03d}", page_seed(i, base_seed))
+        d = write_page(page, out / "pages")
+        finish_pdfs(d)
+        dirs.append(d)
+    manifest = {
+        "base_seed": base_seed,
+        "pages": n_pages,
+        "held_out": sorted(p.name for p in (out / "pages").iterdir() if is_held_out(p.name)),
+        "tools": TOOLS,
+        "versions": tool_versions(),
+    }
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
+    return dirs
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=40)
+    ap.add_argument("--start", type=int, default=0, help="first page index to (re)render")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    for d in build(args.pages, args.seed, args.out, args.start):
+        print(d.relative_to(ROOT) if d.is_relative_to(ROOT) else d)
+
+
+if __name__ == "__main__":
+    main()
