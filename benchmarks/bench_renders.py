@@ -173,7 +173,8 @@ def loto(
     config's generated reports, held-out layouts excluded) plus the aligned renders of the
     training pages; it is featurized once and the model refitted per group (``train.fit``).
     """
-    from giextract.train import TrainConfig, corpus_examples, generated_examples, matrix
+    from giextract.train import matrix
+    from giextract.training.examples import TrainConfig, corpus_examples, generated_examples
     from training.align import render_examples
 
     config = TrainConfig.load(config_path)

@@ -39,7 +39,7 @@ from giextract.errors import ErrorCode, GiextractError
 from giextract.lines import Line, is_page_noise, is_placeholder, is_value, to_lines
 from giextract.normalize import label_key, to_simplified
 from giextract.read import Document, read_path, read_text
-from giextract.train import Example
+from giextract.training.examples import Example
 from training.render import RenderedPage, family, lost_tables
 
 #: Column headers and notes every page of both templates carries besides the active table's.
@@ -335,14 +335,11 @@ def render_example(page: RenderedPage, name: str, path: Path) -> Example:
     doc = read_render(path)
     lines = to_lines(doc)
     labels = align_lines(lines, page_known(page.known, page.template))
+    physical = ["continuation"] * len(doc.lines)
+    for line, label in zip(lines, labels, strict=True):
+        physical[line.number - 1] = label
     return Example(
-        f"{page.page_id}/{name}",
-        family(name),
-        lines,
-        labels,
-        doc.text,
-        dict(page.gold),
-        page.template,
+        f"{page.page_id}/{name}", family(name), doc, physical, dict(page.gold), page.template
     )
 
 

@@ -43,8 +43,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from giextract.catalogue import load_template
-from training import generate
-from training import web_fixtures as wf
+from giextract.training import generate
+from giextract.training import web_fixtures as wf
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "corpus" / "renders"
