@@ -11,6 +11,10 @@ file read by giextract's own readers, or a tool's text dump) it runs the public
   no error (target 0);
 * exact-but-flagged: renders with every field right that still carry a warning or a
   failed check (noise flags; should be 0 too);
+* wrong-but-ok: renders with a wrong field whose record's ``status`` is ``ok`` (the trust
+  contract's promise: target 0);
+* exact-but-review: renders with every field right whose ``status`` is ``review`` (the
+  trust contract's noise: at most 5% of the exact ones);
 * errors: renders refused with a coded error (all their non-null fields count as wrong);
 * lost: renders whose tool dropped the tables (pandoc 2's ``[TABLE]``), not scored.
 
@@ -68,7 +72,7 @@ FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(TOOLS.values()))
 def score(report: giextract.Report, gold: dict[str, Any]) -> dict[str, Any]:
     """One render's outcome: fields right, exact, flagged (failed check, warning or error)."""
     outcomes = field_outcomes(gold, report.fields if report.ok else {})
-    right = sum(1 for _, ok, _, _ in outcomes if ok)
+    right = sum(1 for o in outcomes if o.right)
     flagged = (not report.ok) or bool(report.failed_checks) or bool(report.warnings)
     return {
         "fields": len(outcomes),
@@ -76,7 +80,8 @@ def score(report: giextract.Report, gold: dict[str, Any]) -> dict[str, Any]:
         "exact": right == len(outcomes),
         "flagged": flagged,
         "error": None if report.ok else report.error and report.error["code"],
-        "wrong": [fid for fid, ok, _, _ in outcomes if not ok],
+        "wrong": [o.field for o in outcomes if not o.right],
+        "status": report.status,
     }
 
 
@@ -114,6 +119,8 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "exact": sum(r["exact"] for r in scored),
             "wrong_unflagged": sum(1 for r in scored if not r["exact"] and not r["flagged"]),
             "exact_flagged": sum(1 for r in scored if r["exact"] and r["flagged"]),
+            "wrong_ok": sum(1 for r in scored if not r["exact"] and r["status"] == "ok"),
+            "exact_review": sum(1 for r in scored if r["exact"] and r["status"] == "review"),
             "errors": sum(1 for r in scored if r["error"]),
             "lost": len(rs) - len(scored),
         }
@@ -126,8 +133,8 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
         f"### {title}",
         "",
         "| family | renders | field accuracy | exact | wrong-unflagged | exact-but-flagged "
-        "| errors | lost |",
-        "|---|---|---|---|---|---|---|---|",
+        "| wrong-but-ok | exact-but-review | errors | lost |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for fam in dict.fromkeys([*FAMILIES, *LOTO_GROUPS, "all"]):
         s = summary.get(fam)
@@ -136,7 +143,8 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
         acc = "-" if s["accuracy"] is None else f"{s['accuracy']:.4f}"
         lines.append(
             f"| {fam} | {s['renders']} | {acc} | {s['exact']} of {s['renders']} | "
-            f"{s['wrong_unflagged']} | {s['exact_flagged']} | {s['errors']} | {s['lost']} |"
+            f"{s['wrong_unflagged']} | {s['exact_flagged']} | {s.get('wrong_ok', '-')} | "
+            f"{s.get('exact_review', '-')} | {s['errors']} | {s['lost']} |"
         )
     return "\n".join(lines)
 
