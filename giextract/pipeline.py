@@ -11,10 +11,10 @@ import numpy as np
 from .catalogue import load_template
 from .checks import run_checks
 from .classify import LineModel, load_model
-from .errors import ErrorCode, GiextractError
+from .errors import ErrorCode, GiextractError, internal_error
 from .fields import detect_template, title_info
 from .lines import Line, to_lines
-from .read import Document, read_path, read_text
+from .read import Document, read_bytes, read_path, read_text
 from .report import Report
 from .tables import Rebuilt, rebuild
 
@@ -154,8 +154,55 @@ def iter_extract(
 ) -> Iterator[Report]:
     """Yield one :class:`Report` per source, in order, as each is done."""
     for source in sources:
-        try:
+        yield extract_guarded(source, model=model)
+
+
+def _guarded_name(source: object, name: str | None) -> str:
+    if name is not None:
+        return name
+    if isinstance(source, bytes):
+        return "<bytes>"
+    try:
+        return _source_name(source)  # type: ignore[arg-type]
+    except Exception:  # a source of a type no reader takes
+        return repr(source)[:200]
+
+
+def extract_guarded(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    name: str | None = None,
+    model: LineModel | None = None,
+) -> Report:
+    """One report from a path, a report's text or a file's bytes; never raises.
+
+    This is the guarded unit every file of a batch runs in: a coded
+    :class:`GiextractError` becomes the record's ``error``; a ``MemoryError``
+    becomes E021; any other exception becomes E000 (internal error) with the
+    exception's type and a short trace, so one bad file never costs the batch.
+
+    Args:
+        source: a path, a report's text, or the bytes of a file of any format.
+        name: the record's ``source`` (default: the path, ``<text>`` or ``<bytes>``).
+        model: the line model (default: the shipped one).
+    """
+    label = _guarded_name(source, name)
+    try:
+        if isinstance(source, bytes):
+            doc = read_bytes(source, label)
+        else:
             doc = _read(source)
-            yield extract_document(doc, model).report
-        except GiextractError as exc:
-            yield Report(source=_source_name(source), error=exc.to_dict())
+            if name is not None:
+                doc.source = name
+        return extract_document(doc, model).report
+    except GiextractError as exc:
+        return Report(source=label, error=exc.to_dict())
+    except MemoryError:
+        error = GiextractError(
+            ErrorCode.MEMORY_LIMIT,
+            "the file needs more memory than this process may use",
+            "raise the limit (giextract extract --memory-limit MB) or split the file",
+        )
+        return Report(source=label, error=error.to_dict())
+    except Exception as exc:  # the guard: anything else is this file's internal error
+        return Report(source=label, error=internal_error(exc).to_dict())
