@@ -20,19 +20,19 @@ The HTTP service and the CLI both use :func:`iter_batch`.
 from __future__ import annotations
 
 import contextlib
-import json
-import math
+import fnmatch
 import os
 import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing import connection, get_context
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, TextIO
 
 from .errors import ErrorCode, GiextractError
+from .records import TEXT_WRITERS, RecordWriter, open_output
 from .report import Report
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -92,7 +92,8 @@ def _source_name(source: Source) -> str:
     return os.fspath(source) if isinstance(source, os.PathLike) else str(source)
 
 
-def _error_report(source: Source, code: ErrorCode, message: str, fix: str | None) -> Report:
+def error_report(source: Source, code: ErrorCode, message: str, fix: str | None) -> Report:
+    """A record for ``source`` that holds only a coded error."""
     return Report(source=_source_name(source), error=GiextractError(code, message, fix).to_dict())
 
 
@@ -277,7 +278,7 @@ class WorkerPool:
         source = worker.task[1]
         if code is not None and code < 0 and -code == signal.SIGKILL:
             self.stats.memory_breaches += 1
-            return _error_report(
+            return error_report(
                 source,
                 ErrorCode.MEMORY_LIMIT,
                 "the worker was killed by the system (SIGKILL) while reading this file, "
@@ -286,7 +287,7 @@ class WorkerPool:
             )
         if code == _GLIBC_OUT_OF_MEMORY and self.limits.memory_mb is not None:
             self.stats.memory_breaches += 1
-            return _error_report(
+            return error_report(
                 source,
                 ErrorCode.MEMORY_LIMIT,
                 f"the file needs more memory than the limit of {self.limits.memory_mb} MiB "
@@ -295,7 +296,7 @@ class WorkerPool:
             )
         self.stats.crashes += 1
         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-        return _error_report(
+        return error_report(
             source,
             ErrorCode.WORKER_CRASHED,
             f"the worker process died ({how}) while reading this file",
@@ -305,7 +306,7 @@ class WorkerPool:
     def _timeout_report(self, worker: _Worker) -> Report:
         assert worker.task is not None
         self.stats.timeouts += 1
-        return _error_report(
+        return error_report(
             worker.task[1],
             ErrorCode.TIMEOUT,
             f"the file took longer than the limit of {self.limits.timeout_s:g} s and was cut off",
@@ -436,50 +437,101 @@ def iter_batch(
                 stats.__dict__.update(pool.stats.__dict__)
 
 
-# --- records as JSON that is always valid -------------------------------------------
+# --- inputs: files, directories and standard input ----------------------------------
+
+DEFAULT_INCLUDE = (
+    "*.txt",
+    "*.text",
+    "*.md",
+    "*.htm",
+    "*.html",
+    "*.shtml",
+    "*.xhtml",
+    "*.docx",
+    "*.doc",
+    "*.pdf",
+    "*.rtf",
+)
+STDIN = "-"
 
 
-def _finite(value: Any) -> bool:
-    return not (isinstance(value, float) and not math.isfinite(value))
+def _included(name: str, include: Sequence[str]) -> bool:
+    lowered = name.lower()
+    return any(fnmatch.fnmatchcase(lowered, pattern.lower()) for pattern in include)
 
 
-def record_dict(report: Report) -> dict[str, Any]:
-    """The record as JSON-ready data with no NaN or infinity.
+def _walk(directory: str, include: Sequence[str]) -> Iterator[str]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and _included(name, include):
+                yield os.path.join(root, name)
 
-    A field whose value is not a finite number (a cell of hundreds of digits read as
-    a float) becomes null with a ``non_finite_value`` warning naming it, so the JSON
-    stays valid and the change is flagged.
+
+def expand_inputs(
+    inputs: Iterable[str],
+    include: Sequence[str] = DEFAULT_INCLUDE,
+    read_stdin: Callable[[], bytes] | None = None,
+) -> Iterator[Source]:
+    """The batch inputs named on a command line, lazily, in order.
+
+    A directory stands for every file under it (recursively, sorted, hidden files
+    and folders skipped) whose name matches one of ``include`` (case-insensitive
+    shell patterns); a file named explicitly is always taken, and one that does not
+    exist is still an input (its record says so); ``-`` is standard input.
+
+    Args:
+        inputs: file names, directory names and ``-``.
+        include: the name patterns of the files taken from directories.
+        read_stdin: returns standard input's bytes (needed if ``-`` is an input).
     """
-    record = report.to_dict()
-    bad = [k for k, v in record["fields"].items() if not _finite(v)]
-    if bad:
-        record["fields"] = {k: (None if k in bad else v) for k, v in record["fields"].items()}
-        record["warnings"] = [
-            *record["warnings"],
-            *(
-                {
-                    "code": "non_finite_value",
-                    "message": f"{k}: the value is too large to be a number; left null",
-                    "field": k,
-                }
-                for k in bad
-            ),
-        ]
-    return record
+    for name in inputs:
+        if name == STDIN and read_stdin is not None:
+            yield Blob("<stdin>", read_stdin())
+        elif os.path.isdir(name):
+            yield from _walk(name, include)
+        else:
+            yield name
 
 
-def record_json(report: Report, indent: int | None = None) -> str:
-    """The record as one JSON text (valid JSON: never NaN or Infinity)."""
-    record = record_dict(report)
-    try:
-        return json.dumps(record, ensure_ascii=False, indent=indent, allow_nan=False)
-    except ValueError:  # a non-finite number elsewhere (checks, provenance)
-        return json.dumps(_scrub(record), ensure_ascii=False, indent=indent, allow_nan=False)
+def open_writer(fmt: str, path: os.PathLike[str] | str | None, stdout: TextIO) -> RecordWriter:
+    """A writer of records in ``fmt`` to the file ``path``, or to ``stdout``.
+
+    The file is opened now, so an output that cannot be written is an error before
+    any work is done.
+
+    Raises:
+        GiextractError: E024 when the file cannot be written (or Parquet is asked
+            for without a file), E023 when Parquet's extra is not installed.
+    """
+    if fmt == "parquet":
+        if path is None:
+            raise GiextractError(
+                ErrorCode.OUTPUT_UNWRITABLE,
+                "Parquet is a binary format: it needs an output file",
+                "add -o records.parquet",
+            )
+        from .parquet import ParquetRecordWriter
+
+        return ParquetRecordWriter(path)
+    if fmt not in TEXT_WRITERS:
+        raise GiextractError(ErrorCode.OUTPUT_UNWRITABLE, f"unknown output format {fmt!r}")
+    if path is None:
+        return TEXT_WRITERS[fmt](stdout)
+    out = open_output(path)
+    writer = TEXT_WRITERS[fmt](out)
+    return _ClosingWriter(writer, out)
 
 
-def _scrub(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _scrub(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_scrub(v) for v in value]
-    return value if _finite(value) else None
+class _ClosingWriter(RecordWriter):
+    def __init__(self, writer: RecordWriter, out: TextIO) -> None:
+        self.writer, self.out = writer, out
+
+    def write(self, report: Report) -> None:
+        self.writer.write(report)
+
+    def close(self) -> None:
+        try:
+            self.writer.close()
+        finally:
+            self.out.close()
