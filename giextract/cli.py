@@ -225,7 +225,7 @@ def _echo_error(report: Any, bar: _ProgressBar | None) -> None:
     error = report.error
     text = f"error: {report.source}: [{error.get('code')}] {error.get('message')}"
     if bar is not None:
-        bar.console.print(text, markup=False, highlight=False)
+        bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
     else:
         typer.echo(text, err=True)
 
@@ -259,8 +259,7 @@ class _ProgressBar:
         self.progress.start()
 
     def advance(self, summary: Any) -> None:
-        status = f"{summary.errors} errors, {summary.review} to review"
-        self.progress.update(self.task, advance=1, status=status)
+        self.progress.update(self.task, advance=1, status=summary.counts())
 
     def stop(self) -> None:
         self.progress.stop()

@@ -168,9 +168,12 @@ class BatchSummary:
         self.errors += not report.ok
         self.review += needs_review(report)
 
+    def counts(self) -> str:
+        """E.g. ``1 error, 2 need review``."""
+        errors = f"{self.errors} error{'s' * (self.errors != 1)}"
+        return f"{errors}, {self.review} need{'s' * (self.review == 1)} review"
+
     def line(self, seconds: float) -> str:
         """E.g. ``12 files, 1 error, 2 need review, in 3.1 s``."""
         files = f"{self.files} file{'s' * (self.files != 1)}"
-        errors = f"{self.errors} error{'s' * (self.errors != 1)}"
-        review = f"{self.review} need{'s' * (self.review == 1)} review"
-        return f"{files}, {errors}, {review}, in {seconds:.1f} s"
+        return f"{files}, {self.counts()}, in {seconds:.1f} s"

@@ -8,7 +8,7 @@ Each builder returns the bytes of one file that once took a whole batch down:
   (``4 0 obj 4 0 R endobj``; pdfminer loops forever);
 * ``bomb.docx``: a small DOCX whose ``word/document.xml`` inflates to millions of
   empty paragraphs;
-* ``bomb.pdf``: a PDF whose Flate content stream inflates to a GiB of zeros;
+* ``bomb.pdf``: a 2 MB PDF whose Flate content stream inflates to 2 GiB of zeros;
 * ``digits309.txt`` / ``digits4300.txt``: a real report with one cell of 309 or
   4,300 digits (OverflowError, ValueError in int conversion);
 * ``encrypted.pdf``: a PDF encrypted with a user password.
@@ -46,15 +46,25 @@ def selfref_pdf() -> bytes:
     )
 
 
-def _deflate_repeated(chunk: bytes, times: int, zip_raw: bool = False) -> bytes:
-    comp = zlib.compressobj(9, zlib.DEFLATED, -15 if zip_raw else 15)
-    parts = [comp.compress(chunk) for _ in range(times)]
-    parts.append(comp.flush())
-    return b"".join(parts)
+def zeros_zlib(size: int) -> bytes:
+    """A zlib stream of ``size`` zero bytes (a whole number of MiB), built in milliseconds.
+
+    One MiB of zeros is compressed once with a full flush; the flushed segment only
+    refers back to zeros, so repeating it is valid deflate data, and the Adler-32 of
+    zeros has a closed form.
+    """
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = b"\0" * MIB
+    first = comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH)
+    repeat = comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH)
+    final = comp.flush()
+    adler = ((size % 65521) << 16) | 1
+    raw = first + repeat * (size // MIB - 1) + final
+    return b"\x78\xda" + raw + adler.to_bytes(4, "big")
 
 
-def docx_bomb(paragraphs: int = 40_000_000) -> bytes:
-    """A DOCX of ``paragraphs`` empty paragraphs (6 bytes each: 240 MB of XML by default)."""
+def docx_bomb(paragraphs: int = 8_000_000) -> bytes:
+    """A DOCX of ``paragraphs`` empty paragraphs: 48 MB of XML by default, a GB once parsed."""
     head = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -86,9 +96,9 @@ def docx_bomb(paragraphs: int = 40_000_000) -> bytes:
     return buf.getvalue()
 
 
-def pdf_bomb(inflated: int = 1024 * MIB) -> bytes:
+def pdf_bomb(inflated: int = 2048 * MIB) -> bytes:
     """A one-page PDF whose Flate content stream inflates to ``inflated`` zero bytes."""
-    stream = _deflate_repeated(b"\0" * MIB, inflated // MIB)
+    stream = zeros_zlib(inflated)
     objects = [
         b"<</Type/Catalog/Pages 2 0 R>>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
