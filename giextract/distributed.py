@@ -21,6 +21,7 @@ From the shell: ``giextract extract DIR --scheduler tcp://scheduler:8786 -f parq
 
 from __future__ import annotations
 
+import importlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -34,8 +35,6 @@ DEFAULT_CHUNK = 20
 
 
 def _dask(module: str) -> Any:
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError as exc:
@@ -126,6 +125,7 @@ def iter_distributed(
     scheduler: str,
     chunk: int = DEFAULT_CHUNK,
     in_flight: int = 64,
+    connect_timeout: float = 30.0,
 ) -> Iterator[Report]:
     """Records of a batch run on the Dask cluster at ``scheduler``, streamed in input order.
 
@@ -137,8 +137,8 @@ def iter_distributed(
     """
     dist = _dask("dask.distributed")
     try:
-        client = dist.Client(scheduler, timeout=30)
-    except OSError as exc:
+        client = dist.Client(scheduler, timeout=connect_timeout)
+    except (OSError, TimeoutError, ValueError) as exc:
         raise GiextractError(
             ErrorCode.DISTRIBUTED_FAILED,
             f"cannot reach the Dask scheduler at {scheduler}: {exc}",
