@@ -250,14 +250,12 @@ def _main() -> None:  # pragma: no cover - the long run, by hand
             yield Blob(kind, data) if isinstance(data, bytes) else data
 
     pending: list[tuple[str, str | bytes, dict[str, int | float | None] | None]] = []
-    done = 0
-    for report in iter_batch(feed(), workers=args.workers):
+    for done, report in enumerate(iter_batch(feed(), workers=args.workers), 1):
         kind, data, gold = pending.pop(0)
         text = data if isinstance(data, str) else None
         broken = check_record(report, text)
         if gold is not None:
             broken += ["blank"] * bool(blanks_broken(report, gold))
-        done += 1
         counts[kind] = counts.get(kind, 0) + 1
         for b in broken:
             counts[b] = counts.get(b, 0) + 1
