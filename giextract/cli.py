@@ -163,11 +163,24 @@ def extract_cli(
     except GiextractError as exc:
         _fail(exc)
         return
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        _silence_stdout()
+        raise typer.Exit(1) from None
     failed = stats["errors"] > 0
     review = stats["review"] > 0
     if fail_on is FailOn.never:
         raise typer.Exit(0)
     raise typer.Exit(1 if failed or (review and fail_on is FailOn.review) else 0)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under a test)
+        pass
 
 
 def _show_progress(option: bool | None) -> bool:
@@ -484,3 +497,7 @@ def compare_cli(
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

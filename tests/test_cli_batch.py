@@ -147,3 +147,33 @@ def test_parquet_needs_an_output_file() -> None:
     result = runner.invoke(app, ["extract", str(EXAMPLE), "-f", "parquet"])
     assert result.exit_code == 2
     assert "E024" in result.stderr and "-o" in result.stderr
+
+
+def test_extraction_path_imports_no_spacy_and_no_unused_reader() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, giextract, giextract.cli, giextract.batch; "
+        f"r = giextract.extract({str(EXAMPLE)!r}); assert r.ok; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('spacy', 'pdfplumber', 'pdfminer', 'docx', 'pyarrow', 'dask', 'pandas', 'rich')); "
+        "print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "giextract.cli", "extract", *[str(EXAMPLE)] * 6, "-f", "jsonl"]
+    cmd += ["-w", "0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err
