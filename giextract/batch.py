@@ -349,13 +349,18 @@ class WorkerPool:
         return None
 
     def _send(self, worker: _Worker, item: tuple[int, Source], done: dict[int, Report]) -> None:
-        worker.task, worker.started = item, time.monotonic()
-        try:
-            worker.conn.send(item)
-        except (OSError, ValueError):  # the worker died while idle
-            worker.process.join(timeout=5)
-            done[item[0]] = self._death_report(worker)
-            self._retire(worker, kill=True)
+        for attempt in range(2):
+            worker.task, worker.started = item, time.monotonic()
+            try:
+                worker.conn.send(item)
+                return
+            except (OSError, ValueError):  # the worker died while idle: not this file's doing
+                worker.process.join(timeout=5)
+                if attempt:
+                    done[item[0]] = self._death_report(worker)
+                self._retire(worker, kill=True)
+                if not attempt:
+                    worker = self._spawn(worker.slot)
 
     def _collect(self, done: dict[int, Report]) -> None:
         busy = [w for w in self._workers if w is not None and w.task is not None]
