@@ -9,8 +9,8 @@ Each builder returns the bytes of one file that once took a whole batch down:
 * ``bomb.docx``: a small DOCX whose ``word/document.xml`` inflates to millions of
   empty paragraphs;
 * ``bomb.pdf``: a 2 MB PDF whose Flate content stream inflates to 2 GiB of zeros;
-* ``digits309.txt`` / ``digits4300.txt``: a real report with one cell of 309 or
-  4,300 digits (OverflowError, ValueError in int conversion);
+* ``digits309.txt`` / ``digits4301.txt``: a real report with one cell of 309 or
+  4,301 digits (OverflowError as a float; past Python's 4,300-digit limit, ValueError);
 * ``encrypted.pdf``: a PDF encrypted with a user password.
 
 Run ``python tests/hostile.py DIR`` to write them all to DIR (e.g. to try the CLI).
@@ -152,7 +152,7 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     "bomb.docx": docx_bomb,
     "bomb.pdf": pdf_bomb,
     "digits309.txt": lambda: digits_report(309),
-    "digits4300.txt": lambda: digits_report(4300),
+    "digits4301.txt": lambda: digits_report(4301),
     "encrypted.pdf": encrypted_pdf,
 }
 

@@ -29,7 +29,7 @@ SPECIFIC: dict[str, set[str | None]] = {
     "bomb.docx": {"E021"},  # the memory limit (or the reader's inflated-size limit)
     "bomb.pdf": {"E021"},
     "digits309.txt": {None},  # the digits-per-number limit
-    "digits4300.txt": {None},
+    "digits4301.txt": {None},
     "encrypted.pdf": set(),  # the reader's encrypted-PDF code
 }
 # What this branch alone gives where the specific fix lives in another branch:
@@ -44,7 +44,7 @@ INTERIM: dict[str, set[str | None]] = {
     "bomb.docx": {"E008", "E020"},
     "bomb.pdf": {"E008", "E020"},
     "digits309.txt": {"E000"},
-    "digits4300.txt": {"E000"},
+    "digits4301.txt": {"E000"},
     "encrypted.pdf": {"E008"},
 }
 
