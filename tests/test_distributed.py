@@ -95,3 +95,18 @@ def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch
         module.records_bag([str(EXAMPLE)])
     assert info.value.code.value == "E023"
     assert "pip install 'giextract[dask]'" in str(info.value)
+
+
+def test_cli_scheduler_option(cluster: object, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from giextract.cli import app
+
+    missing = str(tmp_path / "missing.txt")
+    args = ["extract", str(EXAMPLE), missing, "-f", "jsonl", "-q"]
+    address = cluster.scheduler_address  # type: ignore[attr-defined]
+    remote = CliRunner().invoke(app, [*args, "--scheduler", address])
+    local = CliRunner().invoke(app, [*args, "-w", "0"])
+    assert remote.exit_code == local.exit_code == 1
+    assert remote.stdout == local.stdout
+    assert len(remote.stdout.splitlines()) == 2
