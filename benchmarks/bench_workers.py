@@ -25,11 +25,22 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
-def run(paths: list[str], workers: int) -> tuple[float, str, list[float], int]:
-    """Seconds, a digest of the records, each worker's peak RSS (MiB), failures."""
+def _cpu(who: int) -> float:
+    import resource
+
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(paths: list[str], workers: int) -> tuple[float, str, list[float], int, float, float]:
+    """Seconds, a digest of the records, each worker's peak RSS (MiB), failures, and the
+    CPU seconds of this process and of the workers."""
+    import resource
+
     from giextract.batch import PoolStats, iter_batch
     from giextract.records import record_json
 
+    parent0, children0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     stats = PoolStats()
     digest = hashlib.sha256()
     failed = 0
@@ -37,7 +48,10 @@ def run(paths: list[str], workers: int) -> tuple[float, str, list[float], int]:
     for report in iter_batch(paths, workers=workers, stats=stats):
         digest.update(record_json(report).encode())
         failed += not report.ok
-    return time.perf_counter() - start, digest.hexdigest(), stats.peak_rss_mb, failed
+    seconds = time.perf_counter() - start
+    parent = _cpu(resource.RUSAGE_SELF) - parent0
+    children = _cpu(resource.RUSAGE_CHILDREN) - children0
+    return seconds, digest.hexdigest(), stats.peak_rss_mb, failed, parent, children
 
 
 def main() -> None:
@@ -59,13 +73,18 @@ def main() -> None:
         print(f"reports: {len(paths)}; load average before: {os.getloadavg()[0]:.1f}")
         results = {}
         for workers in args.workers:
-            seconds, digest, rss, failed = run(paths, workers)
+            seconds, digest, rss, failed, parent, children = run(paths, workers)
             results[workers] = seconds
             peaks = ", ".join(f"{x:.0f}" for x in rss)
             print(
                 f"--workers {workers}: {seconds:.1f} s, {len(paths) / seconds:.1f} reports/s, "
                 f"failed {failed}, peak RSS per worker (MiB): {peaks}, records {digest[:12]}, "
                 f"load average after: {os.getloadavg()[0]:.1f}"
+            )
+            print(
+                f"  CPU: this process {parent:.1f} s, the workers {children:.1f} s; with "
+                f"{workers} free cores the pool's bound is "
+                f"{min(workers, children / max(parent, 1e-9)):.2f}x one worker"
             )
         base = args.workers[0]
         for workers in args.workers[1:]:

@@ -209,7 +209,7 @@ class WorkerPool:
         workers: the number of worker processes (default: the number of cores).
         limits: the per-file time and per-worker memory limits.
         window: the most files in flight or waiting for an earlier one, the bound on
-            the pool's memory (default: four per worker).
+            the pool's memory (default: 32 per worker).
         start_method: multiprocessing's start method (default: ``fork`` where there
             is one, else ``spawn``).
     """
@@ -224,7 +224,7 @@ class WorkerPool:
     ) -> None:
         self.size = workers or default_workers()
         self.limits = limits or Limits()
-        self.window = max(self.size, window or 4 * self.size)
+        self.window = max(self.size, window or 32 * self.size)
         methods = ("fork", "spawn")
         self._ctx = get_context(start_method or next(m for m in methods if _has_method(m)))
         self.stats = PoolStats(peak_rss_mb=[0.0] * self.size)
