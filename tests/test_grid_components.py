@@ -73,7 +73,7 @@ def drawings(draw: st.DrawFn) -> tuple[list[list[str]], list[list[bool]]]:
     return chars, border
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(drawings())
 def test_union_find_matches_flood_fill(drawing: tuple[list[list[str]], list[list[bool]]]) -> None:
     chars, border = drawing
