@@ -260,6 +260,8 @@ def _main() -> None:  # pragma: no cover - the long run, by hand
         counts[kind] = counts.get(kind, 0) + 1
         for b in broken:
             counts[b] = counts.get(b, 0) + 1
+        if broken:  # reproduce with: inputs(index, 1)
+            print(f"input {args.start + done - 1} ({kind}) broke {broken}", flush=True)
         if done % args.every == 0 or done == args.n:
             rate = done / (time.monotonic() - t0)
             print(f"{done} inputs, {rate:.1f}/s: {json.dumps(counts, sort_keys=True)}", flush=True)
