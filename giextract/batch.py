@@ -27,7 +27,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing import connection, get_context
+from multiprocessing import connection, get_context, parent_process
 from multiprocessing.process import BaseProcess
 from typing import Any, TextIO
 
@@ -164,7 +164,11 @@ def _worker_main(conn: connection.Connection, memory_mb: int | None) -> None:
     except (GiextractError, MemoryError, ImportError):
         pass  # each file's guarded unit reports it
     _set_memory_limit(memory_mb)
+    parent = parent_process()
+    waitables: list[Any] = [conn] if parent is None else [conn, parent.sentinel]
     while True:
+        if conn not in connection.wait(waitables):
+            return  # the parent died (its end of the pipe may live on in other workers)
         try:
             task = conn.recv()
         except (EOFError, OSError):
@@ -175,6 +179,8 @@ def _worker_main(conn: connection.Connection, memory_mb: int | None) -> None:
         report = extract_source(source)
         try:
             conn.send((index, report, _peak_rss_mb()))
+        except OSError:
+            return  # the parent went away
         except Exception as exc:  # e.g. a record that cannot be pickled
             from .errors import internal_error
 
