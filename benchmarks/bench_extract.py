@@ -1,77 +1,129 @@
-"""Benchmark (not a test): extraction speed over generated reports, on one core.
+"""Benchmark (not a test): extraction speed on one core, and the time to the first record.
 
-Measures
-* time to first result: a fresh process imports giextract, loads the model and
-  extracts one report (what a user waits for after typing the command);
-* throughput: reports per second over N generated reports of every layout family,
-  in one process, after warm-up is excluded (the first report is timed apart).
+Measures, in one run:
 
-Run: ``python benchmarks/bench_extract.py [--n 1000] [--seed 3]``.
+* time to the first record in a new process: the library (``import giextract``,
+  extract one report) and the CLI (``giextract extract FILE -f jsonl`` until its
+  first line of output, with the worker pool and with ``--workers 0``);
+* throughput on one core over real text: the shared seeds and the web renders in
+  the tests' fixtures, repeated to ``--n`` reports, after a warm-up report;
+* a plain-Python floor on the same texts (decode, NFKC, a number regex), and the
+  ratio of the two;
+* with ``--generated``, the time per report of each generated layout family.
+
+Run: ``python benchmarks/bench_extract.py [--n 1000] [--generated 200]``.  On a shared
+machine, read the load average it prints beside the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+SEEDS = REPO.parent / "shared" / "seeds"
+WEB = REPO / "tests" / "fixtures" / "web"
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-def first_result_seconds(path: Path) -> float:
+def real_texts() -> list[tuple[str, str]]:
+    """(name, text) of the shared seeds and the web-render fixtures."""
+    files = sorted(SEEDS.glob("*.txt")) + sorted(WEB.glob("*.txt"))
+    return [(p.name, p.read_text(encoding="utf-8")) for p in files]
+
+
+def first_record_library(path: Path) -> float:
     code = (
         "import time; t=time.perf_counter(); import giextract; "
-        f"r=giextract.extract({str(path)!r}); assert r.ok, r.error; "
+        f"r=giextract.extract_path({str(path)!r}); assert r.ok, r.error; "
         "print(time.perf_counter()-t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 
 
+def first_record_cli(path: Path, *extra: str) -> float:
+    cmd = [sys.executable, "-m", "giextract.cli", "extract", str(path), "-f", "jsonl", "-q"]
+    start = time.perf_counter()
+    proc = subprocess.Popen([*cmd, *extra], stdout=subprocess.PIPE, cwd=REPO)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    seconds = time.perf_counter() - start
+    proc.stdout.close()
+    proc.wait()
+    return seconds
+
+
+def floor_rate(texts: list[str]) -> float:
+    """Reports/s of the plain-Python floor: encode/decode, NFKC, find the numbers."""
+    data = [t.encode("utf-8") for t in texts]
+    start = time.perf_counter()
+    found = 0
+    for raw in data:
+        text = unicodedata.normalize("NFKC", raw.decode("utf-8"))
+        found += len(_NUMBER.findall(text))
+    assert found
+    return len(data) / (time.perf_counter() - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--generated", type=int, default=0, help="reports per layout run")
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    print(f"load average: {os.getloadavg()[0]:.1f}")
 
-    from giextract.training.generate import generate_corpus
-
-    reports = list(generate_corpus(args.n, args.seed))
+    corpus = real_texts()
+    texts = [corpus[i % len(corpus)][1] for i in range(args.n)]
     with tempfile.TemporaryDirectory() as tmp:
         sample = Path(tmp) / "report.txt"
-        sample.write_text(reports[0].text, encoding="utf-8")
-        cold = first_result_seconds(sample)
+        sample.write_text(corpus[0][1], encoding="utf-8")
+        lib = min(first_record_library(sample) for _ in range(3))
+        cli_pool = min(first_record_cli(sample) for _ in range(3))
+        cli_local = min(first_record_cli(sample, "--workers", "0") for _ in range(3))
+    print("time to the first record in a new process (best of 3):")
+    print(f"  library (import + model + 1 report): {lib:.3f} s")
+    print(f"  CLI with the worker pool:            {cli_pool:.3f} s")
+    print(f"  CLI with --workers 0:                {cli_local:.3f} s")
 
     import giextract
-    from giextract.classify import load_model
 
-    load_model()
-    by_layout: dict[str, list[float]] = defaultdict(list)
+    giextract.extract(texts[0])  # warm-up: the model and the lazily built tables
     failed = 0
     start = time.perf_counter()
-    for rep in reports:
-        t = time.perf_counter()
-        result = giextract.extract(rep.text)
-        by_layout[rep.layout].append(time.perf_counter() - t)
-        failed += not result.ok
+    for text in texts:
+        failed += not giextract.extract(text).ok
     total = time.perf_counter() - start
-    print(f"reports: {len(reports)} (failed: {failed})")
-    print(f"time to first result (new process, import + model + 1 report): {cold:.3f} s")
-    print(
-        f"throughput on one core: {len(reports) / total:.1f} reports/s "
-        f"({1000 * total / len(reports):.2f} ms per report)"
-    )
-    for layout, times in sorted(by_layout.items()):
-        print(f"  {layout:<16} {1000 * sum(times) / len(times):6.2f} ms per report")
+    rate = len(texts) / total
+    floor = floor_rate(texts)
+    print(f"real text: {len(texts)} reports from {len(corpus)} files (failed: {failed})")
+    print(f"  giextract on one core: {rate:.1f} reports/s ({1000 / rate:.2f} ms per report)")
+    print(f"  plain-Python floor:    {floor:.1f} reports/s; floor/giextract {floor / rate:.1f}")
+
+    if args.generated:
+        from giextract.training.generate import generate_corpus
+
+        by_layout: dict[str, list[float]] = defaultdict(list)
+        for rep in generate_corpus(args.generated, args.seed):
+            t = time.perf_counter()
+            giextract.extract(rep.text)
+            by_layout[rep.layout].append(time.perf_counter() - t)
+        print(f"generated: {args.generated} reports, ms per report by layout:")
+        for layout, times in sorted(by_layout.items()):
+            print(f"  {layout:<16} {1000 * sum(times) / len(times):6.2f}")
 
 
 if __name__ == "__main__":

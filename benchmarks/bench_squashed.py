@@ -1,6 +1,6 @@
 """Benchmark: decoding squashed tables on generated squashed reports (seeds held out).
 
-For each report of :func:`training.squash.squashed_corpus` (seed ``bench``, never
+For each report of :func:`giextract.training.squash.squashed_corpus` (seed ``bench``, never
 used by the tests), the whole pipeline runs on the text and its fields are compared
 with the gold.  Printed:
 

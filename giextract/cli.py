@@ -1,9 +1,14 @@
-"""The command line: thin typer wrappers over library functions that return data."""
+"""giextract: the statistical tables of government information disclosure annual reports
+(政府信息公开工作年度报告) as canonical, checked data.
+
+Run `giextract extract --help` to start.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,19 +17,47 @@ import typer
 
 from .errors import GiextractError
 from .paths import corpus_dir
-from .pipeline import iter_extract
-from .report import csv_header, csv_row, to_jsonl_line
 
 if TYPE_CHECKING:
     from .evaluate import Comparison, Metrics
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(
+    add_completion=True,
+    no_args_is_help=True,
+    help=__doc__,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from .version import __version__
+
+        typer.echo(f"giextract {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_cli(
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """giextract: the statistical tables of government information disclosure annual
+    reports (政府信息公开工作年度报告) as canonical, checked data."""
 
 
 class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    review = "review"
+    never = "never"
 
 
 def _fail(exc: GiextractError) -> None:
@@ -32,41 +65,221 @@ def _fail(exc: GiextractError) -> None:
     raise typer.Exit(2)
 
 
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
 @app.command("extract")
 def extract_cli(
-    files: list[Path] = typer.Argument(..., help="Report files (text, HTML, Word, PDF)."),
-    output_format: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
+    inputs: list[str] = typer.Argument(
+        ...,
+        metavar="INPUT...",
+        help="Report files (text, HTML, Word, PDF), directories (searched recursively), "
+        "or - to read one report from standard input.",
+        show_default=False,
+    ),
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.json, "--format", "-f", help="Output format."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the records to this file instead of the screen."
+    ),
+    include: list[str] = typer.Option(
+        [],
+        "--include",
+        "-i",
+        help="In directories, take only files whose names match this pattern (repeatable; "
+        "default: *.txt *.md *.html *.htm *.docx *.doc *.pdf and similar).",
+        show_default=False,
+    ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        help="Processes working in parallel (default: one per core; 0: in this process, "
+        "without time or memory limits).",
+        show_default=False,
+        min=0,
+    ),
+    timeout: float = typer.Option(
+        30.0, "--timeout", help="Give up on a file after this many seconds (0: never).", min=0
+    ),
+    memory_limit: int = typer.Option(
+        2048, "--memory-limit", help="Memory each worker may use, in MiB (0: no limit).", min=0
+    ),
+    fail_on: FailOn = typer.Option(
+        FailOn.error,
+        "--fail-on",
+        help="Exit with status 1 when any file failed (error), or also when any report "
+        "needs review (review), or never.",
+    ),
+    progress: bool | None = typer.Option(
+        None,
+        "--progress/--no-progress",
+        help="Show a progress bar (default: when the screen is a terminal).",
+        show_default=False,
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No summary line and no per-file errors on stderr."
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Run on a Dask cluster at this address (e.g. tcp://host:8786; needs "
+        "giextract\\[dask], and the files readable by the cluster's workers).",
+        show_default=False,
+    ),
 ) -> None:
-    """Extract every canonical field of each report, with checks and provenance.
+    """Extract every field of each report's three tables, with checks and provenance.
 
-    A file that cannot be processed gives a record with an ``error``; the others go
-    on.  The exit code is 1 if any file failed, else 0.
+    Each input gives exactly one record, in input order: its fields (null where the
+    report left a cell blank), the identity checks, warnings and where each value was
+    read.  A file that cannot be processed (unreadable, not a report, too slow, too
+    big) gives a record with a coded error, and the others go on.  A summary line
+    goes to stderr.
+
+    Examples:
+
+      giextract extract report.pdf
+
+      giextract extract reports/ -f jsonl -o records.jsonl
+
+      cat report.txt | giextract extract - -f csv
+
+    Exit status: 0 when all went well, 1 when --fail-on says so, 2 for a usage error
+    such as an output file that cannot be written.
     """
-    import csv
+    from .batch import DEFAULT_INCLUDE, expand_inputs
 
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    failed = 0
+    sources = expand_inputs(inputs, tuple(include) or DEFAULT_INCLUDE, _read_stdin)
     try:
-        if output_format is OutputFormat.csv:
-            writer = csv.writer(out)
-            writer.writerow(csv_header())
-        records = []
-        for report in iter_extract([str(f) for f in files]):
-            failed += not report.ok
-            if output_format is OutputFormat.jsonl:
-                out.write(to_jsonl_line(report) + "\n")
-                out.flush()
-            elif output_format is OutputFormat.csv:
-                writer.writerow(csv_row(report))
-            else:
-                records.append(report.to_dict())
-        if output_format is OutputFormat.json:
-            out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        stats = _run_extract(
+            sources,
+            output_format,
+            output,
+            workers,
+            timeout or None,
+            memory_limit or None,
+            _show_progress(progress),
+            quiet,
+            scheduler,
+        )
+    except GiextractError as exc:
+        _fail(exc)
+        return
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        _silence_stdout()
+        raise typer.Exit(1) from None
+    failed = stats["errors"] > 0
+    review = stats["review"] > 0
+    if fail_on is FailOn.never:
+        raise typer.Exit(0)
+    raise typer.Exit(1 if failed or (review and fail_on is FailOn.review) else 0)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under a test)
+        pass
+
+
+def _show_progress(option: bool | None) -> bool:
+    if option is not None:
+        return option
+    return sys.stderr.isatty()
+
+
+def _run_extract(
+    sources: Any,
+    output_format: OutputFormat,
+    output: Path | None,
+    workers: int | None,
+    timeout: float | None,
+    memory_mb: int | None,
+    progress: bool,
+    quiet: bool,
+    scheduler: str | None,
+) -> dict[str, int]:
+    from .batch import Limits, iter_batch, open_writer
+    from .records import BatchSummary
+
+    writer = open_writer(output_format.value, output, sys.stdout)
+    summary = BatchSummary()
+    start = time.monotonic()
+    if progress:
+        sources = list(sources)  # the bar needs the total
+    if scheduler:
+        from .distributed import iter_distributed
+
+        records = iter_distributed(sources, scheduler)
+    else:
+        records = iter_batch(sources, workers=workers, limits=Limits(timeout, memory_mb))
+    bar = _ProgressBar(len(sources)) if progress else None
+    try:
+        for report in records:
+            writer.write(report)
+            summary.add(report)
+            if report.error and output is not None and not quiet:
+                _echo_error(report, bar)
+            if bar is not None:
+                bar.advance(summary)
     finally:
-        if output:
-            out.close()
-    raise typer.Exit(1 if failed else 0)
+        if bar is not None:
+            bar.stop()
+        writer.close()
+    if summary.files == 0 and not quiet:
+        typer.echo("giextract: no input files (check the paths and --include)", err=True)
+    elif not quiet:
+        typer.echo(f"giextract: {summary.line(time.monotonic() - start)}", err=True)
+    return {"errors": summary.errors, "review": summary.review}
+
+
+def _echo_error(report: Any, bar: _ProgressBar | None) -> None:
+    error = report.error
+    text = f"error: {report.source}: [{error.get('code')}] {error.get('message')}"
+    if bar is not None:
+        bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+    else:
+        typer.echo(text, err=True)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr: files done, errors, reports to review."""
+
+    def __init__(self, total: int | None) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("extracting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[status]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=False,
+        )
+        self.task = self.progress.add_task("extract", total=total, status="")
+        self.progress.start()
+
+    def advance(self, summary: Any) -> None:
+        self.progress.update(self.task, advance=1, status=summary.counts())
+
+    def stop(self) -> None:
+        self.progress.stop()
 
 
 @app.command("train")
@@ -356,3 +569,7 @@ def serve_cli(
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from .read import SourceLine
 from .values import looks_numeric
@@ -38,18 +39,26 @@ _PAD = "\0"  # the second display column of a wide character
 # ---------------------------------------------------------------- shared helpers
 
 
+@lru_cache(maxsize=8192)
 def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
-def _expand(text: str) -> list[str]:
-    """The characters of a line by display column (a wide character fills two)."""
+@lru_cache(maxsize=4096)
+def _expanded(text: str) -> tuple[str, ...]:
+    if text.isascii():
+        return tuple(text)
     out: list[str] = []
     for ch in text:
         out.append(ch)
         if _width(ch) == 2:
             out.append(_PAD)
-    return out
+    return tuple(out)
+
+
+def _expand(text: str) -> list[str]:
+    """The characters of a line by display column (a wide character fills two)."""
+    return list(_expanded(text))
 
 
 def _unbreak(part: str) -> str:
@@ -111,41 +120,72 @@ def _grid_block_end(lines: Sequence[SourceLine], start: int) -> int | None:
     return j
 
 
-def _components(
-    grid: list[list[str]], border: list[list[bool]]
-) -> list[list[tuple[int, int]]] | None:
+Run = tuple[int, int, int]  # (line, first column, column after the last)
+
+
+def _runs(border: list[bool]) -> list[tuple[int, int]]:
+    """The runs of consecutive non-drawing columns of one line."""
+    runs: list[tuple[int, int]] = []
+    x, width = 0, len(border)
+    while x < width:
+        if border[x]:
+            x += 1
+            continue
+        start = x
+        while x < width and not border[x]:
+            x += 1
+        runs.append((start, x))
+    return runs
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[Run]] | None:
     """The cells of a drawn table: 4-connected regions of non-drawing columns.
 
+    Each line's runs of non-drawing columns are joined to the overlapping runs of the
+    line above by union-find, so the cost grows with the runs, not the characters.
     Returns ``None`` when a region reaches the edge (the drawing is not closed).
     """
     height, width = len(grid), len(grid[0])
-    seen = [[False] * width for _ in range(height)]
-    cells: list[list[tuple[int, int]]] = []
-    for y in range(height):
-        for x in range(width):
-            if border[y][x] or seen[y][x]:
-                continue
-            stack, region = [(y, x)], []
-            seen[y][x] = True
-            while stack:
-                cy, cx = stack.pop()
-                if cy in (0, height - 1) or cx in (0, width - 1):
-                    return None
-                region.append((cy, cx))
-                for ny, nx in ((cy - 1, cx), (cy + 1, cx), (cy, cx - 1), (cy, cx + 1)):
-                    if not border[ny][nx] and not seen[ny][nx]:
-                        seen[ny][nx] = True
-                        stack.append((ny, nx))
-            cells.append(region)
-    return cells
+    lines = [_runs(row) for row in border]
+    if lines[0] or lines[-1] or any(r and (r[0][0] == 0 or r[-1][1] == width) for r in lines):
+        return None
+    runs: list[Run] = [(y, x0, x1) for y, row in enumerate(lines) for x0, x1 in row]
+    parent = list(range(len(runs)))
+    first = 0
+    for y in range(1, height):
+        above_first, first = first, first + len(lines[y - 1])
+        i, j = above_first, first
+        above_end, here_end = first, first + len(lines[y])
+        while i < above_end and j < here_end:
+            (_, a0, a1), (_, b0, b1) = runs[i], runs[j]
+            if a0 < b1 and b0 < a1:
+                ra, rb = _find(parent, i), _find(parent, j)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+            if a1 <= b1:
+                i += 1
+            else:
+                j += 1
+    regions: dict[int, list[Run]] = {}
+    for k, run in enumerate(runs):
+        regions.setdefault(_find(parent, k), []).append(run)
+    return list(regions.values())
 
 
-def _region_text(grid: list[list[str]], region: list[tuple[int, int]]) -> str:
-    rows: dict[int, list[tuple[int, str]]] = {}
-    for y, x in region:
-        rows.setdefault(y, []).append((x, grid[y][x]))
+def _region_text(grid: list[list[str]], region: list[Run]) -> str:
+    rows: dict[int, list[tuple[int, int]]] = {}
+    for y, x0, x1 in region:
+        rows.setdefault(y, []).append((x0, x1))
     parts = [
-        "".join(ch for _, ch in sorted(cols) if ch != _PAD) for _, cols in sorted(rows.items())
+        "".join(ch for x0, x1 in sorted(spans) for ch in grid[y][x0:x1] if ch != _PAD)
+        for y, spans in sorted(rows.items())
     ]
     return join_wrapped([_unbreak(p) for p in parts])
 
@@ -161,8 +201,8 @@ def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | No
         return None
     by_top: dict[int, list[tuple[int, str]]] = {}
     for region in regions:
-        top = min(y for y, _ in region)
-        left = min(x for y, x in region if y == top)
+        top = min(y for y, _, _ in region)
+        left = min(x0 for y, x0, _ in region if y == top)
         by_top.setdefault(top, []).append((left, _region_text(grid, region)))
     return [(top, [t for _, t in sorted(cells)]) for top, cells in sorted(by_top.items())]
 

@@ -12,7 +12,7 @@ import numpy as np
 from .catalogue import Template, load_template
 from .checks import run_checks
 from .classify import LineModel, load_model
-from .errors import ErrorCode, GiextractError
+from .errors import ErrorCode, GiextractError, internal_error
 from .fields import detect_template, fields_and_provenance, row_warnings, title_info
 from .lines import Line, to_lines
 from .read import MAX_BYTES, Document, read_bytes, read_path, read_text, sniff_format
@@ -207,18 +207,25 @@ def error_report(source: str, exc: GiextractError) -> Report:
 
 
 def _guarded(source: str, read: Callable[[], Document], model: LineModel | None) -> Report:
+    """The guarded unit every input runs in: it never raises.
+
+    A coded :class:`GiextractError` becomes the record's ``error``; a ``MemoryError``
+    becomes E021; any other exception becomes E000 (internal error) with the exception's
+    type and a short trace, so one bad file never costs the batch.
+    """
     try:
         return extract_document(read(), model).report
     except GiextractError as exc:
         return error_report(source, exc)
-
-
-def _read(source: str | os.PathLike[str]) -> Document:
-    return read_path(os.fspath(source))
-
-
-def _source_name(source: str | os.PathLike[str]) -> str:
-    return os.fspath(source)
+    except MemoryError:
+        error = GiextractError(
+            ErrorCode.MEMORY_LIMIT,
+            "the file needs more memory than this process may use",
+            "raise the limit (giextract extract --memory-limit MB) or split the file",
+        )
+        return error_report(source, error)
+    except Exception as exc:  # the guard: anything else is this file's internal error
+        return error_report(source, internal_error(exc))
 
 
 def extract_many(
@@ -233,8 +240,31 @@ def iter_extract(
 ) -> Iterator[Report]:
     """Yield one :class:`Report` per file path, in order, as each is done."""
     for source in sources:
-        try:
-            doc = _read(source)
-            yield extract_document(doc, model).report
-        except GiextractError as exc:
-            yield error_report(_source_name(source), exc)
+        yield extract_guarded(source, model=model)
+
+
+def extract_guarded(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    name: str | None = None,
+    model: LineModel | None = None,
+) -> Report:
+    """One report from a file path or a file's bytes, in the guarded unit; never raises.
+
+    Args:
+        source: a path (``str`` or path object) or the bytes of a file of any format.
+        name: the record's ``source`` (default: the path, or ``<bytes>``).
+        model: the line model (default: the shipped one).
+    """
+    if isinstance(source, bytes):
+        label = name or "<bytes>"
+        return _guarded(label, lambda: read_bytes(source, label), model)
+    label = name or os.fspath(source)
+
+    def read() -> Document:
+        doc = read_path(os.fspath(source))
+        if name is not None:
+            doc.source = name
+        return doc
+
+    return _guarded(label, read, model)

@@ -28,7 +28,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .catalogue import RowSpec, Template
+from .catalogue import TABLES, RowSpec, Template
 from .checks import run_checks
 from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import column_centres, place, token_spans
@@ -179,14 +179,23 @@ def _match(text: str, rows: Sequence[RowSpec], start: int) -> int | None:
 
 
 def _zones(lines: Sequence[Line]) -> dict[str, list[Line]]:
-    """The lines of each table, from its title to the next title or the report's 五、."""
+    """The lines of each table, from its title to the next title or the report's 五、.
+
+    The tables come in template order: a zone opened by a later table's title is
+    dropped when an earlier table's title follows it.
+    """
     zones: dict[str, list[Line]] = {}
     zone: str | None = None
     for line in lines:
         text = "".join(p.text for p in pieces_of(line) if p.kind == "text")
         if text and not _DIGIT.search(line.raw) and len(text) <= 40:
             found = table_of_title(text)
-            if found is not None and found not in zones:
+            later = TABLES[TABLES.index(found) + 1 :] if found is not None else ()
+            if found is not None and (found not in zones or any(t in zones for t in later)):
+                # A later table's "title" before this one was prose naming it (…行政复议、
+                # 行政诉讼情况等六个部分): the tables come in template order.
+                for t in later:
+                    zones.pop(t, None)
                 zone = found
                 zones[zone] = []
                 continue

@@ -14,7 +14,7 @@ killed and replaced, so a pathological file cannot block the others.  Bodies lar
 than ``max_body`` are refused with 413 before they are read.  A file name in a request
 only labels the record; it is never used as a path.  Errors carry the CLI's codes: a
 file that cannot be processed is an ordinary record (200) with ``status: "error"``;
-413 (E005), 400 (E031) and 504 (E030) answer a record too, so clients parse one shape.
+413 (E005), 400 (E031) and 504 (E020) answer a record too, so clients parse one shape.
 
 Needs the ``serve`` extra (FastAPI, uvicorn, python-multipart).  Nothing on the
 extraction path imports this module.
@@ -88,7 +88,7 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a chil
         except Exception as exc:  # a bug must not kill the worker: it is that job's error
             name = str(payload.get("name", "<request>"))
             result = _error_record(
-                name, ErrorCode.WORKER_FAILED, f"internal error: {type(exc).__name__}: {exc}"
+                name, ErrorCode.WORKER_CRASHED, f"internal error: {type(exc).__name__}: {exc}"
             )
         conn.send(result)
 
@@ -158,7 +158,7 @@ class WorkerPool:
         except (EOFError, OSError):  # the worker died (e.g. killed for its memory)
             fresh = await loop.run_in_executor(None, self._replace, worker)
             self.idle.put_nowait(fresh)
-            return 500, _error_record(name, ErrorCode.WORKER_FAILED, "the worker process died")
+            return 500, _error_record(name, ErrorCode.WORKER_CRASHED, "the worker process died")
         if result is None:
             fresh = await loop.run_in_executor(None, self._replace, worker)
             self.idle.put_nowait(fresh)

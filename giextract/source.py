@@ -43,7 +43,7 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
     max_text_chars: int = 4_000_000
     max_inflated_bytes: int = 256 * 1024 * 1024
-    max_xml_bytes: int = 64 * 1024 * 1024
+    max_xml_bytes: int = 16 * 1024 * 1024  # a report's document.xml is a few MB
     max_html_depth: int = 4096
     max_pages: int = 2000
 

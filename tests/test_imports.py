@@ -60,6 +60,10 @@ RANKS: dict[str, int] = {
     "giextract.registrations": 13,
     # the surface
     "giextract.check": 11,
+    "giextract.records": 10,  # records as JSON, JSON Lines, CSV: on the report
+    "giextract.parquet": 10,
+    "giextract.batch": 11,  # the guarded worker pool, on the pipeline
+    "giextract.distributed": 12,
     "giextract.service": 20,
     "giextract.cli": 20,
     "giextract": 20,

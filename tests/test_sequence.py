@@ -8,7 +8,7 @@ from giextract.catalogue import load_template
 from giextract.fields import parse_value
 from giextract.lines import to_lines
 from giextract.read import read_text
-from giextract.sequence import _unglue, choose, read_sequence, segment
+from giextract.sequence import _unglue, _zones, choose, read_sequence, segment
 from giextract.tables import CellReading, Rebuilt, RowReading
 
 UNGLUE = [
@@ -100,3 +100,19 @@ def test_identities_choose_the_consistent_reading() -> None:
     )
     assert choice.reading[key] == "sequence"
     assert [c and c.parsed.value for c in choice.rebuilt.rows[key].cells] == right
+
+
+def test_tables_come_in_template_order() -> None:
+    """Prose naming the appeals table before the active one opens no appeals zone: the
+    appeals row is never poured from the active table's numbers."""
+    text = (
+        "本报告包括主动公开政府信息情况、政府信息公开行政复议、行政诉讼情况等部分。\n"
+        "政府信息公开行政复议、行政诉讼情况\n"
+        "二、主动公开政府信息情况\n"
+        "规章 0 0 0\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "行政复议 行政诉讼\n"
+    )
+    zones = _zones(to_lines(read_text(text)))
+    assert [line.raw for line in zones["appeals"] if line.raw] == ["行政复议 行政诉讼"]
+    assert "规章 0 0 0" in [line.raw for line in zones["active"]]

@@ -185,7 +185,7 @@ def test_a_job_past_its_time_is_cut_off_and_its_worker_replaced() -> None:
         return (*slow, *fine)
 
     slow_status, slow, fine_status, fine = asyncio.run(scenario())
-    assert (slow_status, slow["error"]["code"]) == (504, "E030")
+    assert (slow_status, slow["error"]["code"]) == (504, "E020")
     assert (fine_status, fine["status"]) == (200, "ok")
 
 

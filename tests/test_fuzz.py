@@ -1,0 +1,49 @@
+"""Fuzzing in the suite: hypothesis properties over the readers and the rebuild.
+
+A bounded profile runs here; the long run is ``python tests/fuzzing.py --n 1000000``
+(or this file with ``GIEXTRACT_FUZZ=long``, which raises the examples per property).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+from fuzzing import blanks_broken, check_record, generated, mutate, random_bytes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from giextract.pipeline import extract_guarded, extract_text
+
+settings.register_profile(
+    "bounded", max_examples=25, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.register_profile(
+    "long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("GIEXTRACT_FUZZ", "bounded"))
+
+seeds = st.integers(min_value=0, max_value=10**6)
+
+
+@given(seeds)
+def test_readers_raise_nothing_but_coded_errors(seed: int) -> None:
+    data = random_bytes(random.Random(seed))
+    report = extract_guarded(data)
+    assert check_record(report, None) == []
+
+
+@given(seeds, st.integers(min_value=1, max_value=6))
+def test_mutated_reports_keep_the_properties(seed: int, edits: int) -> None:
+    text, _ = generated(seed % 40)
+    mutated = mutate(text, random.Random(seed), edits)
+    report = extract_text(mutated)
+    assert check_record(report, mutated) == []
+
+
+@given(st.integers(min_value=0, max_value=10**4))
+def test_a_blank_stays_null(seed: int) -> None:
+    text, gold = generated(seed)
+    report = extract_text(text)
+    assert check_record(report, text) == []
+    assert blanks_broken(report, gold) == []
