@@ -207,14 +207,18 @@ def figures(examples: list[tuple[str, dict[str, Any]]]) -> dict[str, dict[str, f
 def _evaluation_set() -> list[tuple[str, dict[str, Any]]]:
     from giextract.training.examples import TrainConfig, evaluation_examples
 
-    return [(ex.document.text, ex.gold) for ex in evaluation_examples(TrainConfig.load()) if ex.gold]
+    return [
+        (ex.document.text, ex.gold) for ex in evaluation_examples(TrainConfig.load()) if ex.gold
+    ]
 
 
 def _tab_set(n: int) -> list[tuple[str, dict[str, Any]]]:
     from giextract.training.examples import generated_examples
 
     return [
-        (ex.document.text, ex.gold) for ex in generated_examples(n, 4242, layouts=["tab_rows"]) if ex.gold
+        (ex.document.text, ex.gold)
+        for ex in generated_examples(n, 4242, layouts=["tab_rows"])
+        if ex.gold
     ]
 
 

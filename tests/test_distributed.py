@@ -4,6 +4,7 @@ records as a local run, and a missing extra as a coded error."""
 from __future__ import annotations
 
 import builtins
+import importlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,7 +91,7 @@ def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch
         return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(builtins, "__import__", no_dask)
-    monkeypatch.setattr(module.importlib, "import_module", lambda name: no_dask(name))
+    monkeypatch.setattr(importlib, "import_module", lambda name: no_dask(name))
     with pytest.raises(GiextractError) as info:
         module.records_bag([str(EXAMPLE)])
     assert info.value.code.value == "E023"

@@ -112,10 +112,10 @@ def test_html_text_is_read_as_html() -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: giextract.extract_text(b"bytes"),
-        lambda: giextract.extract_bytes("text"),
-        lambda: giextract.extract_bytes(123),
-        lambda: giextract.extract_path(3.5),
+        lambda: giextract.extract_text(b"bytes"),  # type: ignore[arg-type]
+        lambda: giextract.extract_bytes("text"),  # type: ignore[arg-type]
+        lambda: giextract.extract_bytes(123),  # type: ignore[arg-type]
+        lambda: giextract.extract_path(3.5),  # type: ignore[arg-type]
     ],
 )
 def test_each_function_refuses_other_types_with_a_record(call: object) -> None:
