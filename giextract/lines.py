@@ -212,6 +212,8 @@ def _make_line(
 
 def to_lines(doc: Document) -> list[Line]:
     """The logical lines of a document, with cells split and normalised."""
+    if not doc.lines:  # a page with no text at all (only a script, say)
+        return []
     simplified = to_simplified("\n".join(s.text for s in doc.lines)).split("\n")
     sources = [
         SourceLine(s.number, t, s.page, s.table, s.row)

@@ -28,6 +28,8 @@ A report gets ``review`` when (calibrated on the evaluation set and the golden c
   outside any row; they may be its values.
 * ``unparsed_value``: a cell is neither a number nor a blank marker.
 * ``few_rows``: fewer than half of the template's rows were found.
+* ``table_not_found``: no row of one of the three tables was found (its fields are null,
+  though the report printed them, most likely: the record is incomplete).
 * ``value_not_finite``: a value could not be represented (it is null in the record).
 * any warning code this module does not know, with a ``field``: it names a doubt.
 
@@ -47,7 +49,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from .catalogue import APPEAL_GROUPS, load_template
+from .catalogue import APPEAL_GROUPS, TABLES, load_template
 from .checks import Check, identities
 from .resolve import POSITION_GUESS_RULES
 
@@ -329,6 +331,17 @@ class _Assessor:
                 "few_rows",
                 REVIEW,
                 f"only {found} of the template's {len(self.template.rows)} rows were found",
+                fids,
+            )
+        elif lost := [
+            t
+            for t in TABLES
+            if all(r.key in self.missing_rows for r in self.template.table_rows(t))
+        ]:
+            self.add(
+                "table_not_found",
+                REVIEW,
+                "no row of the " + ", ".join(lost) + " table was found: the record is incomplete",
                 fids,
             )
         elif any(w.get("code") in ORPHAN_CODES for w in self.warnings):

@@ -198,12 +198,8 @@ def test_json_array_is_streamed_as_one_document() -> None:
     assert json.loads(empty.getvalue()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by the long fuzz run (input 9837): lines.to_lines fails on a document of "
-    "no lines (zip strict); the rebuild branch owns lines.py - remove this mark when fixed",
-)
 def test_an_html_page_without_text_is_not_an_internal_error() -> None:
+    """Found by the long fuzz run (input 9837): a document of no lines."""
     report = pipeline.extract_guarded(b"<html><body><script>x</script></body></html>")
     assert report.error is not None
     assert report.error["code"] != "E000"
