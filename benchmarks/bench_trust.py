@@ -73,7 +73,7 @@ def measure(items: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
     flagged_correct: list[str] = []
     for name, text, gold in items:
         record = extract_text(text, name=name, model=model).to_dict()
-        bad = [(f, g, v) for f, ok, g, v in field_outcomes(gold, record["fields"]) if not ok]
+        bad = [(o.field, o.gold, o.got) for o in field_outcomes(gold, record["fields"]) if not o.right]
         codes = {r["code"] for r in record["reasons"] if r["level"] != "notice"}
         if bad or record["status"] == "error":
             wrong[record["status"]] += 1
