@@ -73,7 +73,8 @@ def measure(items: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
     flagged_correct: list[str] = []
     for name, text, gold in items:
         record = extract_text(text, name=name, model=model).to_dict()
-        bad = [(o.field, o.gold, o.got) for o in field_outcomes(gold, record["fields"]) if not o.right]
+        outcomes = field_outcomes(gold, record["fields"])
+        bad = [(o.field, o.gold, o.got) for o in outcomes if not o.right]
         codes = {r["code"] for r in record["reasons"] if r["level"] != "notice"}
         if bad or record["status"] == "error":
             wrong[record["status"]] += 1
