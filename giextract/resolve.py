@@ -102,6 +102,11 @@ def label_span_padding() -> None:
     Repairs ``一、本年新收…申请数量\\t\\t1\\t2\\t0\\t0\\t0\\t0\\t3`` (8 cells, 7 columns):
     the empty cell after the label is dropped, cheapest when on the label's line
     (:data:`LABEL_LINE_PADDING_COST`, else :data:`LEADING_PADDING_COST`).
+
+    On a row of a table that a reader laid on its grid (HTML, Word, PDF: the line's
+    ``table`` is known) the padding is the label's merged cell itself, so the row's values
+    are its last cells: that reading is certain, never ``ambiguous`` however the
+    identities tie (``规章\t\t\t\t0\t0\t\t0`` keeps its blank in the third column).
     """
 
 
@@ -480,7 +485,19 @@ def best_reading(
                 rivals.add(sig)
                 if cost < best_cost:
                     best_cost, best_cells, rules = cost, cells, ("vanished_appeals_group",)
-    return _Outcome(best_cells, top, readings, len(rivals) > 1, rules)
+    certain = drop and _grid_padding_only(toks, entry.choice, n - width)
+    return _Outcome(best_cells, top, readings, len(rivals) > 1 and not certain, rules)
+
+
+def _grid_padding_only(toks: Sequence[Token], dropped: tuple[int, ...], extra: int) -> bool:
+    """Whether the reading drops just the leading cells of one row of a reader's table
+    grid (rule :func:`label_span_padding` on a structured table: a certain reading)."""
+    line = toks[0].line
+    return (
+        line.table is not None
+        and dropped == tuple(range(extra))
+        and all(t.line is line for t in toks)
+    )
 
 
 def tied_readings(
