@@ -34,7 +34,7 @@ from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import column_centres, place, token_spans
 from .lines import Line, is_number, is_page_noise, is_placeholder
 from .normalize import label_key, normalize_text, split_numbering
-from .resolve import tied_readings
+from .resolve import POSITION_GUESS_RULES, tied_readings
 from .tables import CellReading, Rebuilt, RowReading
 from .tokens import Token, TokenKind
 from .values import parse_value
@@ -446,12 +446,24 @@ def _failures(template: Template, values: Mapping[str, int | float | None]) -> i
     return sum(1 for c in run_checks(template, values) if c.status == "fail")
 
 
+def _read_plainly(rebuilt: Rebuilt, rows: Sequence[RowSpec], failures: int) -> bool:
+    """Whether a reading has every row of a table, no failed identity, no ambiguous row
+    and no row whose values' columns a rule had to guess: nothing to question."""
+    readings = [rebuilt.rows.get(r.key) for r in rows]
+    return failures == 0 and all(
+        r is not None and not r.ambiguous and not POSITION_GUESS_RULES & set(r.rules)
+        for r in readings
+    )
+
+
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     """Table by table, the reading the identities like best, then the most complete.
 
     The first reading is the main one; the others are fallbacks, candidates for a table
-    only where none of its identities fails or they fail at most half as many as the
-    main reading (text that lost values reads badly every way).
+    only where the main reading did not read it plainly (:func:`_read_plainly`: a row
+    missing, an identity failing, an ambiguous row or a guessed column), and only where
+    none of its identities fails or they fail at most half as many as the main reading
+    (text that lost values reads badly every way).
 
     Where a reading as good by the identities gives another number for a field, the
     field is null with an ``ambiguous_value`` warning naming the candidates.  The first
@@ -474,6 +486,8 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
                 continue  # a fallback must be consistent, or fail far fewer identities
             main_failures = main_failures if scored else failures
             scored.append((_score(template, values), name, values))
+            if len(scored) == 1 and _read_plainly(rebuilt, rows, failures):
+                break  # the main reading read every row of the table as printed
         best_key = max(s for s, _, _ in scored)
         best = next(x for x in scored if x[0] == best_key)
         name, values = best[1], best[2]
@@ -499,6 +513,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
                 cells,
                 reading.readings,
                 reading.ambiguous,
+                reading.rules,
             )
             choice.reading[row.key] = name
     for name in used:
