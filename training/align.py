@@ -40,30 +40,7 @@ from giextract.lines import Line, is_page_noise, is_placeholder, is_value, to_li
 from giextract.normalize import label_key, to_simplified
 from giextract.read import Document, read_path, read_text
 from giextract.training.examples import Example
-from training.render import RenderedPage, family, lost_tables
-
-#: Column headers and notes every page of both templates carries besides the active table's.
-TABLE_HEADERS: tuple[str, ...] = (
-    "信息内容",
-    "申请人情况",
-    "自然人",
-    "法人或其他组织",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-    "行政复议",
-    "行政诉讼",
-    "未经复议直接起诉",
-    "复议后起诉",
-    "结果维持",
-    "结果纠正",
-    "其他结果",
-    "尚未审结",
-)
+from training.render import TABLE_HEADERS, RenderedPage, family, lost_tables
 
 #: Roles matched against known texts, most specific first (ties go to the earlier role).
 ROLES: tuple[str, ...] = (

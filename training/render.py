@@ -188,32 +188,36 @@ def draw_page(page_id: str, seed: int) -> Page:
     return Page(page_id, template, page_html, gold, opts, known)
 
 
+#: Column headers and notes every page of both templates carries besides the active table's.
+TABLE_HEADERS: tuple[str, ...] = (
+    "信息内容",
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    "行政复议",
+    "行政诉讼",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+)
+
+
 def _known(fields: list[dict[str, str]], agency: str, year: int) -> dict[str, list[str]]:
     """The texts of each line role that the tables hold (title and prose are added later)."""
     groups = {f["group"] for f in fields if f["table"] != "appeals" and f["group"]}
     groups.add("三、本年度办理结果")
     rows = {f["row_label"] for f in fields if f["table"] != "appeals"}
-    heads = {f["col_label"] for f in fields if f["table"] == "active"} | {
-        "信息内容",
-        "申请人情况",
-        "自然人",
-        "法人或其他组织",
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        "其他",
-        "总计",
-        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-        "行政复议",
-        "行政诉讼",
-        "未经复议直接起诉",
-        "复议后起诉",
-        "结果维持",
-        "结果纠正",
-        "其他结果",
-        "尚未审结",
-    }
+    heads = {f["col_label"] for f in fields if f["table"] == "active"} | set(TABLE_HEADERS)
     return {
         "title": [f"{agency}{year}年政府信息公开工作年度报告"],
         "group": sorted(groups - rows),
