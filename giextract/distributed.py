@@ -51,9 +51,7 @@ def extract_chunk(sources: Sequence[Source]) -> list[Report]:
 
 
 def _record_dicts(sources: Sequence[Source]) -> list[dict[str, Any]]:
-    from .records import record_dict
-
-    return [record_dict(r) for r in extract_chunk(sources)]
+    return [r.to_dict() for r in extract_chunk(sources)]
 
 
 def _record_rows(sources: Sequence[Source]) -> Any:

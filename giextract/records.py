@@ -15,11 +15,6 @@ from .errors import ErrorCode, GiextractError
 from .report import Report
 
 
-def record_dict(report: Report) -> dict[str, Any]:
-    """The record as JSON-ready data (no NaN or infinity: see :meth:`Report.to_dict`)."""
-    return report.to_dict()
-
-
 def record_json(report: Report, indent: int | None = None) -> str:
     """The record as one JSON text (valid JSON: never NaN or Infinity)."""
     return report.to_json(indent)

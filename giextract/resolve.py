@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -350,41 +350,47 @@ def _enumerate(
     max_digits: int,
 ) -> tuple[int, _Entry]:
     """The same answer as :func:`_search`, listing every reading (for few readings)."""
-    n = len(toks)
-    nums = [_num(t, max_digits) for t in toks]
-    if drop:
-        empties = [i for i, t in enumerate(toks) if t.kind == TokenKind.EMPTY]
-        choices = itertools.combinations(empties, n - width)
-    else:
-        choices = itertools.combinations(range(width), width - n)
     best: _Entry | None = None
     top = -1
-    for choice in choices:
-        chosen = set(choice)
-        if drop:
-            cost, placed, values = 0, 0, []
-            for i in range(n):
-                if i in chosen:
-                    cost += _drop_cost(toks[i], placed, width, label_lines)
-                else:
-                    placed += 1
-                    values.append(i)
-            cols = [nums[i] for i in values]
-            sig = tuple(_sig_of(toks[i]) for i in values)
-        else:
-            cost = sum(HOLE_COST - LATER_HOLE_DISCOUNT * c for c in choice)
-            it = iter(range(n))
-            where = [None if c in chosen else next(it) for c in range(width)]
-            cols = [0.0 if i is None else nums[i] for i in where]
-            sig = tuple(None if i is None else _sig_of(toks[i]) for i in where)
-        score = ids.score(cols)
-        entry = _Entry(cost, choice, (sig,), 1)
+    for choice in _choices(toks, width, drop):
+        cells = _lay(toks, width, drop, choice)
+        cost = _choice_cost(toks, width, drop, choice, label_lines)
+        score = ids.score([_num(t, max_digits) for t in cells])
+        entry = _Entry(cost, choice, (tuple(_sig_of(t) for t in cells),), 1)
         if score > top:
             top, best = score, entry
         elif score == top and best is not None:
             _fold(best, entry)
     assert best is not None
     return top, best
+
+
+def _choices(toks: Sequence[Token], width: int, drop: bool) -> Iterator[tuple[int, ...]]:
+    """Every reading as its choice: the empty cells dropped, or the columns left as holes."""
+    n = len(toks)
+    if drop:
+        empties = [i for i, t in enumerate(toks) if t.kind == TokenKind.EMPTY]
+        return itertools.combinations(empties, n - width)
+    return itertools.combinations(range(width), width - n)
+
+
+def _choice_cost(
+    toks: Sequence[Token],
+    width: int,
+    drop: bool,
+    choice: tuple[int, ...],
+    label_lines: frozenset[int],
+) -> int:
+    """The prior cost of one reading (the repair rules' costs of what it drops or inserts)."""
+    if not drop:
+        return sum(HOLE_COST - LATER_HOLE_DISCOUNT * c for c in choice)
+    cost, placed, gone = 0, 0, set(choice)
+    for i, t in enumerate(toks):
+        if i in gone:
+            cost += _drop_cost(t, placed, width, label_lines)
+        else:
+            placed += 1
+    return cost
 
 
 def _fold(best: _Entry, e: _Entry) -> None:
@@ -525,23 +531,10 @@ def tied_readings(
         return [best_reading(row, toks, template, max_digits=max_digits).cells]
     tid = template.id if template is not None else _template_of(row)
     ids = _identities_of(tid, row.field_ids)
-    choices = (
-        itertools.combinations(empties, n - width)
-        if drop
-        else itertools.combinations(range(width), width - n)
-    )
     scored: list[tuple[int, int, tuple[int, ...], Cells]] = []
-    for choice in choices:
+    for choice in _choices(toks, width, drop):
         cells = _lay(toks, width, drop, choice)
-        if drop:
-            cost, placed, gone = 0, 0, set(choice)
-            for i, t in enumerate(toks):
-                if i in gone:
-                    cost += _drop_cost(t, placed, width, frozenset())
-                else:
-                    placed += 1
-        else:
-            cost = sum(HOLE_COST - LATER_HOLE_DISCOUNT * c for c in choice)
+        cost = _choice_cost(toks, width, drop, choice, frozenset())
         scored.append((ids.score([_num(t, max_digits) for t in cells]), cost, choice, cells))
     if not drop:
         for cost, cells in _group_readings(row, toks, width - n):

@@ -12,7 +12,7 @@ from conftest import REPO
 from typer.testing import CliRunner
 
 import giextract
-from giextract.catalogue import load_template
+from giextract.catalogue import APPLICANT_COLUMNS, load_template
 from giextract.check import find_shifts
 from giextract.cli import app
 
@@ -20,15 +20,7 @@ GOLDEN = REPO / "tests" / "golden" / "tables"
 CLEAN = GOLDEN / "cell-lone-tabs-browser-copy" / "input.txt"  # passes every identity
 BLANKS = GOLDEN / "traditional-and-variants" / "input.txt"  # has blank cells
 ROW = "requests.new_received"
-COLS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_org",
-    "legal_service",
-    "other_org",
-    "total",
-)
+COLS = (*APPLICANT_COLUMNS, "total")
 
 
 def _fields(path: Path) -> dict[str, Any]:

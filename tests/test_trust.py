@@ -8,21 +8,13 @@ import pytest
 from conftest import REPO
 
 import giextract
-from giextract.catalogue import load_template
+from giextract.catalogue import APPLICANT_COLUMNS, load_template
 from giextract.checks import run_checks
 from giextract.trust import assess, is_heading_like, model_version, warning_level
 
 GOLDEN = REPO / "tests" / "golden" / "tables"
 ROW = "requests.new_received"
-COLS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_org",
-    "legal_service",
-    "other_org",
-    "total",
-)
+COLS = (*APPLICANT_COLUMNS, "total")
 
 
 @pytest.mark.parametrize(
