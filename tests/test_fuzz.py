@@ -9,14 +9,20 @@ from __future__ import annotations
 import os
 import random
 
+import pytest
 from fuzzing import blanks_broken, check_record, generated, mutate, random_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from giextract.pipeline import extract_guarded, extract_text
 
+# The bounded profile is derandomized so that CI is reproducible; the long run draws anew.
 settings.register_profile(
-    "bounded", max_examples=25, deadline=None, suppress_health_check=list(HealthCheck)
+    "bounded",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
 )
 settings.register_profile(
     "long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
@@ -47,3 +53,14 @@ def test_a_blank_stays_null(seed: int) -> None:
     report = extract_text(text)
     assert check_record(report, text) == []
     assert blanks_broken(report, gold) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug found by the fuzz properties (seed 1723): a blank appeals table is "
+    "read from numbers above it (rule appeals_values_without_label); the record is in "
+    "review (unverified_choice) but carries no warning",
+)
+def test_a_blank_appeals_table_stays_null_seed_1723() -> None:
+    text, gold = generated(1723)
+    assert blanks_broken(extract_text(text), gold) == []
