@@ -665,6 +665,7 @@ def _cap_warning(spec: RowSpec, run: Run, capped: bool) -> dict[str, object]:
     return {
         "code": "squashed_search_cap" if capped else "squashed_undecodable",
         "line": run.line,
+        "row": spec.key,
         "message": f"row {spec.label!r}: the run {run.text!r} has {why}; left null",
     }
 
