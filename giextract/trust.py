@@ -44,8 +44,10 @@ notice, and a coarse one is made precise where it is raised):
 * any warning code this module does not know, with a ``field``: it names a doubt.
 
 Warning levels: ``quiet`` (means nothing for the numbers: section headings and prose read
-as labels, numbers in prose), ``notice`` (facts worth a look, no doubt about a value, e.g.
-``damaged_encoding``, ``duplicate_row``) and ``review`` (a value may be wrong).
+as labels, numbers in prose; and, when every row of the template was found, any label or
+number left over, such as the pieces of a label a PDF tool wrapped: ``性收费``),
+``notice`` (facts worth a look, no doubt about a value, e.g. ``damaged_encoding``,
+``duplicate_row``) and ``review`` (a value may be wrong).
 """
 
 from __future__ import annotations
@@ -189,7 +191,8 @@ def warning_level(warning: Mapping[str, Any], rows_missing: bool) -> str:
     if code in _LEVELS:
         return _LEVELS[code]
     if code == "unmapped_label":
-        return QUIET if is_heading_like(_label_of(warning)) else NOTICE
+        # with every row found, it is a heading or a piece of a wrapped label
+        return NOTICE if rows_missing and not is_heading_like(_label_of(warning)) else QUIET
     if code in ORPHAN_CODES:
         return NOTICE if rows_missing else QUIET
     if code == "ambiguous_reading" or (code in ROW_LOST_CODES and warning.get("row")):

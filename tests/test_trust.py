@@ -43,6 +43,7 @@ def test_heading_like_labels(label: str, heading: bool) -> None:
             "quiet",
         ),
         ({"code": "unmapped_label", "message": "label '收费' matches no field"}, True, "notice"),
+        ({"code": "unmapped_label", "message": "label '性收费' matches no field"}, False, "quiet"),
         ({"code": "stray_value", "message": "value '2024' outside any row"}, False, "quiet"),
         (
             {"code": "unplaced_values", "message": "values [3] belong to no known row"},
@@ -148,7 +149,7 @@ def test_a_blank_chosen_among_readings_is_no_doubt() -> None:
     template = load_template("2021")
     fields: dict[str, Any] = dict.fromkeys(template.field_ids)
     fields["active.rules.issued"] = 3
-    prov = {
+    prov: dict[str, dict[str, Any]] = {
         "active.rules.issued": {"raw": "3"},
         "active.rules.repealed": {"raw": "", "chosen_among": 3},
     }
