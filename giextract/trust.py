@@ -224,6 +224,15 @@ def provenance_flags(provenance: Mapping[str, Mapping[str, Any]]) -> dict[str, l
     return flags
 
 
+def cut_from_run(prov: Mapping[str, Any]) -> bool:
+    """Whether a squashed value is a piece of a longer run (``270`` read as 2, 7, 0 may be
+    27, 0 and a blank), not a whole run (``5949.09``, one cell: nothing was cut)."""
+    squashed = prov.get("squashed")
+    if not isinstance(squashed, Mapping):
+        return False
+    return int(squashed.get("length") or 0) < len(str(squashed.get("run") or "").strip())
+
+
 def _blank_review_group(fields: Mapping[str, Any]) -> bool:
     """Appeals read with exactly the 行政复议 group blank, the others whole."""
 
@@ -254,6 +263,7 @@ class _Assessor:
         self.template = load_template(template)
         self.fields, self.checks, self.warnings = fields, checks, warnings
         self.flags = provenance_flags(provenance)
+        self.provenance = provenance
         self.reasons: list[Reason] = []
         self.terms = {cid: left + right for cid, left, right in identities(self.template)}
         self.missing_rows = {
@@ -409,6 +419,13 @@ class _Assessor:
                 plain_fields,
             )
 
+    def chosen(self, fid: str, flags: Sequence[str]) -> bool:
+        """Whether a field's value was chosen among others: rival readings, or a piece
+        cut from a squashed run (:func:`cut_from_run`)."""
+        if FLAG_CHOSEN in flags:
+            return True
+        return FLAG_SQUASHED in flags and cut_from_run(self.provenance.get(fid, {}))
+
     def unverified_choices(self) -> None:
         passing: set[str] = set()
         for check in self.checks:
@@ -417,9 +434,7 @@ class _Assessor:
         unverified = [
             f
             for f, fl in self.flags.items()
-            if (FLAG_CHOSEN in fl or FLAG_SQUASHED in fl)
-            and f not in passing
-            and self.fields.get(f) is not None
+            if f not in passing and self.fields.get(f) is not None and self.chosen(f, fl)
         ]
         if unverified:
             self.add(

@@ -10,7 +10,7 @@ from conftest import REPO
 import giextract
 from giextract.catalogue import APPLICANT_COLUMNS, load_template
 from giextract.checks import run_checks
-from giextract.trust import assess, is_heading_like, model_version, warning_level
+from giextract.trust import assess, cut_from_run, is_heading_like, model_version, warning_level
 
 GOLDEN = REPO / "tests" / "golden" / "tables"
 ROW = "requests.new_received"
@@ -156,6 +156,19 @@ def test_a_blank_chosen_among_readings_is_no_doubt() -> None:
     trust = assess("2021", fields, run_checks(template, fields), [], prov, None)
     assert trust.status == "ok"
     assert trust.flags["active.rules.repealed"] == ["chosen_among"]
+
+
+@pytest.mark.parametrize(
+    ("squashed", "cut"),
+    [
+        ({"run": "270", "offset": 1, "length": 1}, True),  # 2, 7, 0 or 27, 0 and a blank
+        ({"run": "5949.09", "offset": 0, "length": 7}, False),  # the whole run: one cell
+        ({"run": "0", "offset": 0, "length": 1}, False),
+        (None, False),  # not squashed
+    ],
+)
+def test_cut_from_run(squashed: dict[str, Any] | None, cut: bool) -> None:
+    assert cut_from_run({"squashed": squashed} if squashed else {}) is cut
 
 
 def test_an_undecodable_squashed_row_needs_review_and_names_its_fields() -> None:
