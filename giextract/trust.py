@@ -225,10 +225,12 @@ def provenance_flags(provenance: Mapping[str, Mapping[str, Any]]) -> dict[str, l
 
 
 def cut_from_run(prov: Mapping[str, Any]) -> bool:
-    """Whether a squashed value is a piece of a longer run (``270`` read as 2, 7, 0 may be
-    27, 0 and a blank), not a whole run (``5949.09``, one cell: nothing was cut)."""
+    """Whether a squashed value was cut from a longer run that reads in other ways too
+    (``270`` as 2, 7, 0 may be 27, 0 and a blank).  A whole run (``5949.09``, one cell) was
+    not cut; a run whose cut is ``certain`` (``008``: ``00`` and ``08`` are no numbers, see
+    :func:`giextract.squashed.blank_may_hide`) has no other reading."""
     squashed = prov.get("squashed")
-    if not isinstance(squashed, Mapping):
+    if not isinstance(squashed, Mapping) or squashed.get("certain"):
         return False
     return int(squashed.get("length") or 0) < len(str(squashed.get("run") or "").strip())
 

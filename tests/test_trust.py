@@ -162,6 +162,7 @@ def test_a_blank_chosen_among_readings_is_no_doubt() -> None:
     ("squashed", "cut"),
     [
         ({"run": "270", "offset": 1, "length": 1}, True),  # 2, 7, 0 or 27, 0 and a blank
+        ({"run": "008", "offset": 2, "length": 1, "certain": True}, False),
         ({"run": "5949.09", "offset": 0, "length": 7}, False),  # the whole run: one cell
         ({"run": "0", "offset": 0, "length": 1}, False),
         (None, False),  # not squashed
