@@ -26,9 +26,12 @@ notice, and a coarse one is made precise where it is raised):
   tell apart (an ``ambiguous_reading`` or ``ambiguous_value`` warning), except a whole
   appeals group left blank where reports usually leave it (行政复议), a notice.
 * ``unverified_choice``: a value was chosen among rival numbers (readings of its row that
-  give different fields, or readings of its table that give it another number; a reading
-  that left it blank is no rival) and no identity confirms it (the active table has
-  none).  A blank is never an unverified choice: a misplaced number shows where it went.
+  give different fields, readings of its table that give it another number, or a cut of a
+  squashed run that reads in other ways: :func:`cut_from_run`; a reading that left it
+  blank is no rival) and no identity confirms it (the active table has none).  A blank is
+  never an unverified choice: a misplaced number shows where it went.  On the renders'
+  training pages it marks no correct reading; ``ambiguous`` rows whose rivals only trade
+  a blank and a 0 still need review (alone they catch 73 wrong rows there).
 * ``row_missing_values``: a row of the template was not found while values were left
   outside any row; they may be its values.
 * ``row_absent``: a row of the template was not found (its fields are null).  On the
