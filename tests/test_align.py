@@ -1,4 +1,4 @@
-"""The render aligner (training/align.py): agreement with the seeds' hand labels, and cases.
+"""The render aligner (giextract/training/align.py): agreement with hand labels, and cases.
 
 The aligner labels the lines of a tool's output from the cells the page is known to hold.
 Checked here against the hand labels of ``corpus/labelled`` (real reports, whose prose it
@@ -17,8 +17,9 @@ from giextract.catalogue import load_template
 from giextract.checks import run_checks
 from giextract.lines import is_placeholder, is_value, to_lines
 from giextract.read import read_path, read_text
-from training.align import align_document, align_lines, page_known, template_known
-from training.render import OUT, draw_page, is_held_out, load_pages, page_seed
+from giextract.training.align import align_document, align_lines, page_known, template_known
+from giextract.training.renders import is_held_out, load_pages
+from training.render import OUT, draw_page, page_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = sorted((ROOT / "corpus" / "labelled").glob("*/*.jsonl"))

@@ -12,7 +12,8 @@ import zipfile
 
 import pytest
 
-from training.render import fit_tables, load_pages, text_width, unindent_cells
+from giextract.training.renders import load_pages
+from training.render import fit_tables, text_width, unindent_cells
 
 SECT = (
     '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'

@@ -48,42 +48,10 @@ if __package__ in (None, ""):
 from giextract.catalogue import load_template
 from giextract.training import generate
 from giextract.training import web_fixtures as wf
+from giextract.training.renders import TABLE_HEADERS, TOOLS, is_held_out
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "corpus" / "renders"
-
-#: Every render of a page: file name -> tool family (families group tools for evaluation).
-TOOLS: dict[str, str] = {
-    "page.html": "file-html",
-    "page.docx": "file-docx",
-    "chromium.pdf": "file-pdf",
-    "lo.pdf": "file-pdf",
-    "chromium.pdftotext-layout.txt": "pdftotext-layout",
-    "lo.pdftotext-layout.txt": "pdftotext-layout",
-    "chromium.pdftotext-raw.txt": "pdftotext-raw",
-    "lo.pdftotext-raw.txt": "pdftotext-raw",
-    "chromium.pdfplumber.txt": "pdfplumber",
-    "lo.pdfplumber.txt": "pdfplumber",
-    "chromium.pypdfium2.txt": "pypdfium2",
-    "lo.pypdfium2.txt": "pypdfium2",
-    "w3m.txt": "w3m",
-    "lynx.txt": "lynx",
-    "pandoc-plain.txt": "pandoc",
-    "pandoc-markdown.txt": "pandoc",
-    "pandoc-gfm.txt": "pandoc",
-    "html2text-py.txt": "html2text-py",
-    "html2text-deb.txt": "html2text-deb",
-    "innertext.txt": "innertext",
-}
-
-#: Pages held out of every training run, fixed by page id before any result was looked at.
-HELD_OUT_EVERY = 3
-
-
-def is_held_out(page_id: str) -> bool:
-    """Whether a page is in the held-out split: every third page id (``p002``, ``p005``, …)."""
-    return int(page_id.lstrip("p")) % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
-
 
 # ---------------------------------------------------------------- one page
 
@@ -189,30 +157,6 @@ def draw_page(page_id: str, seed: int) -> Page:
         page_html = str(generate._s2t().convert(page_html))
     opts = {k: v for k, v in o.items() if isinstance(v, (str, int, float, bool, type(None)))}
     return Page(page_id, template, page_html, gold, opts, known)
-
-
-#: Column headers and notes every page of both templates carries besides the active table's.
-TABLE_HEADERS: tuple[str, ...] = (
-    "信息内容",
-    "申请人情况",
-    "自然人",
-    "法人或其他组织",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-    "行政复议",
-    "行政诉讼",
-    "未经复议直接起诉",
-    "复议后起诉",
-    "结果维持",
-    "结果纠正",
-    "其他结果",
-    "尚未审结",
-)
 
 
 def _known(fields: list[dict[str, str]], agency: str, year: int) -> dict[str, list[str]]:
@@ -466,48 +410,6 @@ def tool_versions() -> dict[str, str]:
         "pdfplumber": pdfplumber.__version__,
         "pypdfium2": f"{pypdfium2.version.PYPDFIUM_INFO} (pdfium {pypdfium2.version.PDFIUM_INFO})",
     }
-
-
-# ---------------------------------------------------------------- reading the renders
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    """A committed page: its directory, template, split, gold and known texts."""
-
-    page_id: str
-    path: Path
-    template: str
-    held_out: bool
-    gold: dict[str, int | float | None]
-    known: dict[str, list[str]]
-
-    def renders(self) -> list[tuple[str, str, Path]]:
-        """(render name, family, path) of every render of the page that exists."""
-        return [(n, fam, self.path / n) for n, fam in TOOLS.items() if (self.path / n).exists()]
-
-
-def load_pages(root: Path = OUT) -> list[RenderedPage]:
-    """Every committed page under ``root/pages``, in page id order."""
-    pages = []
-    for d in sorted((root / "pages").iterdir()) if (root / "pages").is_dir() else []:
-        gold = json.loads((d / "gold.json").read_text("utf-8"))
-        known = json.loads((d / "known.json").read_text("utf-8"))
-        pages.append(
-            RenderedPage(d.name, d, gold["template"], is_held_out(d.name), gold["fields"], known)
-        )
-    return pages
-
-
-def family(name: str) -> str:
-    """The tool family of a render name (``lo.pdftotext-raw.txt`` -> ``pdftotext-raw``)."""
-    return TOOLS[name]
-
-
-def lost_tables(path: Path) -> bool:
-    """Whether the tool dropped the tables: pandoc 2's ``[TABLE]`` for cells of several
-    paragraphs.  Such a render has no values to read; it is counted, not scored."""
-    return path.suffix == ".txt" and b"[TABLE]" in path.read_bytes()
 
 
 # ---------------------------------------------------------------- the corpus
