@@ -83,6 +83,11 @@ CASES = [
         ["row_label", "row"],
     ),
     (
+        "PDF reader: a label wrapped around quotes, its characters reordered, values kept",
+        ["2.其他法律行政法规禁止公开 0 0 0 0 5 0 5", "“三全一”3.危机安稳定 0 0 0 0 0 0 0"],
+        ["row", "row"],
+    ),
+    (
         "markdown escapes and rulings",
         ["| 2\\.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "|---|---|"],
         ["row", "noise"],

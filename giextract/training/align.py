@@ -12,6 +12,9 @@ line) and labels each line from its cells:
 * a text cell is matched, after :func:`giextract.normalize.label_key`, against the known
   texts: equal to or the beginning of a known text gives that text's role, a piece from
   inside it (a wrapped label's rest, a character of a vertical label) is ``continuation``;
+* inside a table, text no known text accounts for followed by values is a ``row`` whose
+  label the tool scrambled (giextract's PDF reader orders the characters of a label
+  wrapped around quotes by position: ``“三全一”3.危机安稳定 0 0 0 0 0 0 0``);
 * text the page did not hold as a known text falls back to the conventions of
   ``corpus/README.md`` (page numbers and web chrome are ``noise``, short numbered lines are
   ``heading``, a line with 年度报告 before the tables is ``title``, the rest ``prose``).
@@ -219,6 +222,8 @@ def label_line(line: Line, matcher: Matcher, before_tables: bool, in_table: bool
         return "value" if n_values == 1 else "values"
     roles = [m for c in texts for m in matcher.match(c, line.index)]
     if not roles:
+        if in_table and n_values and not is_page_noise(line.text):
+            return "row"  # a label the tool scrambled, before its values
         return _fallback(line.text, before_tables, in_table)
     table_roles = {r for r, _ in roles} - {"prose", "noise", "title", "heading"}
     if n_values:
