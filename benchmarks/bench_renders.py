@@ -51,7 +51,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import giextract  # noqa: E402
 from giextract.classify import LineModel, load_model, load_model_from  # noqa: E402
 from giextract.evaluate import field_outcomes  # noqa: E402
-from training.render import TOOLS, RenderedPage, load_pages, lost_tables  # noqa: E402
+from giextract.training.renders import TOOLS, RenderedPage, load_pages, lost_tables  # noqa: E402
 
 #: Leave-one-tool-out groups: family group -> the tool families it holds out.
 LOTO_GROUPS: dict[str, tuple[str, ...]] = {
@@ -182,8 +182,8 @@ def loto(
     training pages; it is featurized once and the model refitted per group (``train.fit``).
     """
     from giextract.train import matrix
+    from giextract.training.align import render_examples
     from giextract.training.examples import TrainConfig, corpus_examples, generated_examples
-    from training.align import render_examples
 
     config = TrainConfig.load(config_path)
     base = corpus_examples("train") + generated_examples(
@@ -215,7 +215,7 @@ def loto(
 
 def line_accuracy(model: LineModel, pages: Sequence[RenderedPage]) -> dict[str, float]:
     """Per family, the share of lines whose predicted label is the aligner's label."""
-    from training.align import render_examples
+    from giextract.training.align import render_examples
 
     right: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)

@@ -296,7 +296,7 @@ def train_cli(
     promote: bool = typer.Option(False, "--promote", help="Ship the new model if not worse."),
     force: bool = typer.Option(False, "--force", help="With --promote: ship even if worse."),
 ) -> None:
-    """Train a new line classifier from the corpus and generated reports."""
+    """Train a new line classifier from the corpus, its renders and generated reports."""
     from .train import promote as promote_model
     from .train import stored_metrics, train
 
@@ -485,21 +485,42 @@ def compare_cli(
     as_json: bool = typer.Option(False, "--json", help="JSON for scripts."),
 ) -> None:
     """Compare two models on the evaluation examples: each one's figures, and the fields
-    each gets right that the other does not."""
+    each gets right that the other does not; then on the held-out renders, per tool family."""
     from .evaluate import compare
+    from .training.align import split_render_examples
     from .training.examples import TrainConfig, evaluation_examples
 
     try:
-        examples = evaluation_examples(TrainConfig.load(config), corpus_dir(corpus))
+        root = corpus_dir(corpus)
+        examples = evaluation_examples(TrainConfig.load(config), root)
         result = compare(model_a, model_b, examples)
+        renders = compare(model_a, model_b, split_render_examples(root, held_out=True))
     except GiextractError as exc:
         _fail(exc)
         return
-    typer.echo(
-        json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-        if as_json
-        else _compare_text(result, model_a, model_b)
-    )
+    if as_json:
+        out = {**result.to_dict(), "renders": renders.to_dict()}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    typer.echo(_compare_text(result, model_a, model_b))
+    if renders.a.by_layout:
+        typer.echo(_families_text(renders))
+
+
+def _families_text(renders: Comparison) -> str:
+    """Both models on the held-out renders, per tool family; a drop of b is marked."""
+    from .train import family_drops
+
+    out = ["== held-out renders by tool family (field accuracy / exact reports: a, b)"]
+    dropped = {d.family for d in family_drops(renders.b, renders.a)}
+    for fam, a in renders.a.by_layout.items():
+        b = renders.b.by_layout[fam]
+        mark = "  (b worse)" if fam in dropped else ""
+        out.append(
+            f"  {fam:<17} {a.fields.accuracy:.4f} / {a.fields.exact_reports:.4f}, "
+            f"{b.fields.accuracy:.4f} / {b.fields.exact_reports:.4f}{mark}"
+        )
+    return "\n".join(out)
 
 
 def _load_json(path: Path) -> Any:

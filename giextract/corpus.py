@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -362,12 +363,14 @@ def validate_corpus(corpus_dir: Path | None = None) -> list[str]:
     return problems
 
 
-def corpus_hash(corpus_dir: Path | None = None) -> str:
-    """SHA-256 over the sources, labels and gold, each file's relative path and bytes,
-    in sorted path order."""
+def corpus_hash(corpus_dir: Path | None = None, also: Iterable[Path] = ()) -> str:
+    """SHA-256 over the sources, labels and gold, and the files ``also`` (inside the corpus
+    directory: the render pages a model was trained on), each file's relative path and
+    bytes, in sorted path order."""
     root = _dir(corpus_dir)
     digest = hashlib.sha256()
     files = [p for sub in ("sources", "labelled", "gold") for p in (root / sub).rglob("*")]
+    files += [Path(p) for p in also]
     paths = sorted((p.relative_to(root).as_posix(), p) for p in files if p.is_file())
     for rel_text, path in paths:
         rel = rel_text.encode("utf-8")

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import json
 import platform
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from .evaluate import Metrics, evaluate_examples
 from .features import FEATURE_VERSION, N_FEATURES, featurize
 from .paths import corpus_dir as resolve_corpus_dir
 from .paths import ensure_writable, models_out_dir, training_file
+from .training.align import render_examples, split_render_examples
 from .training.examples import (
     Example,
     TrainConfig,
@@ -39,6 +42,7 @@ from .training.examples import (
     training_examples,
 )
 from .training.lock import lock_differences, read_lock
+from .training.renders import RenderedPage, load_pages, renders_dir
 
 #: Threads of every BLAS/OpenMP pool while fitting: one, so sums are done in one order.
 TRAIN_THREADS = 1
@@ -50,8 +54,10 @@ MODEL_KINDS = ("mlp", "logreg")
 
 __all__ = [
     "Example",
+    "FamilyDrop",
     "TrainConfig",
     "evaluation_examples",
+    "family_drops",
     "fit",
     "promote",
     "to_onnx",
@@ -169,22 +175,49 @@ def next_version(root: Path, name: str) -> str:
     return f"1.{max(nums, default=-1) + 1}"
 
 
+def training_pages(config: TrainConfig, corpus: Path) -> list[RenderedPage]:
+    """The render pages the config trains on: the corpus's training pages if ``renders``
+    is set (never a held-out page), else none."""
+    if not config.renders:
+        return []
+    return [p for p in load_pages(renders_dir(corpus)) if not p.held_out]
+
+
+def _renders_meta(pages: Sequence[RenderedPage], examples: Sequence[Example]) -> dict[str, Any]:
+    """What ``meta.json`` records of the renders trained on."""
+    return {
+        "pages": len(pages),
+        "first_page": pages[0].page_id if pages else None,
+        "last_page": pages[-1].page_id if pages else None,
+        "examples": len(examples),
+        "by_family": dict(sorted(Counter(ex.layout for ex in examples).items())),
+    }
+
+
 def _meta(
-    config: TrainConfig, corpus: Path, version: str, examples: int, lines: int
+    config: TrainConfig,
+    corpus: Path,
+    version: str,
+    corpus_reports: int,
+    lines: int,
+    pages: Sequence[RenderedPage],
+    renders: Sequence[Example],
 ) -> dict[str, Any]:
+    files = [f for p in pages for f in sorted(p.path.iterdir()) if f.is_file()]
     return {
         "name": config.name,
         "version": version,
         "labels": list(line_labels()),
         "feature_version": FEATURE_VERSION,
         "n_features": N_FEATURES,
-        "corpus_sha256": corpus_hash(corpus),
+        "corpus_sha256": corpus_hash(corpus, files),
         "training": {
             "kind": config.kind,
-            "corpus_reports": examples - config.generated,
+            "corpus_reports": corpus_reports,
             "generated_reports": config.generated,
             "generated_seed": config.generated_seed,
             "held_out_layouts": list(config.held_out_layouts),
+            "renders": _renders_meta(pages, renders) if config.renders else None,
             "lines": lines,
             "config_sha256": config.sha256,
             "threads": TRAIN_THREADS,
@@ -200,12 +233,14 @@ def train(
     out_root: Path | None = None,
     extra_examples: Sequence[Example] = (),
 ) -> Path:
-    """Train a new model from the corpus and generated reports; returns its directory.
+    """Train a new model from the corpus, its renders (the config's ``renders``) and
+    generated reports; returns its directory.
 
     The new model is written beside the others in ``out_root`` and never overwrites
     one; it is not shipped until :func:`promote` is called.  ``meta.json`` holds the
     figures on the evaluation set and ``f1_floor``: the line macro-F1 on the corpus's
-    test split less :data:`F1_FLOOR_MARGIN`.
+    test split less :data:`F1_FLOOR_MARGIN`; its ``corpus_sha256`` covers the render
+    pages trained on.
 
     Raises:
         GiextractError: E204 without the training extra; E206 without a corpus; E207/E208
@@ -215,7 +250,9 @@ def train(
     config = TrainConfig.load(config_path)
     corpus = resolve_corpus_dir(corpus_dir)
     root = models_out_dir(out_root)
-    examples = training_examples(config, corpus, extra_examples)
+    pages = training_pages(config, corpus)
+    renders = render_examples(pages)
+    examples = training_examples(config, corpus, [*extra_examples, *renders])
     x, y = matrix(examples)
     onnx_bytes = to_onnx(fit(config, x, y))
     root.mkdir(parents=True, exist_ok=True)
@@ -223,7 +260,8 @@ def train(
     out = root / f"{config.name}-{version}"
     out.mkdir()
     (out / "model.onnx").write_bytes(onnx_bytes)
-    meta = _meta(config, corpus, version, len(examples), len(y))
+    corpus_reports = len(examples) - config.generated - len(renders)
+    meta = _meta(config, corpus, version, corpus_reports, len(y), pages, renders)
     _write_meta(out, meta)
     metrics = evaluate_examples(out, evaluation_examples(config, corpus))
     test_f1 = evaluate_examples(out, corpus_examples("test", corpus)).lines.macro_f1
@@ -244,6 +282,24 @@ def stored_metrics(model_dir: Path) -> Metrics:
     return Metrics.from_dict(meta["metrics"])
 
 
+@dataclass(frozen=True)
+class FamilyDrop:
+    """A render family on which a new model reads fewer fields right than the current one."""
+
+    family: str
+    current: float
+    new: float
+
+
+def family_drops(new: Metrics, current: Metrics) -> list[FamilyDrop]:
+    """The families (layouts) of ``current`` whose field accuracy ``new`` does not reach."""
+    return [
+        FamilyDrop(fam, cur.fields.accuracy, new.by_layout[fam].fields.accuracy)
+        for fam, cur in current.by_layout.items()
+        if fam in new.by_layout and new.by_layout[fam].fields.accuracy < cur.fields.accuracy
+    ]
+
+
 def promote(
     model_dir: Path,
     force: bool = False,
@@ -252,9 +308,12 @@ def promote(
 ) -> Path:
     """Make ``model_dir`` the shipped model, unless it evaluates worse than the current one.
 
-    Both models are evaluated now, with this code, on the same evaluation examples (the
-    corpus's test split and the held-out generated layouts), so the comparison is fair
-    even when the stored metrics were computed by older code.
+    Both models are evaluated now, with this code, on the same examples, so the
+    comparison is fair even when the stored metrics were computed by older code: the
+    evaluation set (the corpus's test split and the held-out generated layouts), where
+    the new model's field accuracy must not be lower, and the held-out pages of the
+    corpus's renders, where it must not be lower on any tool family (a model that helps
+    PDF text but hurts pandoc's is refused).
 
     Raises:
         GiextractError: E205 when the new model is worse (without ``force``); E208 when
@@ -273,6 +332,22 @@ def promote(
                     ErrorCode.PROMOTION_REFUSED,
                     f"{model_dir.name} has field accuracy {new_acc:.5f} on the evaluation "
                     f"split, below {current.name}'s {old_acc:.5f}",
+                    "giextract train --promote --force",
+                )
+            renders = split_render_examples(corpus_dir, held_out=True)
+            drops = (
+                family_drops(
+                    evaluate_examples(model_dir, renders), evaluate_examples(current, renders)
+                )
+                if renders
+                else []
+            )
+            if drops:
+                worse = ", ".join(f"{d.family} {d.new:.4f} < {d.current:.4f}" for d in drops)
+                raise GiextractError(
+                    ErrorCode.PROMOTION_REFUSED,
+                    f"{model_dir.name} reads the held-out renders of some tool families "
+                    f"worse than {current.name}: {worse}",
                     "giextract train --promote --force",
                 )
     pointer.write_text(model_dir.name + "\n", encoding="utf-8")

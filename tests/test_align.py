@@ -1,4 +1,4 @@
-"""The render aligner (training/align.py): agreement with the seeds' hand labels, and cases.
+"""The render aligner (giextract/training/align.py): agreement with hand labels, and cases.
 
 The aligner labels the lines of a tool's output from the cells the page is known to hold.
 Checked here against the hand labels of ``corpus/labelled`` (real reports, whose prose it
@@ -17,8 +17,9 @@ from giextract.catalogue import load_template
 from giextract.checks import run_checks
 from giextract.lines import is_placeholder, is_value, to_lines
 from giextract.read import read_path, read_text
-from training.align import align_document, align_lines, page_known, template_known
-from training.render import OUT, draw_page, is_held_out, load_pages, page_seed
+from giextract.training.align import align_document, align_lines, page_known, template_known
+from giextract.training.renders import is_held_out, load_pages
+from training.render import OUT, draw_page, page_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = sorted((ROOT / "corpus" / "labelled").glob("*/*.jsonl"))
@@ -80,6 +81,11 @@ CASES = [
         "pieces of two columns run together",
         ["（三）不予公开 4.保护第", "三方合法权益 0 0 0 0 0 0 0"],
         ["row_label", "row"],
+    ),
+    (
+        "PDF reader: a label wrapped around quotes, its characters reordered, values kept",
+        ["2.其他法律行政法规禁止公开 0 0 0 0 5 0 5", "“三全一”3.危机安稳定 0 0 0 0 0 0 0"],
+        ["row", "row"],
     ),
     (
         "markdown escapes and rulings",

@@ -31,13 +31,17 @@ FIXTURE = REPO / "tests" / "fixtures" / "loop"
 NAME = "yunnan-chengguan-narrow-2023"
 
 
-def small_config(path: Path, generated: int, eval_generated: int, max_iter: int) -> Path:
-    """training/config.toml with fewer generated reports and epochs."""
+def small_config(
+    path: Path, generated: int, eval_generated: int, max_iter: int, renders: bool = False
+) -> Path:
+    """training/config.toml with fewer generated reports and epochs, and the renders
+    only if asked for (the loop of a corrected report does not need them)."""
     text = default_config_path().read_text(encoding="utf-8")
     for key, value in (
         ("generated", generated),
         ("eval_generated", eval_generated),
         ("max_iter", max_iter),
+        ("renders", str(renders).lower()),
     ):
         text = re.sub(rf"(?m)^{key} = .*$", f"{key} = {value}", text)
     path.write_text(text, encoding="utf-8")
@@ -90,13 +94,16 @@ def test_a_corrected_report_teaches_the_model_its_layout(tmp_path: Path) -> None
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_retraining_is_reproducible(tmp_path: Path) -> None:
-    config = small_config(tmp_path / "config.toml", generated=12, eval_generated=4, max_iter=10)
+    config = small_config(
+        tmp_path / "config.toml", generated=12, eval_generated=4, max_iter=10, renders=True
+    )
     a = train(config, REPO / "corpus", tmp_path / "a")
     b = train(config, REPO / "corpus", tmp_path / "b")
     meta_a = json.loads((a / "meta.json").read_text("utf-8"))
     meta_b = json.loads((b / "meta.json").read_text("utf-8"))
     assert meta_a["metrics"] == meta_b["metrics"]
     assert meta_a["corpus_sha256"] == meta_b["corpus_sha256"]
+    assert meta_a["training"]["renders"]["pages"] > 0
     assert _onnx_without_name(a) == _onnx_without_name(b)
 
 

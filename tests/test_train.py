@@ -1,19 +1,24 @@
-"""Training: the lock of the train extra, the model kinds, stability under rounding noise."""
+"""Training: the lock of the train extra, the model kinds, stability under rounding noise,
+the renders trained on and the per-family promotion check."""
 
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import CORPUS, REPO
 
+from giextract.corpus import corpus_hash
 from giextract.errors import GiextractError
+from giextract.evaluate import Metrics
 from giextract.paths import default_config_path
-from giextract.train import fit, matrix
+from giextract.train import family_drops, fit, matrix, training_pages
 from giextract.training.examples import TrainConfig, corpus_examples, generated_examples
 from giextract.training.lock import closure, extra_requirements, mismatches, read_lock
+from giextract.training.renders import load_pages, renders_dir
 
 LOCK = REPO / "training" / "train.lock"
 
@@ -58,3 +63,71 @@ def test_an_unknown_model_kind_is_refused(tmp_path: Path) -> None:
     with pytest.raises(GiextractError) as err:
         fit(config, x[:20], y[:20])
     assert "unknown model kind 'forest'" in err.value.message
+
+
+# ----------------------------------------------------------------- the renders in the loop
+
+
+def test_the_project_config_trains_on_the_training_pages_of_the_renders() -> None:
+    config = TrainConfig.load()
+    assert config.renders
+    pages = training_pages(config, CORPUS)
+    assert pages and not any(p.held_out for p in pages)
+    held = [p for p in load_pages(renders_dir(CORPUS)) if p.held_out]
+    assert held and not {p.page_id for p in held} & {p.page_id for p in pages}
+    assert training_pages(dataclasses.replace(config, renders=False), CORPUS) == []
+
+
+def test_a_config_without_the_renders_key_does_not_train_on_them(tmp_path: Path) -> None:
+    text = default_config_path().read_text("utf-8")
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(x for x in text.splitlines() if not x.startswith("renders")))
+    assert not TrainConfig.load(path).renders
+
+
+def test_the_corpus_hash_covers_the_render_pages_trained_on(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for sub in ("sources", "labelled", "gold"):
+        shutil.copytree(CORPUS / sub, corpus / sub)
+    page = corpus / "renders" / "pages" / "p000"
+    shutil.copytree(CORPUS / "renders" / "pages" / "p000", page)
+    files = sorted(page.iterdir())
+    before = corpus_hash(corpus, files)
+    assert before != corpus_hash(corpus)
+    (page / "w3m.txt").write_bytes((page / "w3m.txt").read_bytes() + b"\n")
+    assert corpus_hash(corpus, files) != before
+
+
+def _metrics(by_family: dict[str, float]) -> Metrics:
+    def layout(acc: float) -> dict[str, object]:
+        fields = dict(
+            reports=1, fields=10, accuracy=acc, nonzero_recall=acc, exact_reports=0.0,
+            template_accuracy=1.0,
+        )  # fmt: skip
+        return {"fields": fields, "line_accuracy": 1.0}
+
+    lines = {"per_label": {}, "macro_f1": 1.0, "accuracy": 1.0, "lines": 1}
+    return Metrics.from_dict(
+        {
+            "lines": lines,
+            "fields": layout(0.9)["fields"],
+            "by_layout": {f: layout(a) for f, a in by_family.items()},
+        }
+    )
+
+
+# (case, current model per family, new model per family, the families that dropped)
+DROP_CASES = [
+    ("better or equal everywhere", {"w3m": 0.9, "pdf": 0.8}, {"w3m": 0.9, "pdf": 0.85}, []),
+    ("helps one family, hurts another", {"w3m": 0.9, "pdf": 0.8}, {"w3m": 1, "pdf": 0.79}, ["pdf"]),
+    ("a family the new run lacks is not a drop", {"w3m": 0.9, "lynx": 0.5}, {"w3m": 0.9}, []),
+]
+
+
+@pytest.mark.parametrize(("case", "current", "new", "dropped"), DROP_CASES)
+def test_family_drops(
+    case: str, current: dict[str, float], new: dict[str, float], dropped: list[str]
+) -> None:
+    drops = family_drops(_metrics(new), _metrics(current))
+    assert [d.family for d in drops] == dropped, case
+    assert all(d.new < d.current for d in drops), case

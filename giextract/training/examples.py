@@ -37,8 +37,9 @@ class TrainConfig:
     """Model, hyperparameters and data of a training run (``training/config.toml``).
 
     ``kind`` is ``mlp`` (the ``[model]`` keys) or ``logreg`` (the ``[model.logreg]``
-    keys: ``c``, ``max_iter``, ``tol``); ``path`` and ``sha256`` say which file the
-    config was read from.
+    keys: ``c``, ``max_iter``, ``tol``); ``renders`` adds the aligned renders of the
+    corpus's training pages (``<corpus>/renders``) to the train split; ``path`` and
+    ``sha256`` say which file the config was read from.
     """
 
     name: str
@@ -57,6 +58,7 @@ class TrainConfig:
     held_out_layouts: tuple[str, ...]
     eval_generated: int
     eval_seed: int
+    renders: bool
     path: Path = field(compare=False)
     sha256: str = ""
 
@@ -84,6 +86,7 @@ class TrainConfig:
             held_out_layouts=tuple(d["held_out_layouts"]),
             eval_generated=d["eval_generated"],
             eval_seed=d["eval_seed"],
+            renders=bool(d.get("renders", False)),
             path=path,
             sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         )

@@ -1,16 +1,20 @@
 """Line labels of a rendered report, from aligning the known cells with the tool's output.
 
-A render of a drawn page (:mod:`training.render`) comes with what the page held: the texts
-of each line role (``known.json``: title, headings, prose, web chrome, table titles, column
-headers, group labels, row labels) and every value (``gold.json``).  The aligner reads the
-tool's output the way giextract does (:func:`giextract.lines.to_lines`, so one box-drawn
-row over several source lines is one line) and labels each line from its cells:
+A render of a drawn page (``training/render.py``; :mod:`giextract.training.renders` reads
+them) comes with what the page held: the texts of each line role (``known.json``: title,
+headings, prose, web chrome, table titles, column headers, group labels, row labels) and
+every value (``gold.json``).  The aligner reads the tool's output the way giextract does
+(:func:`giextract.lines.to_lines`, so one box-drawn row over several source lines is one
+line) and labels each line from its cells:
 
 * numbers and blank placeholders are values; a line of values only is ``value`` or
   ``values``, a line with a label and values is ``row``;
 * a text cell is matched, after :func:`giextract.normalize.label_key`, against the known
   texts: equal to or the beginning of a known text gives that text's role, a piece from
   inside it (a wrapped label's rest, a character of a vertical label) is ``continuation``;
+* inside a table, text no known text accounts for followed by values is a ``row`` whose
+  label the tool scrambled (giextract's PDF reader orders the characters of a label
+  wrapped around quotes by position: ``“三全一”3.危机安稳定 0 0 0 0 0 0 0``);
 * text the page did not hold as a known text falls back to the conventions of
   ``corpus/README.md`` (page numbers and web chrome are ``noise``, short numbered lines are
   ``heading``, a line with 年度报告 before the tables is ``title``, the rest ``prose``).
@@ -23,7 +27,6 @@ seen, which is how ``tests/test_align.py`` checks it against the hand labels of 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -31,16 +34,13 @@ from pathlib import Path
 
 import yaml
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from giextract.catalogue import load_template
-from giextract.errors import ErrorCode, GiextractError
-from giextract.lines import Line, is_page_noise, is_placeholder, is_value, to_lines
-from giextract.normalize import label_key, to_simplified
-from giextract.read import Document, read_path, read_text
-from giextract.training.examples import Example
-from training.render import TABLE_HEADERS, RenderedPage, family, lost_tables
+from ..catalogue import load_template
+from ..errors import ErrorCode, GiextractError
+from ..lines import Line, is_page_noise, is_placeholder, is_value, to_lines
+from ..normalize import label_key, to_simplified
+from ..read import Document, read_path, read_text
+from .examples import Example
+from .renders import TABLE_HEADERS, RenderedPage, family, load_pages, lost_tables, renders_dir
 
 #: Roles matched against known texts, most specific first (ties go to the earlier role).
 ROLES: tuple[str, ...] = (
@@ -222,6 +222,8 @@ def label_line(line: Line, matcher: Matcher, before_tables: bool, in_table: bool
         return "value" if n_values == 1 else "values"
     roles = [m for c in texts for m in matcher.match(c, line.index)]
     if not roles:
+        if in_table and n_values and not is_page_noise(line.text):
+            return "row"  # a label the tool scrambled, before its values
         return _fallback(line.text, before_tables, in_table)
     table_roles = {r for r, _ in roles} - {"prose", "noise", "title", "heading"}
     if n_values:
@@ -334,9 +336,8 @@ def render_examples(
     ]
 
 
-def training_examples(root: Path | None = None) -> list[Example]:
-    """The aligned renders of every training page (never a held-out one), ready for
-    ``giextract.train.train(extra_examples=...)``."""
-    from training.render import OUT, load_pages
-
-    return render_examples([p for p in load_pages(root or OUT) if not p.held_out])
+def split_render_examples(corpus_dir: Path | None = None, held_out: bool = False) -> list[Example]:
+    """The aligned renders of a corpus's training pages (never a held-out one), or with
+    ``held_out`` of its held-out pages; none when the corpus has no renders."""
+    pages = load_pages(renders_dir(corpus_dir))
+    return render_examples([p for p in pages if p.held_out == held_out])
