@@ -374,8 +374,10 @@ def test_word_pdf_rows_are_the_word_rows(template: str) -> None:
         # a new row of its own: nothing joins
         (["6.属于四类", "1", "2"], ["7.属于行政执法案卷", "3", "4"], None),
         (["规章", "1", "2"], ["行政规范性文件", "3", "4"], None),
+        # a header row, then at the top of the next page the row of an amount with its unit
+        (["信息内容", "本年收费金额(单位：万元)", ""], ["行政事业性收费", "326.7万元", ""], None),
     ],
-    ids=["cut-row", "cut-group-label", "numbered-row", "numbers-in-both"],
+    ids=["cut-row", "cut-group-label", "numbered-row", "numbers-in-both", "amount-below-header"],
 )
 def test_cells_cut_by_a_page_break(
     upper: list[str], lower: list[str], joined: list[list[str]] | None

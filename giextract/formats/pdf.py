@@ -813,7 +813,8 @@ def _to_grid(table: _Table, grid: list[float]) -> None:
     table.columns = grid
 
 
-_NUMERIC = re.compile(r"^[\d.,，\s]+$")
+_NUMERIC = re.compile(r"^[\d.,，\s]*\d\s*[^\d\s.,，]{0,2}$")
+"""A number, also an amount with its unit (``326.7万元``, ``3,694,976.09元``, ``12件``)."""
 _ROW_START = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])"
 )
@@ -828,7 +829,9 @@ def _join_cut_cells(a: _Table, b: _Table) -> None:
     same width and hold text, ``b``'s does not start a row of its own (``2.``,
     ``（三）``), and one of them spans several rows (a group label such as
     ``（五）`` / ``不予处理``).  The whole row goes on when such a label cut in two
-    (``（四）无`` / ``法提供``) has no column with a number in both parts.
+    (``（四）无`` / ``法提供``) has no column with a number (:data:`_NUMERIC`, an amount
+    with its unit too) in either part: ``信息内容`` / ``行政事业性收费`` over
+    ``本年收费金额(单位：万元)`` / ``326.7万元`` are two rows.
     """
     if not b.starts_at_top or not b.rows:
         return
