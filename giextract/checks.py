@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import lru_cache
 
-from .catalogue import RESULT_PREFIXES, Template, identities, result_rows
+from .catalogue import RESULT_PREFIXES, Template, identities, load_template, result_rows
 
 __all__ = ["RESULT_PREFIXES", "Check", "CheckStatus", "identities", "result_rows", "run_checks"]
 
@@ -51,17 +52,43 @@ class Check:
     nulls: int
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        # what dataclasses.asdict gives, without its recursive deep copy of the values
+        return {
+            "id": self.id,
+            "expression": self.expression,
+            "lhs": self.lhs,
+            "rhs": self.rhs,
+            "status": self.status,
+            "nulls": self.nulls,
+        }
 
 
-def _evaluate(cid: str, fields: Mapping[str, Value], left: list[str], right: list[str]) -> Check:
-    terms = [fields.get(f) for f in left + right]
-    nulls = sum(1 for t in terms if t is None)
-    expression = f"{' + '.join(left)} = {' + '.join(right)}"
-    if nulls == len(terms):
+Equation = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=4)
+def _equations(tid: str) -> tuple[Equation, ...]:
+    """Each identity of template ``tid`` as (id, its equation as text, left, right), cached."""
+    return tuple(
+        (cid, f"{' + '.join(left)} = {' + '.join(right)}", tuple(left), tuple(right))
+        for cid, left, right in identities(load_template(tid))
+    )
+
+
+def _evaluate(
+    cid: str,
+    expression: str,
+    fields: Mapping[str, Value],
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+) -> Check:
+    lterms = [fields.get(f) for f in left]
+    rterms = [fields.get(f) for f in right]
+    nulls = lterms.count(None) + rterms.count(None)
+    if nulls == len(left) + len(right):
         return Check(cid, expression, None, None, CheckStatus.SKIPPED, nulls)
-    lhs = sum(float(fields.get(f) or 0) for f in left)
-    rhs = sum(float(fields.get(f) or 0) for f in right)
+    lhs = sum(float(t or 0) for t in lterms)
+    rhs = sum(float(t or 0) for t in rterms)
     status = CheckStatus.PASS if abs(lhs - rhs) < TOLERANCE else CheckStatus.FAIL
     return Check(cid, expression, _tidy(lhs), _tidy(rhs), status, nulls)
 
@@ -72,4 +99,7 @@ def _tidy(x: float) -> float:
 
 def run_checks(template: Template, fields: Mapping[str, Value]) -> list[Check]:
     """Check every identity of the template against the extracted fields."""
-    return [_evaluate(cid, fields, left, right) for cid, left, right in identities(template)]
+    return [
+        _evaluate(cid, expression, fields, left, right)
+        for cid, expression, left, right in _equations(template.id)
+    ]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .catalogue import TABLES, RowSpec, Template
@@ -88,7 +88,24 @@ def _is_value_text(tok: str, alone: bool) -> bool:
     return is_placeholder(t) and (t != "无" or not alone)
 
 
+_PIECES: dict[int, tuple[Line, list[Piece]]] | None = None
+"""The memo of :func:`pieces_of` while :func:`read_sequence` reads a document, by the
+line's identity (an entry holds its line, so the id cannot be reused meanwhile)."""
+
+
 def pieces_of(line: Line) -> list[Piece]:
+    """The tokens of one source line (:func:`_pieces_of`), made once per line while
+    :func:`read_sequence` runs."""
+    memo = _PIECES
+    if memo is None:
+        return _pieces_of(line)
+    hit = memo.get(id(line))
+    if hit is None or hit[0] is not line:
+        hit = memo[id(line)] = (line, _pieces_of(line))
+    return list(hit[1])
+
+
+def _pieces_of(line: Line) -> list[Piece]:
     """The tokens of one source line.
 
     Pipe rows (html2text's ``|__9_|``) split on pipes, underscores and U+FFFD being the
@@ -280,6 +297,15 @@ def _appeals(lines: Sequence[Line], row: RowSpec) -> list[_Open]:
 
 def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
     """Read the three tables in template order (see the module docstring)."""
+    global _PIECES
+    _PIECES = {}
+    try:
+        return _read_sequence(lines, template)
+    finally:
+        _PIECES = None
+
+
+def _read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
     result = Rebuilt()
     zones = _zones(lines)
     for table, zone in zones.items():
@@ -456,6 +482,29 @@ def _read_plainly(rebuilt: Rebuilt, rows: Sequence[RowSpec], failures: int) -> b
     )
 
 
+class LazyReadings(Mapping[str, Rebuilt]):
+    """Named readings, each made the first time it is asked for, in the given order.
+
+    :func:`choose` asks for a fallback reading only for a table the main reading did
+    not read plainly, so a document read plainly never pays for the fallbacks.
+    """
+
+    def __init__(self, makers: Mapping[str, Callable[[], Rebuilt]]) -> None:
+        self._makers = dict(makers)
+        self._made: dict[str, Rebuilt] = {}
+
+    def __getitem__(self, name: str) -> Rebuilt:
+        if name not in self._made:
+            self._made[name] = self._makers[name]()
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     """Table by table, the reading the identities like best, then the most complete.
 
@@ -516,7 +565,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
                 reading.rules,
             )
             choice.reading[row.key] = name
-    for name in used:
+    for name in (n for n in readings if n in used):  # in the readings' order, run to run
         merged.warnings += [
             w
             for w in readings[name].warnings
