@@ -92,9 +92,12 @@ def _is_grid_line(text: str) -> bool:
     return len(s) >= 2 and (s[0] in _BOX or s[0] in "|+") and (s[-1] in _BOX or s[-1] in "|+")
 
 
+_RULING_CHARS = re.compile("[" + re.escape("".join(sorted(_BOX)) + "+-=:") + "]+")
+
+
 def _is_pure_ruling(text: str) -> bool:
     s = text.strip()
-    return bool(s) and s[0] not in _VERTICAL and all(ch in _BOX or ch in "+-=:" for ch in s)
+    return bool(s) and s[0] not in _VERTICAL and _RULING_CHARS.fullmatch(s) is not None
 
 
 def _border_mask(chars: list[str]) -> list[bool]:
@@ -403,6 +406,8 @@ def _aligned_run(lines: Sequence[SourceLine], start: int) -> tuple[int, dict[int
     for wide in (False, True):
         rows = [_tokens(s.text, wide) for s in lines[start:end]]
         found = _value_centres(rows)
+        if found is None:
+            break  # for want of values: the tokens are the same by display column
         if (
             found is not None
             and found[1] <= _CENTRE_TOLERANCE

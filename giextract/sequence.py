@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .catalogue import TABLES, RowSpec, Template
-from .checks import run_checks
+from .checks import check_counts
 from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import column_centres, place, token_spans
 from .lines import Line, is_number, is_page_noise, is_placeholder
@@ -204,8 +204,10 @@ def _zones(lines: Sequence[Line]) -> dict[str, list[Line]]:
     zones: dict[str, list[Line]] = {}
     zone: str | None = None
     for line in lines:
-        text = "".join(p.text for p in pieces_of(line) if p.kind == "text")
-        if text and not _DIGIT.search(line.raw) and len(text) <= 40:
+        # a title has no digit: the tokens of lines with digits are not needed here
+        digits = _DIGIT.search(line.raw)
+        text = "" if digits else "".join(p.text for p in pieces_of(line) if p.kind == "text")
+        if text and len(text) <= 40:
             found = table_of_title(text)
             later = TABLES[TABLES.index(found) + 1 :] if found is not None else ()
             if found is not None and (found not in zones or any(t in zones for t in later)):
@@ -462,14 +464,12 @@ def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float 
 
 
 def _score(template: Template, values: Mapping[str, int | float | None]) -> tuple[int, int]:
-    checks = run_checks(template, values)
-    passed = sum(1 for c in checks if c.status == "pass")
-    failed = sum(1 for c in checks if c.status == "fail")
+    passed, failed = check_counts(template, values)
     return passed - 2 * failed, sum(1 for v in values.values() if v is not None)
 
 
 def _failures(template: Template, values: Mapping[str, int | float | None]) -> int:
-    return sum(1 for c in run_checks(template, values) if c.status == "fail")
+    return check_counts(template, values)[1]
 
 
 def _read_plainly(rebuilt: Rebuilt, rows: Sequence[RowSpec], failures: int) -> bool:
