@@ -53,7 +53,11 @@ STAGES: list[tuple[str, list[tuple[str, str]]]] = [
     ),
     (
         "checks (every call)",
-        [("giextract.pipeline", "run_checks"), ("giextract.sequence", "run_checks")],
+        [
+            ("giextract.pipeline", "run_checks"),
+            ("giextract.sequence", "run_checks"),
+            ("giextract.sequence", "check_counts"),
+        ],
     ),
     ("record / JSON", [("giextract.report.Report", "to_json")]),
 ]
@@ -88,7 +92,8 @@ def _instrument() -> None:
     for stage, places in STAGES:
         for where, name in places:
             owner = _owner(where)
-            setattr(owner, name, _timed(stage, getattr(owner, name)))
+            if hasattr(owner, name):  # an older tree may lack it
+                setattr(owner, name, _timed(stage, getattr(owner, name)))
 
 
 def main() -> None:

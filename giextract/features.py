@@ -209,13 +209,10 @@ def featurize(lines: Sequence[Line]) -> np.ndarray:
     next_blank = np.concatenate([blank[1:].astype(np.float32), [1.0]])
     title_col = OWN_NAMES.index("sim_title")
     titles = own[:, title_col] >= 0.85
-    since = np.full(n, 1000.0, dtype=np.float32)
-    last = -1
-    for i in range(n):
-        if titles[i]:
-            last = i
-        if last >= 0:
-            since[i] = i - last
+    # lines since the last title line at or before each line (1000: none yet)
+    at = np.arange(n)
+    last = np.maximum.accumulate(np.where(titles, at, -1))
+    since = np.where(last >= 0, at - last, 1000).astype(np.float32)
     extra = np.stack(
         [
             prev_blank.astype(np.float32),
