@@ -181,7 +181,7 @@ def _label_words(label: str) -> tuple[str, list[str]]:
     return numbering, sorted({a for a in alts if a}, key=len, reverse=True)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)
 def label_ends(labels: tuple[str, ...]) -> re.Pattern[str]:
     """Where any of these labels could end running into digits: the last character of
     one of its spellings, then a digit run.  Every :func:`label_pattern` match ends so,
@@ -217,7 +217,9 @@ def _chain(stream: Stream, rows: Sequence[RowSpec], first: int, at: int) -> list
     cursor = at
     for k, spec in enumerate(rows[first:]):
         limit = len(text) if k == 0 else min(len(text), cursor + LABEL_WINDOW)
-        m = label_pattern(spec.label).search(text, cursor, limit)
+        m = None
+        if label_ends((spec.label,)).search(text, cursor, limit):  # else no match: skip it
+            m = label_pattern(spec.label).search(text, cursor, limit)
         if m is None:
             continue
         hits.append((spec, m.start(), m.end()))
@@ -240,6 +242,8 @@ def _find_label_rows(stream: Stream, rows: Sequence[RowSpec]) -> list[FoundRow]:
         return []  # no label of the table runs into digits anywhere (most documents)
     for first, spec in enumerate(rows):
         best: list[FoundRow] = []
+        if not label_ends((spec.label,)).search(stream.text):
+            continue  # the row's label runs into digits nowhere
         for m in label_pattern(spec.label).finditer(stream.text):
             chain = _chain(stream, rows, first, m.start())
             if len(chain) > len(best):
