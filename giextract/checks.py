@@ -75,6 +75,15 @@ def _equations(tid: str) -> tuple[Equation, ...]:
     )
 
 
+@lru_cache(maxsize=64)
+def _touching(tid: str, fids: frozenset[str]) -> tuple[Equation, ...]:
+    """The identities with a term among ``fids`` (the others are skipped for want of
+    any value), cached: the same tables' fields are scored again and again."""
+    return tuple(
+        eq for eq in _equations(tid) if not fids.isdisjoint(eq[2]) or not fids.isdisjoint(eq[3])
+    )
+
+
 def _sides(
     fields: Mapping[str, Value], left: tuple[str, ...], right: tuple[str, ...]
 ) -> tuple[int, float, float] | None:
@@ -114,7 +123,7 @@ def check_counts(template: Template, fields: Mapping[str, Value]) -> tuple[int, 
     """How many identities pass and how many fail: the statuses of :func:`run_checks`,
     without making the checks (the choice between readings scores many tables)."""
     passed = failed = 0
-    for _, _, left, right in _equations(template.id):
+    for _, _, left, right in _touching(template.id, frozenset(fields)):
         sides = _sides(fields, left, right)
         if sides is not None:
             if _holds(sides[1], sides[2]):
