@@ -174,7 +174,7 @@ def split_cells(text: str) -> tuple[list[str], str]:
 _MEMO_CHARS = 300
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)
 def _split_cells(text: str) -> tuple[tuple[str, ...], str]:
     cells, sep = _split_cells_uncached(text)
     return tuple(cells), sep
@@ -236,7 +236,7 @@ def _cells_uncached(cells_raw: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
     return tuple(cells), indent
 
 
-_line_cells = lru_cache(maxsize=32768)(_cells_uncached)
+_line_cells = lru_cache(maxsize=8192)(_cells_uncached)
 """:func:`_cells_uncached`, memoised for short lines (lines repeat)."""
 
 
