@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import lru_cache
 
-from .catalogue import RESULT_PREFIXES, Template, identities, result_rows
+from .catalogue import RESULT_PREFIXES, Template, identities, load_template, result_rows
 
 __all__ = ["RESULT_PREFIXES", "Check", "CheckStatus", "identities", "result_rows", "run_checks"]
 
@@ -51,18 +52,66 @@ class Check:
     nulls: int
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        # what dataclasses.asdict gives, without its recursive deep copy of the values
+        return {
+            "id": self.id,
+            "expression": self.expression,
+            "lhs": self.lhs,
+            "rhs": self.rhs,
+            "status": self.status,
+            "nulls": self.nulls,
+        }
 
 
-def _evaluate(cid: str, fields: Mapping[str, Value], left: list[str], right: list[str]) -> Check:
-    terms = [fields.get(f) for f in left + right]
-    nulls = sum(1 for t in terms if t is None)
-    expression = f"{' + '.join(left)} = {' + '.join(right)}"
-    if nulls == len(terms):
-        return Check(cid, expression, None, None, CheckStatus.SKIPPED, nulls)
-    lhs = sum(float(fields.get(f) or 0) for f in left)
-    rhs = sum(float(fields.get(f) or 0) for f in right)
-    status = CheckStatus.PASS if abs(lhs - rhs) < TOLERANCE else CheckStatus.FAIL
+Equation = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=4)
+def _equations(tid: str) -> tuple[Equation, ...]:
+    """Each identity of template ``tid`` as (id, its equation as text, left, right), cached."""
+    return tuple(
+        (cid, f"{' + '.join(left)} = {' + '.join(right)}", tuple(left), tuple(right))
+        for cid, left, right in identities(load_template(tid))
+    )
+
+
+@lru_cache(maxsize=64)
+def _touching(tid: str, fids: frozenset[str]) -> tuple[Equation, ...]:
+    """The identities with a term among ``fids`` (the others are skipped for want of
+    any value), cached: the same tables' fields are scored again and again."""
+    return tuple(
+        eq for eq in _equations(tid) if not fids.isdisjoint(eq[2]) or not fids.isdisjoint(eq[3])
+    )
+
+
+def _sides(
+    fields: Mapping[str, Value], left: tuple[str, ...], right: tuple[str, ...]
+) -> tuple[int, float, float] | None:
+    """The null terms and both sides of an identity (nulls as 0); None when all are null."""
+    lterms = [fields.get(f) for f in left]
+    rterms = [fields.get(f) for f in right]
+    nulls = lterms.count(None) + rterms.count(None)
+    if nulls == len(left) + len(right):
+        return None
+    return nulls, sum(float(t or 0) for t in lterms), sum(float(t or 0) for t in rterms)
+
+
+def _holds(lhs: float, rhs: float) -> bool:
+    return abs(lhs - rhs) < TOLERANCE
+
+
+def _evaluate(
+    cid: str,
+    expression: str,
+    fields: Mapping[str, Value],
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+) -> Check:
+    sides = _sides(fields, left, right)
+    if sides is None:
+        return Check(cid, expression, None, None, CheckStatus.SKIPPED, len(left) + len(right))
+    nulls, lhs, rhs = sides
+    status = CheckStatus.PASS if _holds(lhs, rhs) else CheckStatus.FAIL
     return Check(cid, expression, _tidy(lhs), _tidy(rhs), status, nulls)
 
 
@@ -70,6 +119,23 @@ def _tidy(x: float) -> float:
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
+def check_counts(template: Template, fields: Mapping[str, Value]) -> tuple[int, int]:
+    """How many identities pass and how many fail: the statuses of :func:`run_checks`,
+    without making the checks (the choice between readings scores many tables)."""
+    passed = failed = 0
+    for _, _, left, right in _touching(template.id, frozenset(fields)):
+        sides = _sides(fields, left, right)
+        if sides is not None:
+            if _holds(sides[1], sides[2]):
+                passed += 1
+            else:
+                failed += 1
+    return passed, failed
+
+
 def run_checks(template: Template, fields: Mapping[str, Value]) -> list[Check]:
     """Check every identity of the template against the extracted fields."""
-    return [_evaluate(cid, fields, left, right) for cid, left, right in identities(template)]
+    return [
+        _evaluate(cid, expression, fields, left, right)
+        for cid, expression, left, right in _equations(template.id)
+    ]

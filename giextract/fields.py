@@ -141,6 +141,10 @@ _MARKERS = {
     ),
 }
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+#: Each template's markers as one pattern: a key holds a marker iff the pattern finds it.
+_MARKER_PATTERNS = {
+    tid: re.compile("|".join(map(re.escape, markers))) for tid, markers in _MARKERS.items()
+}
 
 
 def detect_template(lines: Iterable[Line], year: int | None) -> tuple[str | None, dict[str, int]]:
@@ -151,8 +155,8 @@ def detect_template(lines: Iterable[Line], year: int | None) -> tuple[str | None
             if not cell:
                 continue
             key = label_key(cell)
-            for tid, markers in _MARKERS.items():
-                if any(m in key for m in markers):
+            for tid, pattern in _MARKER_PATTERNS.items():
+                if pattern.search(key):
                     hits[tid] += 1
     if hits["2019"] > hits["2021"]:
         return "2019", hits

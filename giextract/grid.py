@@ -92,9 +92,12 @@ def _is_grid_line(text: str) -> bool:
     return len(s) >= 2 and (s[0] in _BOX or s[0] in "|+") and (s[-1] in _BOX or s[-1] in "|+")
 
 
+_RULING_CHARS = re.compile("[" + re.escape("".join(sorted(_BOX)) + "+-=:") + "]+")
+
+
 def _is_pure_ruling(text: str) -> bool:
     s = text.strip()
-    return bool(s) and s[0] not in _VERTICAL and all(ch in _BOX or ch in "+-=:" for ch in s)
+    return bool(s) and s[0] not in _VERTICAL and _RULING_CHARS.fullmatch(s) is not None
 
 
 def _border_mask(chars: list[str]) -> list[bool]:
@@ -145,6 +148,16 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
+_NON_DRAWING = re.compile("[^" + re.escape("".join(sorted(_BOX)) + "|") + "]+")
+
+
+def _text_runs(row: str) -> list[tuple[int, int]]:
+    """:func:`_runs` of :func:`_border_mask` of a line by display column, by regex."""
+    for m in _ASCII_RULING.finditer(row):
+        row = row[: m.start()] + "|" * (m.end() - m.start()) + row[m.end() :]
+    return [m.span() for m in _NON_DRAWING.finditer(row)]
+
+
 def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[Run]] | None:
     """The cells of a drawn table: 4-connected regions of non-drawing columns.
 
@@ -152,8 +165,12 @@ def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[Ru
     line above by union-find, so the cost grows with the runs, not the characters.
     Returns ``None`` when a region reaches the edge (the drawing is not closed).
     """
-    height, width = len(grid), len(grid[0])
-    lines = [_runs(row) for row in border]
+    return _run_components([_runs(row) for row in border], len(grid[0]))
+
+
+def _run_components(lines: list[list[tuple[int, int]]], width: int) -> list[list[Run]] | None:
+    """:func:`_components` from each line's runs of non-drawing columns."""
+    height = len(lines)
     if lines[0] or lines[-1] or any(r and (r[0][0] == 0 or r[-1][1] == width) for r in lines):
         return None
     runs: list[Run] = [(y, x0, x1) for y, row in enumerate(lines) for x0, x1 in row]
@@ -179,12 +196,13 @@ def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[Ru
     return list(regions.values())
 
 
-def _region_text(grid: list[list[str]], region: list[Run]) -> str:
+def _region_text(grid: Sequence[Sequence[str]], region: list[Run]) -> str:
+    """The text of a cell; ``grid`` holds the lines by display column (lists or str)."""
     rows: dict[int, list[tuple[int, int]]] = {}
     for y, x0, x1 in region:
         rows.setdefault(y, []).append((x0, x1))
     parts = [
-        "".join(ch for x0, x1 in sorted(spans) for ch in grid[y][x0:x1] if ch != _PAD)
+        "".join("".join(grid[y][x0:x1]) for x0, x1 in sorted(spans)).replace(_PAD, "")
         for y, spans in sorted(rows.items())
     ]
     return join_wrapped([_unbreak(p) for p in parts])
@@ -192,11 +210,10 @@ def _region_text(grid: list[list[str]], region: list[Run]) -> str:
 
 def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | None:
     """``(first line index, cells)`` for each row of a drawn table, or ``None``."""
-    expanded = [_expand(s.text.strip()) for s in block]
+    expanded = ["".join(_expanded(s.text.strip())) for s in block]
     width = max(len(e) for e in expanded)
-    grid = [e + [" "] * (width - len(e)) for e in expanded]
-    border = [_border_mask(row) for row in grid]
-    regions = _components(grid, border)
+    grid = [e.ljust(width) for e in expanded]
+    regions = _run_components([_text_runs(row) for row in grid], width)
     if regions is None:
         return None
     by_top: dict[int, list[tuple[int, str]]] = {}
@@ -389,6 +406,8 @@ def _aligned_run(lines: Sequence[SourceLine], start: int) -> tuple[int, dict[int
     for wide in (False, True):
         rows = [_tokens(s.text, wide) for s in lines[start:end]]
         found = _value_centres(rows)
+        if found is None:
+            break  # for want of values: the tokens are the same by display column
         if (
             found is not None
             and found[1] <= _CENTRE_TOLERANCE

@@ -137,8 +137,10 @@ def _best_row(
     return best
 
 
+@lru_cache(maxsize=8192)
 def table_of_title(text: str) -> str | None:
-    """Which table a title names (active, requests, appeals), if any."""
+    """Which table a title names (active, requests, appeals), if any (cached: the
+    zones of the template-order reading ask it of every short line without digits)."""
     key = label_key(text)
     _, words = split_numbering(key)
     if not words or len(words) > 40:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -29,26 +30,34 @@ MAX_PLACEMENTS = 5000
 
 def display_width(text: str) -> int:
     """Display columns of a text: wide (CJK) characters count two."""
+    if text.isascii():  # no ASCII character is wide
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+_TOKEN = re.compile(r"\S+")  # \s is str.isspace, as in the per-character reference
+
+
 def token_spans(text: str) -> list[tuple[str, float]]:
-    """The whitespace-separated tokens of a line, each with its display-column centre."""
+    """The whitespace-separated tokens of a line, each with its display-column centre.
+
+    A space moves one column, a tab to the next multiple of eight, a character by its
+    display width.
+    """
     out: list[tuple[str, float]] = []
-    col = 0
-    token = ""
-    start = 0
-    for ch in text + " ":
-        if ch.isspace():
-            if token:
-                out.append((token, start + display_width(token) / 2))
-                token = ""
-            col += 1 if ch != "\t" else 8 - col % 8
-            continue
-        if not token:
-            start = col
-        token += ch
-        col += display_width(ch)
+    col = pos = 0
+    for m in _TOKEN.finditer(text):
+        gap = text[pos : m.start()]
+        if "\t" in gap:
+            for ch in gap:
+                col += 1 if ch != "\t" else 8 - col % 8
+        else:
+            col += len(gap)
+        token = m.group()
+        width = display_width(token)
+        out.append((token, col + width / 2))
+        col += width
+        pos = m.end()
     return out
 
 

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .grid import merge_grid_rows
 from .normalize import normalize_text, to_simplified
@@ -161,7 +162,25 @@ def split_cells(text: str) -> tuple[list[str], str]:
     """Split one line's text into raw cells; returns the cells and the separator used.
 
     Full-width forms are folded first (NFKC), so ``１８　４，４３６．２８`` splits too.
+    Memoised for lines of up to :data:`_MEMO_CHARS` characters: the lines of reports
+    repeat (the tables' labels and headers, page marks).
     """
+    if len(text) > _MEMO_CHARS:
+        return _split_cells_uncached(text)
+    cells, sep = _split_cells(text)
+    return list(cells), sep
+
+
+_MEMO_CHARS = 300
+
+
+@lru_cache(maxsize=8192)
+def _split_cells(text: str) -> tuple[tuple[str, ...], str]:
+    cells, sep = _split_cells_uncached(text)
+    return tuple(cells), sep
+
+
+def _split_cells_uncached(text: str) -> tuple[list[str], str]:
     text = unicodedata.normalize("NFKC", text)
     if "\t" in text:
         return text.split("\t"), Separator.TAB
@@ -184,6 +203,23 @@ def split_cells(text: str) -> tuple[list[str], str]:
 def _make_line(
     index: int, group: Sequence[SourceLine], text: str, cells_raw: list[str], sep: str
 ) -> Line:
+    raw = tuple(cells_raw)
+    cells, indent = _line_cells(raw) if len(text) <= _MEMO_CHARS else _cells_uncached(raw)
+    first = group[0]
+    return Line(
+        index=index,
+        numbers=tuple([s.number for s in group]),
+        page=first.page,
+        raw=text,
+        cells=cells,
+        indent=indent,
+        sep=Separator(sep),
+        table=first.table,
+    )
+
+
+def _cells_uncached(cells_raw: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    """A line's normalised cells and its indent (the empty cells before its content)."""
     cells = [normalize_text(c) for c in cells_raw]
     indent = 0
     while indent < len(cells) and not cells[indent]:
@@ -197,17 +233,11 @@ def _make_line(
     else:
         # A label followed by empty cells keeps them: they are its blank values.
         cells = content
-    first = group[0]
-    return Line(
-        index=index,
-        numbers=tuple(s.number for s in group),
-        page=first.page,
-        raw=text,
-        cells=tuple(cells),
-        indent=indent,
-        sep=Separator(sep),
-        table=first.table,
-    )
+    return tuple(cells), indent
+
+
+_line_cells = lru_cache(maxsize=8192)(_cells_uncached)
+""":func:`_cells_uncached`, memoised for short lines (lines repeat)."""
 
 
 def to_lines(doc: Document) -> list[Line]:

@@ -17,7 +17,7 @@ from .fields import detect_template, fields_and_provenance, row_warnings, title_
 from .lines import Line, to_lines
 from .read import MAX_BYTES, Document, read_bytes, read_path, read_text, sniff_format
 from .report import Report
-from .sequence import Choice, choose, read_sequence
+from .sequence import Choice, LazyReadings, choose, read_sequence
 from .squashed import decode_squashed, merge_squashed
 from .tables import Rebuilt, rebuild
 from .trust import model_version
@@ -60,8 +60,14 @@ class Extraction:
 
 
 def _choose_reading(lines: list[Line], template: Template, rebuilt: Rebuilt) -> Choice:
-    """The line reading or the template-order reading, table by table (by the identities)."""
-    return choose(template, {"lines": rebuilt, "sequence": read_sequence(lines, template)})
+    """The line reading or the template-order reading, table by table (by the identities).
+
+    The template-order reading is made only if a table needs it (:class:`LazyReadings`).
+    """
+    readings = LazyReadings(
+        {"lines": lambda: rebuilt, "sequence": lambda: read_sequence(lines, template)}
+    )
+    return choose(template, readings)
 
 
 def _note_readings(provenance: dict[str, dict[str, object]], choice: Choice) -> None:

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .catalogue import TABLES, RowSpec, Template
-from .checks import run_checks
+from .checks import check_counts
 from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import column_centres, place, token_spans
 from .lines import Line, is_number, is_page_noise, is_placeholder
@@ -88,7 +88,24 @@ def _is_value_text(tok: str, alone: bool) -> bool:
     return is_placeholder(t) and (t != "无" or not alone)
 
 
+_PIECES: dict[int, tuple[Line, list[Piece]]] | None = None
+"""The memo of :func:`pieces_of` while :func:`read_sequence` reads a document, by the
+line's identity (an entry holds its line, so the id cannot be reused meanwhile)."""
+
+
 def pieces_of(line: Line) -> list[Piece]:
+    """The tokens of one source line (:func:`_pieces_of`), made once per line while
+    :func:`read_sequence` runs."""
+    memo = _PIECES
+    if memo is None:
+        return _pieces_of(line)
+    hit = memo.get(id(line))
+    if hit is None or hit[0] is not line:
+        hit = memo[id(line)] = (line, _pieces_of(line))
+    return list(hit[1])
+
+
+def _pieces_of(line: Line) -> list[Piece]:
     """The tokens of one source line.
 
     Pipe rows (html2text's ``|__9_|``) split on pipes, underscores and U+FFFD being the
@@ -187,8 +204,10 @@ def _zones(lines: Sequence[Line]) -> dict[str, list[Line]]:
     zones: dict[str, list[Line]] = {}
     zone: str | None = None
     for line in lines:
-        text = "".join(p.text for p in pieces_of(line) if p.kind == "text")
-        if text and not _DIGIT.search(line.raw) and len(text) <= 40:
+        # a title has no digit: the tokens of lines with digits are not needed here
+        digits = _DIGIT.search(line.raw)
+        text = "" if digits else "".join(p.text for p in pieces_of(line) if p.kind == "text")
+        if text and len(text) <= 40:
             found = table_of_title(text)
             later = TABLES[TABLES.index(found) + 1 :] if found is not None else ()
             if found is not None and (found not in zones or any(t in zones for t in later)):
@@ -280,6 +299,15 @@ def _appeals(lines: Sequence[Line], row: RowSpec) -> list[_Open]:
 
 def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
     """Read the three tables in template order (see the module docstring)."""
+    global _PIECES
+    _PIECES = {}
+    try:
+        return _read_sequence(lines, template)
+    finally:
+        _PIECES = None
+
+
+def _read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
     result = Rebuilt()
     zones = _zones(lines)
     for table, zone in zones.items():
@@ -436,14 +464,12 @@ def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float 
 
 
 def _score(template: Template, values: Mapping[str, int | float | None]) -> tuple[int, int]:
-    checks = run_checks(template, values)
-    passed = sum(1 for c in checks if c.status == "pass")
-    failed = sum(1 for c in checks if c.status == "fail")
+    passed, failed = check_counts(template, values)
     return passed - 2 * failed, sum(1 for v in values.values() if v is not None)
 
 
 def _failures(template: Template, values: Mapping[str, int | float | None]) -> int:
-    return sum(1 for c in run_checks(template, values) if c.status == "fail")
+    return check_counts(template, values)[1]
 
 
 def _read_plainly(rebuilt: Rebuilt, rows: Sequence[RowSpec], failures: int) -> bool:
@@ -454,6 +480,29 @@ def _read_plainly(rebuilt: Rebuilt, rows: Sequence[RowSpec], failures: int) -> b
         r is not None and not r.ambiguous and not POSITION_GUESS_RULES & set(r.rules)
         for r in readings
     )
+
+
+class LazyReadings(Mapping[str, Rebuilt]):
+    """Named readings, each made the first time it is asked for, in the given order.
+
+    :func:`choose` asks for a fallback reading only for a table the main reading did
+    not read plainly, so a document read plainly never pays for the fallbacks.
+    """
+
+    def __init__(self, makers: Mapping[str, Callable[[], Rebuilt]]) -> None:
+        self._makers = dict(makers)
+        self._made: dict[str, Rebuilt] = {}
+
+    def __getitem__(self, name: str) -> Rebuilt:
+        if name not in self._made:
+            self._made[name] = self._makers[name]()
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
 
 
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
@@ -516,7 +565,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
                 reading.rules,
             )
             choice.reading[row.key] = name
-    for name in used:
+    for name in (n for n in readings if n in used):  # in the readings' order, run to run
         merged.warnings += [
             w
             for w in readings[name].warnings

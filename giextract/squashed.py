@@ -164,16 +164,31 @@ def label_pattern(label: str) -> re.Pattern[str]:
     Numbering is optional and spelt any usual way; curated variants and the label
     without its trailing parenthesis (``（二）部分公开``) are accepted.
     """
+    numbering, alts = _label_words(label)
+    num = rf"(?:{_numbering_pattern(numbering)}\s*)?" if numbering else ""
+    body = "|".join(_chars(a) for a in alts)
+    return re.compile(rf"{num}(?:{body}){_BETWEEN}(?=[\d/—–-])")
+
+
+def _label_words(label: str) -> tuple[str, list[str]]:
+    """The numbering of a row label and the spellings of its words, longest first."""
     numbering, words = split_numbering(label_key(label))
     alts = [words]
     for variant in load_variants().row_labels.get(label_key(label), ()):
         alts.append(split_numbering(variant)[1])
     if "(" in words and not words.startswith("("):
         alts.append(words.split("(", 1)[0])
-    alts = sorted({a for a in alts if a}, key=len, reverse=True)
-    num = rf"(?:{_numbering_pattern(numbering)}\s*)?" if numbering else ""
-    body = "|".join(_chars(a) for a in alts)
-    return re.compile(rf"{num}(?:{body}){_BETWEEN}(?=[\d/—–-])")
+    return numbering, sorted({a for a in alts if a}, key=len, reverse=True)
+
+
+@lru_cache(maxsize=256)
+def label_ends(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """Where any of these labels could end running into digits: the last character of
+    one of its spellings, then a digit run.  Every :func:`label_pattern` match ends so,
+    so a text without such a place holds none of the labels' rows."""
+    last = sorted({a[-1] for label in labels for a in _label_words(label)[1]})
+    ends = "|".join(_CHAR_CLASS.get(ch, re.escape(ch)) for ch in last) or "(?!)"
+    return re.compile(rf"(?:{ends}){_BETWEEN}(?=[\d/—–-])")
 
 
 def read_run(text: str, pos: int, end: int) -> Run | None:
@@ -202,7 +217,9 @@ def _chain(stream: Stream, rows: Sequence[RowSpec], first: int, at: int) -> list
     cursor = at
     for k, spec in enumerate(rows[first:]):
         limit = len(text) if k == 0 else min(len(text), cursor + LABEL_WINDOW)
-        m = label_pattern(spec.label).search(text, cursor, limit)
+        m = None
+        if label_ends((spec.label,)).search(text, cursor, limit):  # else no match: skip it
+            m = label_pattern(spec.label).search(text, cursor, limit)
         if m is None:
             continue
         hits.append((spec, m.start(), m.end()))
@@ -221,8 +238,12 @@ def _find_label_rows(stream: Stream, rows: Sequence[RowSpec]) -> list[FoundRow]:
 
     Each place where that row's label runs into digits is tried as the start.
     """
+    if not label_ends(tuple(spec.label for spec in rows)).search(stream.text):
+        return []  # no label of the table runs into digits anywhere (most documents)
     for first, spec in enumerate(rows):
         best: list[FoundRow] = []
+        if not label_ends((spec.label,)).search(stream.text):
+            continue  # the row's label runs into digits nowhere
         for m in label_pattern(spec.label).finditer(stream.text):
             chain = _chain(stream, rows, first, m.start())
             if len(chain) > len(best):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from giextract.catalogue import load_template
-from giextract.checks import identities, run_checks
+from giextract.checks import check_counts, identities, run_checks
 
 
 def _consistent_2021() -> dict[str, int | None]:
@@ -49,3 +51,26 @@ def test_all_null_is_skipped_and_partial_null_is_counted() -> None:
     assert checks["appeals.review.sum"].status == "skipped"
     assert checks["appeals.litigation_direct.sum"].nulls == 1
     assert checks["appeals.litigation_direct.sum"].status == "pass"
+
+
+def _with(**changes: int | None) -> dict[str, int | None]:
+    fields = _consistent_2021()
+    fields.update({k.replace("__", "."): v for k, v in changes.items()})
+    return fields
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        _consistent_2021(),
+        _with(requests__total__total=5),
+        _with(appeals__review__upheld=None, appeals__review__total=None),
+        _with(requests__granted__commercial=None),
+        {},
+        {"requests.total.total": 0.5, "requests.granted.total": 0.25},
+    ],
+)
+def test_check_counts_are_the_statuses_of_run_checks(fields: dict[str, int | None]) -> None:
+    statuses = [c.status for c in run_checks(load_template("2021"), fields)]
+    expected = (statuses.count("pass"), statuses.count("fail"))
+    assert check_counts(load_template("2021"), fields) == expected

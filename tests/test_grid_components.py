@@ -78,3 +78,10 @@ def drawings(draw: st.DrawFn) -> tuple[list[list[str]], list[list[bool]]]:
 def test_union_find_matches_flood_fill(drawing: tuple[list[list[str]], list[list[bool]]]) -> None:
     chars, border = drawing
     assert _union_find_cells(chars, border) == _flood_cells(chars, border)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="│┼─┌┐+-=:| ab1中\0", min_size=1, max_size=30))
+def test_text_runs_match_the_border_mask(row: str) -> None:
+    """The regex runs of a line are the runs of its per-column border mask."""
+    assert grid._text_runs(row) == grid._runs(grid._border_mask(list(row)))

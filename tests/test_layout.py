@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from giextract.layout import column_centres, display_width, place, token_spans
 
@@ -39,3 +43,31 @@ def test_values_that_do_not_line_up_have_no_columns() -> None:
     assert column_centres([[1, 3, 5, 7], [1, 5, 9, 11]]) is None
     # columns too close to be columns
     assert column_centres([[1, 3, 5, 7], [1, 3, 5, 7]]) is None
+
+
+def _reference_spans(text: str) -> list[tuple[str, float]]:
+    """The per-character reference that :func:`token_spans` replaced."""
+
+    def width(t: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in t)
+
+    out: list[tuple[str, float]] = []
+    col, token, start = 0, "", 0
+    for ch in text + " ":
+        if ch.isspace():
+            if token:
+                out.append((token, start + width(token) / 2))
+                token = ""
+            col += 1 if ch != "\t" else 8 - col % 8
+            continue
+        if not token:
+            start = col
+        token += ch
+        col += width(ch)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\u3000\xa0\x1c\u2003a1.规章０－", max_size=40))
+def test_token_spans_match_the_per_character_reference(text: str) -> None:
+    assert token_spans(text) == _reference_spans(text)

@@ -339,3 +339,20 @@ def test_no_wrong_number_without_a_flag(seed: int, template: str) -> None:
     for fid, value in decoded.fields.items():
         if value != r.fields[fid] and value is not None:
             assert fid in warned or fid in failed.split(), fid
+
+
+@pytest.mark.parametrize("tid", ["2019", "2021"])
+def test_label_ends_is_implied_by_every_label_match(tid: str) -> None:
+    """Every place a row's label runs into digits (each spelling, as the template and
+    its variants print it) is also a place :func:`squashed.label_ends` finds."""
+    template = load_template(tid)
+    for table in ("active", "requests"):
+        rows = template.table_rows(table)
+        ends = squashed.label_ends(tuple(r.label for r in rows))
+        for row in rows:
+            for spelling in squashed._label_words(row.label)[1]:
+                for text in (f"{spelling}801000081", f"{spelling}“ 0 0", f"{row.label}/"):
+                    m = squashed.label_pattern(row.label).search(text)
+                    assert m is not None, text
+                    assert ends.search(text, m.start()) is not None, text
+        assert ends.search("二、本年度政府信息公开工作情况 共 3 页") is None
