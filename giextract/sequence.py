@@ -34,7 +34,7 @@ from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import column_centres, place, token_spans
 from .lines import Line, is_number, is_page_noise, is_placeholder
 from .normalize import label_key, normalize_text, split_numbering
-from .resolve import POSITION_GUESS_RULES, tied_readings
+from .resolve import POSITION_GUESS_RULES, tied_readings, vanished_cell
 from .tables import CellReading, Rebuilt, RowReading
 from .tokens import Token, TokenKind
 from .values import parse_value
@@ -49,6 +49,7 @@ _DAMAGE = re.compile(r"[_\s\ufffd]+")
 _VALUE_THEN_TEXT = re.compile(r"^([-+]?\d+(?:\.\d+)?)(?![\d.、．,，])(\D.*)$")
 _END_OF_TABLES = re.compile(r"^[五六七八九]、")
 _DIGIT = re.compile(r"\d")
+VANISHED_CELL = vanished_cell.__name__
 
 
 @dataclass(frozen=True)
@@ -262,12 +263,12 @@ class _TableReader:
         self.open = None
 
 
-def _appeals(lines: Sequence[Line], row: RowSpec) -> list[_Open]:
+def _appeals(lines: Sequence[Line], row: RowSpec, tabs: Mapping[int, Segment]) -> list[_Open]:
     values: list[Piece] = []
     first: int | None = None
-    for line in lines:
-        _, seg, _ = segment(line)
-        if seg is None:
+    for k, line in enumerate(lines):
+        seg = tabs[k] if k in tabs else segment(line)[1]
+        if seg is None or not seg.values:
             continue
         first = first or line.number
         values += seg.values
@@ -278,6 +279,49 @@ def _appeals(lines: Sequence[Line], row: RowSpec) -> list[_Open]:
     return [_Open(row, [], [first or 0], values)]
 
 
+ROW_END_GAP = 2  # blank lines after a browser's lone tab that end its row
+
+
+def _is_lone_tabs(line: Line) -> bool:
+    return line.raw.strip(" ") != "" and line.raw.strip(" \t") == ""
+
+
+def paragraph_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
+    """Blank cells of a table whose cells are paragraphs (a browser's ``innerText``).
+
+    Each cell stands between blank lines and the cells of a row are parted by lines
+    holding only tabs, so a blank cell that printed nothing is still there as a tab::
+
+        （一）予以公开          <- the label cell
+        \t
+        0
+        \t\t                  <- two tabs with nothing between: a blank cell
+        0
+        \t                     <- a last tab, then the row ends (two blank lines
+                               or more): the last cell is blank
+        <blank> <blank>
+        （二）部分公开
+
+    A line of ``k`` lone tabs stands for ``k - 1`` blank cells, one more when the row
+    ends after it (or the table does) and one more when the row begins before it (a
+    blank first cell).  Returns, by index in the zone, the segment of blank cells each
+    such line stands for (empty for a tab that only parts two cells).
+    """
+    out: dict[int, Segment] = {}
+    for i, line in enumerate(zone):
+        if not _is_lone_tabs(line):
+            continue
+        blanks = line.raw.count("\t") - 1
+        rest = zone[i + 1 :]
+        gap = next((k for k, nxt in enumerate(rest) if not nxt.is_blank), ROW_END_GAP)
+        before = zone[:i][::-1]
+        gap_before = next((k for k, prv in enumerate(before) if not prv.is_blank), 0)
+        blanks += (gap >= ROW_END_GAP) + (gap_before >= ROW_END_GAP)
+        empties = [Piece("empty", "", line, k) for k in range(blanks)]
+        out[i] = Segment("", empties, line)
+    return out
+
+
 def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
     """Read the three tables in template order (see the module docstring)."""
     result = Rebuilt()
@@ -286,11 +330,16 @@ def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
         rows = template.table_rows(table)
         if _structured(zone):
             continue
+        tabs = paragraph_cell_blanks(zone)
         if table == "appeals":
-            opened = _appeals(zone, rows[0])
+            opened = _appeals(zone, rows[0], tabs)
         else:
             reader = _TableReader(rows)
-            for line in zone:
+            for k, line in enumerate(zone):
+                if k in tabs:
+                    if tabs[k].values:
+                        reader.values(tabs[k])
+                    continue
                 before, seg, after = segment(line)
                 if seg is None:
                     if not reader.blank_row(before, line):
@@ -304,7 +353,8 @@ def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
         laid = [(o, _layings(o, full)) for o in opened if o.values]
         for o, group in _by_table_identities(template, laid):
             if o.row.key not in result.rows:
-                result.rows[o.row.key] = _row_reading(o, group, result)
+                guessed = len(o.values) < o.row.width and _positional(o, full) is None
+                result.rows[o.row.key] = _row_reading(o, group, result, guessed)
     return result
 
 
@@ -393,9 +443,11 @@ def _by_table_identities(
     return out
 
 
-def _row_reading(o: _Open, group: list[Laying], result: Rebuilt) -> RowReading:
+def _row_reading(o: _Open, group: list[Laying], result: Rebuilt, guessed: bool) -> RowReading:
     """The row's cells from its first laying; columns where the layings disagree are
-    null, with an ``ambiguous_value`` warning naming the candidates."""
+    null, with an ``ambiguous_value`` warning naming the candidates.  A row with fewer
+    cells than columns whose position did not place them (``guessed``) carries the
+    ``vanished_cell`` rule: the identities and priors put its values."""
     cells: list[CellReading | None] = []
     for i, p in enumerate(group[0]):
         candidates = {_value_of(g[i]) for g in group}
@@ -407,7 +459,8 @@ def _row_reading(o: _Open, group: list[Laying], result: Rebuilt) -> RowReading:
             cells.append(None)
         else:
             cells.append(CellReading(parse_value(p.text), p.line.number, p.cell, p.line.page))
-    return RowReading(o.row, sorted(set(o.label_lines)), "".join(o.label), cells)
+    rules = (VANISHED_CELL,) if guessed else ()
+    return RowReading(o.row, sorted(set(o.label_lines)), "".join(o.label), cells, rules=rules)
 
 
 def _value_of(p: Piece | None) -> int | float | None:
@@ -442,6 +495,17 @@ def _score(template: Template, values: Mapping[str, int | float | None]) -> tupl
     return passed - 2 * failed, sum(1 for v in values.values() if v is not None)
 
 
+def _guessed_rows(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> int:
+    """Rows of a table whose values' columns a reading had to guess (ambiguous, or put
+    by a rule that moves values because cells vanished)."""
+    readings = [rebuilt.rows.get(r.key) for r in rows]
+    return sum(
+        1
+        for r in readings
+        if r is not None and (r.ambiguous or bool(POSITION_GUESS_RULES & set(r.rules)))
+    )
+
+
 def _failures(template: Template, values: Mapping[str, int | float | None]) -> int:
     return sum(1 for c in run_checks(template, values) if c.status == "fail")
 
@@ -457,7 +521,8 @@ def _read_plainly(rebuilt: Rebuilt, rows: Sequence[RowSpec], failures: int) -> b
 
 
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
-    """Table by table, the reading the identities like best, then the most complete.
+    """Table by table, the reading the identities like best, then the one that guessed
+    the columns of fewest rows (:func:`_guessed_rows`), then the most complete.
 
     The first reading is the main one; the others are fallbacks, candidates for a table
     only where the main reading did not read it plainly (:func:`_read_plainly`: a row
@@ -465,9 +530,9 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     none of its identities fails or they fail at most half as many as the main reading
     (text that lost values reads badly every way).
 
-    Where a reading as good by the identities gives another number for a field, the
-    field is null with an ``ambiguous_value`` warning naming the candidates.  The first
-    reading wins a full tie.
+    Where a reading as good by the identities and as sure of its columns gives another
+    number for a field, the field is null with an ``ambiguous_value`` warning naming the
+    candidates.  The first reading wins a full tie.
     """
     merged = Rebuilt()
     choice = Choice(merged)
@@ -475,7 +540,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     tables = dict.fromkeys(r.table for r in template.rows)
     for table in tables:
         rows = template.table_rows(table)
-        scored: list[tuple[tuple[int, int], str, dict[str, int | float | None]]] = []
+        scored: list[tuple[tuple[int, int, int], str, dict[str, int | float | None]]] = []
         main_failures = 0
         for name, rebuilt in readings.items():
             if scored and not any(r.key in rebuilt.rows for r in rows):
@@ -485,15 +550,19 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
             if scored and failures and failures * FALLBACK_FAILURES > main_failures:
                 continue  # a fallback must be consistent, or fail far fewer identities
             main_failures = main_failures if scored else failures
-            scored.append((_score(template, values), name, values))
+            passed, complete = _score(template, values)
+            key = (passed, -_guessed_rows(rebuilt, rows), complete)
+            scored.append((key, name, values))
             if len(scored) == 1 and _read_plainly(rebuilt, rows, failures):
                 break  # the main reading read every row of the table as printed
         best_key = max(s for s, _, _ in scored)
         best = next(x for x in scored if x[0] == best_key)
         name, values = best[1], best[2]
-        rivals = [v for s, n, v in scored if n != name and s[0] == best_key[0]]
+        rivals = [v for s, n, v in scored if n != name and s[:2] == best_key[:2]]
         used.add(name)
-        choice.chosen_among[table] = len({tuple(v.items()) for _, _, v in scored})
+        # a reading that guessed columns the chosen one read is no rival to it
+        sure = [v for s, _, v in scored if s[1] == best_key[1]]
+        choice.chosen_among[table] = len({tuple(v.items()) for v in sure})
         for row in rows:
             reading = readings[name].rows.get(row.key)
             if reading is None:

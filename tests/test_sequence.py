@@ -116,3 +116,46 @@ def test_tables_come_in_template_order() -> None:
     zones = _zones(to_lines(read_text(text)))
     assert [line.raw for line in zones["appeals"] if line.raw] == ["行政复议 行政诉讼"]
     assert "规章 0 0 0" in [line.raw for line in zones["active"]]
+
+
+# innerText of cells that are paragraphs: cells parted by lone tabs (see
+# paragraph_cell_blanks); each case is the table's lines and the row's values.
+PARAGRAPH_CELLS = [
+    # a blank between values: two tabs on one line
+    (["规章", "", "\t", "", "5", "", "\t\t", "", "5"], "active.rules", [5, None, 5]),
+    # a blank last cell: the last tab, then the row ends (two blank lines or more)
+    (
+        ["规章", "", "\t", "", "5", "", "\t", "", "5", "", "\t", "", "", "规范性文件"],
+        "active.rules",
+        [5, 5, None],
+    ),
+    # ... or the table ends
+    (["规章", "", "\t", "", "5", "", "\t", "", "5", "", "\t", ""], "active.rules", [5, 5, None]),
+    # a blank first value: the tab after the label, then one more
+    (["规章", "", "\t\t", "", "5", "", "\t", "", "5"], "active.rules", [None, 5, 5]),
+    # no blank: a tab only parts two cells
+    (["规章", "", "\t", "", "1", "", "\t", "", "2", "", "\t", "", "3"], "active.rules", [1, 2, 3]),
+]
+
+
+@pytest.mark.parametrize(("cells", "key", "values"), PARAGRAPH_CELLS)
+def test_paragraph_cells_keep_their_blank_cells(
+    cells: list[str], key: str, values: list[object]
+) -> None:
+    text = "\n".join(["二、主动公开政府信息情况", "", *cells, "", "", "", "五、其他"])
+    assert _values(text, "2019", key) == values
+
+
+def test_a_reading_that_read_every_cell_beats_one_that_guessed() -> None:
+    """Equal by the identities, the reading that guessed no column wins, however many
+    more values the guessing one has; it is no rival (no ambiguity, chosen among 1)."""
+    template = load_template("2019")
+    guessed = _rebuilt("2019", "active.rules", [0, 0, 0])
+    guessed.rows["active.rules"].ambiguous = True
+    read = _rebuilt("2019", "active.rules", [0, 0, 0])
+    read.rows["active.rules"].cells[1] = None
+    choice = choose(template, {"lines": guessed, "sequence": read})
+    assert choice.reading["active.rules"] == "sequence"
+    assert [c and c.parsed.value for c in choice.rebuilt.rows["active.rules"].cells] == [0, None, 0]
+    assert choice.chosen_among["active"] == 1
+    assert not [w for w in choice.rebuilt.warnings if w["code"] == "ambiguous_value"]
