@@ -374,8 +374,13 @@ def _token(p: Piece) -> Token:
     return Token(kind, p.text, p.line, p.cell)
 
 
-def _positional(o: _Open, full: Sequence[_Open]) -> list[Piece | None] | None:
-    """The row's values under their columns, from the nearest full rows' positions."""
+def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
+    """The row's values under their columns, by the positions of the nearest full rows.
+
+    ``pdftotext -layout`` spaces each line a little differently, so each of the nearest
+    full rows places the values on its own (and all of them together, where their
+    columns agree): the distinct placements found are the candidates, ``None`` if none.
+    """
     vals = [v for v in o.values if v.kind == "value"]
     if len(vals) >= o.row.width or any(v.col is None for v in vals):
         return None
@@ -388,16 +393,21 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Piece | None] | None:
         ),
         key=lambda f: abs(f.values[0].line.number - line),
     )[:NEAREST_FULL_ROWS]
-    centres = column_centres([[float(v.col or 0) for v in f.values] for f in near])
-    if centres is None:
-        return None
-    cols = place([float(v.col or 0) for v in vals], centres)
-    if cols is None:
-        return None
-    cells: list[Piece | None] = [None] * o.row.width
-    for v, c in zip(vals, cols, strict=True):
-        cells[c] = v
-    return cells
+    positions = [float(v.col or 0) for v in vals]
+    groups = [[f] for f in near] + ([near] if len(near) > 1 else [])
+    placements: list[list[int]] = []
+    for group in groups:
+        centres = column_centres([[float(v.col or 0) for v in f.values] for f in group])
+        cols = place(positions, centres) if centres is not None else None
+        if cols is not None and cols not in placements:
+            placements.append(cols)
+    layings: list[Laying] = []
+    for cols in placements:
+        cells: Laying = [None] * o.row.width
+        for v, c in zip(vals, cols, strict=True):
+            cells[c] = v
+        layings.append(cells)
+    return layings or None
 
 
 Laying = list[Piece | None]
@@ -408,7 +418,7 @@ def _layings(o: _Open, full: Sequence[_Open]) -> list[Laying]:
     its position gives, else those its row identity likes best (prior order)."""
     by_position = _positional(o, full)
     if by_position is not None:
-        return [by_position]
+        return by_position
     toks = [_token(v) for v in o.values]
     piece_of = {id(t): p for t, p in zip(toks, o.values, strict=True)}
     return [
