@@ -57,6 +57,7 @@ import giextract  # noqa: E402
 from giextract.catalogue import TABLES, Template, load_template  # noqa: E402
 from giextract.classify import LineModel, load_model, load_model_from  # noqa: E402
 from giextract.evaluate import field_outcomes  # noqa: E402
+from giextract.normalize import to_simplified  # noqa: E402
 from training.render import TOOLS, RenderedPage, load_pages, lost_tables  # noqa: E402
 
 #: Leave-one-tool-out groups: family group -> the tool families it holds out.
@@ -92,7 +93,8 @@ _POUR_TOKEN = re.compile(
 def pour(text: str, template: Template) -> dict[str, int | float | None]:
     """The rule-based baseline: after each table's title, the numbers in order into the
     table's fields (a blank marker standing alone counts as a blank cell; numbering such
-    as ``1.属于`` is skipped); missing numbers are null.  It is given the template."""
+    as ``1.属于`` is skipped); missing numbers are null.  It is given the template, and
+    the text in simplified characters."""
     out: dict[str, int | float | None] = dict.fromkeys(template.field_ids)
     bounds: list[tuple[int, str]] = []
     lines = text.splitlines()
@@ -102,7 +104,8 @@ def pour(text: str, template: Template) -> dict[str, int | float | None]:
             found = POUR_TITLES[table] in stripped and len(stripped) <= POUR_TITLE_MAX
             if found and table not in {t for _, t in bounds}:
                 bounds.append((i, table))
-    for (start, table), (end, _) in zip(bounds, [*bounds[1:], (len(lines), "")], strict=True):
+    ends = [i for i, _ in bounds[1:]] + [len(lines)] if bounds else []
+    for (start, table), end in zip(bounds, ends, strict=True):
         tokens = _POUR_TOKEN.findall("\n".join(lines[start + 1 : end]))
         ids = [f.id for f in template.fields if f.table == table]
         for fid, tok in zip(ids, tokens, strict=False):
@@ -116,7 +119,7 @@ def pour(text: str, template: Template) -> dict[str, int | float | None]:
 
 def pour_score(path: Path, gold: dict[str, Any], template: str) -> dict[str, Any]:
     """The pour baseline's fields right and exact on one text render."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = to_simplified(path.read_bytes().decode("utf-8", errors="replace"))
     got = pour(text, load_template(template))
     right = sum(1 for o in field_outcomes(gold, got) if o.right)
     return {"pour_right": right, "pour_exact": right == len(gold)}
