@@ -530,6 +530,20 @@ def _read_plainly(rebuilt: Rebuilt, rows: Sequence[RowSpec], failures: int) -> b
     )
 
 
+def _rival(
+    key: tuple[int, int, int],
+    values: Mapping[str, int | float | None],
+    best_key: tuple[int, int, int],
+    best: Mapping[str, int | float | None],
+) -> bool:
+    """Whether a reading is a rival of the chosen one: as sure of its columns (a reading
+    that guessed columns the chosen one read is none) and giving another number for a
+    field both read (one that only lacks rows the chosen one read is none)."""
+    return key[1] == best_key[1] and any(
+        v is not None and best[f] is not None and v != best[f] for f, v in values.items()
+    )
+
+
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     """Table by table, the reading the identities like best, then the one that guessed
     the columns of fewest rows (:func:`_guessed_rows`), then the most complete.
@@ -570,9 +584,9 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
         name, values = best[1], best[2]
         rivals = [v for s, n, v in scored if n != name and s[:2] == best_key[:2]]
         used.add(name)
-        # a reading that guessed columns the chosen one read is no rival to it
-        sure = [v for s, _, v in scored if s[1] == best_key[1]]
-        choice.chosen_among[table] = len({tuple(v.items()) for v in sure})
+        choice.chosen_among[table] = 1 + len(
+            {tuple(v.items()) for s, _, v in scored if _rival(s, v, best_key, values)}
+        )
         for row in rows:
             reading = readings[name].rows.get(row.key)
             if reading is None:

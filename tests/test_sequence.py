@@ -159,3 +159,17 @@ def test_a_reading_that_read_every_cell_beats_one_that_guessed() -> None:
     assert [c and c.parsed.value for c in choice.rebuilt.rows["active.rules"].cells] == [0, None, 0]
     assert choice.chosen_among["active"] == 1
     assert not [w for w in choice.rebuilt.warnings if w["code"] == "ambiguous_value"]
+
+
+def test_a_reading_that_only_lacks_a_row_is_no_rival() -> None:
+    """The line reading missed a row the template-order reading read, and agrees on the
+    rest: the table was not chosen among rival readings."""
+    template = load_template("2019")
+    lacking = _rebuilt("2019", "active.rules", [1, 2, 3])
+    full = _rebuilt("2019", "active.rules", [1, 2, 3])
+    row = template.row("active.normative_docs")
+    cells = [CellReading(parse_value("4"), 2, i, None) for i in range(3)]
+    full.rows[row.key] = RowReading(row, [2], row.label, list(cells))
+    choice = choose(template, {"lines": lacking, "sequence": full})
+    assert choice.reading[row.key] == "sequence"
+    assert choice.chosen_among["active"] == 1
