@@ -45,8 +45,11 @@ NEAREST_FULL_ROWS = 3
 FALLBACK_FAILURES = 2
 MAX_LAYINGS = 64  # equally good layings of one row tried against the table's identities
 _DAMAGE = re.compile(r"[_\s\ufffd]+")
-# html2text: a value run into the rest of a label cut at the cell's edge (0范, 451.05收费)
-_VALUE_THEN_TEXT = re.compile(r"^([-+]?\d+(?:\.\d+)?)(?![\d.、．,，])(\D.*)$")
+# html2text: a value run into the rest of a label cut at the cell's edge (0范, 451.05收费,
+# 531,401.00费)
+_VALUE_THEN_TEXT = re.compile(
+    r"^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.、．,，])(\D.*)$"
+)
 _END_OF_TABLES = re.compile(r"^[五六七八九]、")
 _DIGIT = re.compile(r"\d")
 VANISHED_CELL = vanished_cell.__name__

@@ -14,6 +14,8 @@ from giextract.tables import CellReading, Rebuilt, RowReading
 UNGLUE = [
     ("0范", ["0", "范"]),  # html2text: a value run into the rest of a cut label
     ("451.05收费", ["451.05", "收费"]),
+    ("531,401.00费", ["531,401.00", "费"]),  # thousands separators
+    ("1,2费", ["1,2费"]),  # not a number with separators
     ("4件", ["4件"]),  # a unit stays with its value
     ("1.属于国家秘密", ["1.属于国家秘密"]),  # numbering is not a value
     ("12", ["12"]),
