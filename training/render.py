@@ -7,8 +7,9 @@ sometimes, Word-style ``<p>`` cells or bare cells, CSS table widths and font siz
 labels wrap); the tables are built with the page builder of :mod:`training.web_fixtures`
 (rowspan and colspan).  Every page is then rendered by the tools people use:
 
-* files: the HTML itself, a DOCX from LibreOffice (html → docx), PDFs from Chromium's
-  print-to-PDF (html) and from LibreOffice (docx → pdf);
+* files: the HTML itself, a DOCX from LibreOffice (html → docx, its tables then made as
+  Word files have them: fitted to the page, cell text not indented; :func:`word_like_docx`),
+  PDFs from Chromium's print-to-PDF (html) and from LibreOffice (docx → pdf);
 * PDF to text, for both PDFs: ``pdftotext -layout``, ``pdftotext -raw``, pdfplumber
   ``extract_text``, pypdfium2 text;
 * HTML to text: ``w3m -dump``, ``lynx -dump``, ``pandoc -t plain|markdown|gfm``, the
@@ -17,7 +18,7 @@ labels wrap); the tables are built with the page builder of :mod:`training.web_f
 
 Output: ``corpus/renders/`` (see its README).  The one command that rebuilds it::
 
-    nice -n 10 python training/render.py --pages 40
+    nice -n 10 python training/render.py --pages 60
 
 The tools are needed here only, never to extract or to run the tests.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import functools
 import html as htmllib
+import itertools
 import json
 import random
 import re
@@ -34,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -540,9 +543,129 @@ def write_page(page: Page, out: Path) -> Path:
     return d
 
 
+_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+_ROW = re.compile(r"<w:tr[ >].*?</w:tr>", re.S)
+_CELL = re.compile(r"<w:tc>.*?</w:tc>", re.S)
+_GRID_COL = re.compile(r'<w:gridCol w:w="(\d+)"/>')
+_TCW = re.compile(r'<w:tcW w:w="\d+" w:type="dxa"/>')
+_TBLW = re.compile(r'<w:tblW w:w="\d+" w:type="dxa"/>')
+_SPAN = re.compile(r'<w:gridSpan w:val="(\d+)"/>')
+_GRID_BEFORE = re.compile(r'<w:gridBefore w:val="(\d+)"/>')
+
+
+def _attr(tag: str, name: str) -> int:
+    m = re.search(rf'w:{name}="(\d+)"', tag)
+    if m is None:
+        raise ValueError(f"no w:{name} in {tag}")
+    return int(m.group(1))
+
+
+def text_width(document_xml: str) -> int:
+    """The text area's width in twips: the body section's page width less its side margins."""
+    sect = document_xml[document_xml.rindex("<w:sectPr") :]
+    size = re.search(r"<w:pgSz [^>]*>", sect)
+    margins = re.search(r"<w:pgMar [^>]*>", sect)
+    if size is None or margins is None:
+        raise ValueError("no page size or margins in the body's section")
+    return (
+        _attr(size.group(0), "w")
+        - _attr(margins.group(0), "left")
+        - _attr(margins.group(0), "right")
+    )
+
+
+def _fit_table(tbl: str, width: int) -> str:
+    """One ``<w:tbl>`` scaled to ``width`` twips if wider (grid, cell and table widths)."""
+    if "<w:tbl>" in tbl[1:]:
+        raise ValueError("nested tables are not supported")
+    edges = list(itertools.accumulate((int(w) for w in _GRID_COL.findall(tbl)), initial=0))
+    total = edges[-1]
+    if total <= width:
+        return tbl
+    edges = [round(e * width / total) for e in edges]  # column boundaries, scaled
+    grid = iter(b - a for a, b in itertools.pairwise(edges))
+    tbl = _GRID_COL.sub(lambda _: f'<w:gridCol w:w="{next(grid)}"/>', tbl)
+
+    def row(m: re.Match[str]) -> str:
+        before = _GRID_BEFORE.search(m.group(0))
+        pos = int(before.group(1)) if before else 0
+
+        def cell(c: re.Match[str]) -> str:
+            nonlocal pos
+            span = _SPAN.search(c.group(0))
+            end = pos + (int(span.group(1)) if span else 1)
+            w = edges[end] - edges[pos]
+            pos = end
+            return _TCW.sub(f'<w:tcW w:w="{w}" w:type="dxa"/>', c.group(0), count=1)
+
+        return _CELL.sub(cell, m.group(0))
+
+    tbl = _ROW.sub(row, tbl)
+    return _TBLW.sub(f'<w:tblW w:w="{width}" w:type="dxa"/>', tbl, count=1)
+
+
+def fit_tables(document_xml: str) -> str:
+    """Every table wider than the text area scaled down to it, column widths in proportion.
+
+    LibreOffice's HTML import sizes a table's columns by their content: the requests
+    table of a 640px page comes out ``<w:tblW w:w="12434" w:type="dxa"/>`` on a page whose
+    text area is 10205 twips wide, and its PDF drops the last columns (其他组织, 总计) off
+    the right edge.  Agency Word files fit their tables on the page; so does this: the grid
+    (``<w:gridCol>``), every cell's ``<w:tcW>`` (the sum of the columns it spans) and the
+    table's ``<w:tblW>`` are scaled by ``text width / table width``.  The layout stays
+    fixed, so the narrower columns wrap their labels more, as the real ones do.
+    """
+    width = text_width(document_xml)
+    return _TABLE.sub(lambda m: _fit_table(m.group(0), width), document_xml)
+
+
+_TABLE_CONTENTS = re.compile(
+    r'<w:style w:type="paragraph" w:styleId="TableContents">(?:(?!</w:style>).)*?<w:pPr>'
+    r"(.*?)</w:pPr>",
+    re.S,
+)
+
+
+def unindent_cells(styles_xml: str) -> str:
+    """The table cell style (``TableContents``) without the page's indentation.
+
+    LibreOffice carries the HTML body's margin (``body{margin:24px}``) into the ``Normal``
+    style as ``<w:ind w:left="360" w:right="360"/>``, and cell paragraphs inherit it
+    (``TableContents`` ← ``TextBody`` ← ``Normal``): 36 pt of a 34-pt column, so every
+    digit of ``12`` goes on its own line.  Word files do not indent cell text by the page
+    margin: the cell style gets ``<w:ind w:left="0" w:right="0" w:hanging="0"/>``.
+    """
+    m = _TABLE_CONTENTS.search(styles_xml)
+    if m is None or "<w:ind " in m.group(1):
+        return styles_xml
+    ind = '<w:ind w:left="0" w:right="0" w:hanging="0"/>'
+    return styles_xml[: m.end(1)] + ind + styles_xml[m.end(1) :]
+
+
+#: The parts of a LibreOffice DOCX made to look like an agency's Word file.
+_WORD_LIKE: dict[str, Callable[[str], str]] = {
+    "word/document.xml": fit_tables,
+    "word/styles.xml": unindent_cells,
+}
+
+
+def word_like_docx(docx: Path) -> None:
+    """Rewrite a LibreOffice DOCX's tables as Word files have them: :func:`fit_tables` and
+    :func:`unindent_cells`; every other part of the archive (and every entry's date and
+    compression) is kept as it was."""
+    with zipfile.ZipFile(docx) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(docx, "w") as z:
+        for info, data in entries:
+            fix = _WORD_LIKE.get(info.filename)
+            z.writestr(info, fix(data.decode("utf-8")).encode("utf-8") if fix else data)
+
+
 def finish_pdfs(d: Path) -> None:
-    """LibreOffice's DOCX of the page and PDF of that DOCX, then the PDF text dumps."""
+    """LibreOffice's DOCX of the page (its tables made Word-like: :func:`word_like_docx`)
+    and PDF of that DOCX, then the PDF text dumps."""
     libreoffice([d / "page.html"], "docx:MS Word 2007 XML", d)
+    word_like_docx(d / "page.docx")
     with tempfile.TemporaryDirectory() as tmp:
         libreoffice([d / "page.docx"], "pdf", Path(tmp))
         shutil.move(Path(tmp) / "page.pdf", d / "lo.pdf")
@@ -574,7 +697,7 @@ def build(n_pages: int, base_seed: int = 1, out: Path = OUT, start: int = 0) -> 
 
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=40)
+    ap.add_argument("--pages", type=int, default=60)
     ap.add_argument("--start", type=int, default=0, help="first page index to (re)render")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=OUT)
