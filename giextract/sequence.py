@@ -15,10 +15,14 @@ it, or, when the label is unreadable, to the next row in order.
     1.信访举报投诉类申        <- a blank vanished: the columns of the full rows
     0         0    0    0    8    (-layout) or the identities place the values
     |___行政�|�___6__|___4_|    <- a label cut by html2text: the template's order decides
+    0 / \t\t / 0               <- cells that are paragraphs (innerText): lone tabs
+                                  part the cells, a blank one is still there
+                                  (:func:`paragraph_cell_blanks`)
 
 :func:`choose` then takes, table by table, the reading the identities of
-:mod:`giextract.checks` like best; where readings disagree and the identities cannot
-tell, the field is left null with an ``ambiguous_value`` warning naming the candidates.
+:mod:`giextract.checks` like best, then the one that guessed fewest rows' columns;
+where readings as sure disagree and the identities cannot tell, the field is left
+null with an ``ambiguous_value`` warning naming the candidates.
 """
 
 from __future__ import annotations
