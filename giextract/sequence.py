@@ -293,10 +293,20 @@ def _is_lone_tabs(line: Line) -> bool:
     return line.raw.strip(" ") != "" and line.raw.strip(" \t") == ""
 
 
+def _is_gap(line: Line) -> bool:
+    """An empty line between paragraph cells (a cell holding a no-break space is none)."""
+    return line.raw.strip(" ") == ""
+
+
+def _is_printed_blank(line: Line) -> bool:
+    """A cell that printed only white space other than spaces and tabs (``&nbsp;``)."""
+    return not _is_gap(line) and not _is_lone_tabs(line) and line.is_blank
+
+
 def paragraph_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
     """Blank cells of a table whose cells are paragraphs (a browser's ``innerText``).
 
-    Each cell stands between blank lines and the cells of a row are parted by lines
+    Each cell stands between empty lines and the cells of a row are parted by lines
     holding only tabs, so a blank cell that printed nothing is still there as a tab::
 
         （一）予以公开          <- the label cell
@@ -304,26 +314,33 @@ def paragraph_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
         0
         \t\t                  <- two tabs with nothing between: a blank cell
         0
-        \t                     <- a last tab, then the row ends (two blank lines
+        \t                     <- a last tab, then the row ends (two empty lines
                                or more): the last cell is blank
-        <blank> <blank>
+        <empty> <empty>
         （二）部分公开
 
     A line of ``k`` lone tabs stands for ``k - 1`` blank cells, one more when the row
     ends after it (or the table does) and one more when the row begins before it (a
-    blank first cell).  Returns, by index in the zone, the segment of blank cells each
-    such line stands for (empty for a tab that only parts two cells).
+    blank first cell).  A cell that printed a no-break space is a line of its own next
+    to a tab: one blank cell.  Returns, by index in the zone, the segment of blank
+    cells each such line stands for (empty for a tab that only parts two cells).
     """
     out: dict[int, Segment] = {}
     for i, line in enumerate(zone):
+        rest = zone[i + 1 :]
+        before = zone[:i][::-1]
+        after_gap = next((k for k, nxt in enumerate(rest) if not _is_gap(nxt)), ROW_END_GAP)
+        before_gap = next((k for k, prv in enumerate(before) if not _is_gap(prv)), 0)
+        if _is_printed_blank(line):
+            near = [rest[after_gap] if after_gap < len(rest) else None]
+            near.append(before[before_gap] if before_gap < len(before) else None)
+            if any(n is not None and _is_lone_tabs(n) for n in near):
+                out[i] = Segment("", [Piece("empty", "", line, 0)], line)
+            continue
         if not _is_lone_tabs(line):
             continue
         blanks = line.raw.count("\t") - 1
-        rest = zone[i + 1 :]
-        gap = next((k for k, nxt in enumerate(rest) if not nxt.is_blank), ROW_END_GAP)
-        before = zone[:i][::-1]
-        gap_before = next((k for k, prv in enumerate(before) if not prv.is_blank), 0)
-        blanks += (gap >= ROW_END_GAP) + (gap_before >= ROW_END_GAP)
+        blanks += (after_gap >= ROW_END_GAP) + (before_gap >= ROW_END_GAP)
         empties = [Piece("empty", "", line, k) for k in range(blanks)]
         out[i] = Segment("", empties, line)
     return out

@@ -135,6 +135,36 @@ PARAGRAPH_CELLS = [
     (["规章", "", "\t", "", "5", "", "\t", "", "5", "", "\t", ""], "active.rules", [5, 5, None]),
     # a blank first value: the tab after the label, then one more
     (["规章", "", "\t\t", "", "5", "", "\t", "", "5"], "active.rules", [None, 5, 5]),
+    # a blank cell that printed a no-break space: a line of its own between two tabs
+    (
+        ["规章", "", "\t", "", "\xa0", "", "\t", "", "5", "", "\t", "", "5"],
+        "active.rules",
+        [None, 5, 5],
+    ),
+    # ... or after the last tab
+    (
+        [
+            "规章",
+            "",
+            "\t",
+            "",
+            "5",
+            "",
+            "\t",
+            "",
+            "5",
+            "",
+            "\t",
+            "",
+            "\xa0",
+            "",
+            "",
+            "",
+            "规范性文件",
+        ],
+        "active.rules",
+        [5, 5, None],
+    ),
     # no blank: a tab only parts two cells
     (["规章", "", "\t", "", "1", "", "\t", "", "2", "", "\t", "", "3"], "active.rules", [1, 2, 3]),
 ]
