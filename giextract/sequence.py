@@ -229,9 +229,8 @@ class _TableReader:
             self.pending.append(text)
 
     def values(self, seg: Segment) -> None:
-        label = "".join(self.pending) + seg.label
+        label, j = self._label(seg.label)
         cur = self.open
-        j = _match(label, self.rows, self.next)
         fits = cur is not None and len(cur.values) + len(seg.values) <= cur.row.width
         if cur is not None and fits and (j is None or (not seg.label and j == self.next - 1)):
             cur.values += seg.values
@@ -245,6 +244,17 @@ class _TableReader:
         self.open = _Open(self.rows[j], [label], [seg.line.number], list(seg.values))
         self.next = j + 1
         self.pending.clear()
+
+    def _label(self, before: str) -> tuple[str, int | None]:
+        """The label of values and the row it names: the text since the last values,
+        else its last lines only (a table's header lines, one cell per line, stand
+        between the row label and the previous row's values)."""
+        for k in range(len(self.pending) + 1):
+            label = "".join(self.pending[k:]) + before
+            j = _match(label, self.rows, self.next)
+            if j is not None:
+                return label, j
+        return "".join(self.pending) + before, None
 
     def blank_row(self, label: str, line: Line) -> bool:
         """A drawn row whose cells are all blank (``|_行政|___ ___|``) is the next row

@@ -205,3 +205,25 @@ def test_a_reading_that_only_lacks_a_row_is_no_rival() -> None:
     choice = choose(template, {"lines": lacking, "sequence": full})
     assert choice.reading[row.key] == "sequence"
     assert choice.chosen_among["active"] == 1
+
+
+def test_header_lines_between_rows_do_not_hide_the_next_label() -> None:
+    """lynx, one cell per line: a section's header cells stand between the previous
+    row's values and the next row's label; the label alone names the row, and the
+    previous row (one blank vanished) takes none of its values."""
+    lines = [
+        "二、主动公开政府信息情况",
+        "其他对外管理服务事项",
+        "0",
+        "0",
+        "第二十条第（六）项",
+        "信息内容",
+        "上一年项目数量",
+        "本年增/减",
+        "处理决定数量",
+        "行政处罚",
+        "7",
+        "5",
+        "12",
+    ]
+    assert _values("\n".join(lines), "2019", "active.punishment") == [7, 5, 12]
