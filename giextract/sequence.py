@@ -578,6 +578,31 @@ def _rival(
     )
 
 
+def _missing_rows(
+    template: Template,
+    rows: Sequence[RowSpec],
+    readings: Mapping[str, Rebuilt],
+    name: str,
+    scored: Sequence[tuple[tuple[int, int, int], str, dict[str, int | float | None]]],
+) -> dict[str, str]:
+    """Rows the chosen reading did not find, each taken from the best ranked other
+    reading that found it, where the table's identities like the whole no less."""
+    chosen = readings[name]
+    values = _fields(chosen, rows)
+    fill: dict[str, str] = {}
+    for _, other, other_values in sorted(scored, key=lambda x: x[0], reverse=True):
+        if other == name:
+            continue
+        for row in rows:
+            if row.key in chosen.rows or row.key in fill or row.key not in readings[other].rows:
+                continue
+            trial = {**values, **{f: other_values[f] for f in row.field_ids}}
+            if _score(template, trial)[0] >= _score(template, values)[0]:
+                values = trial
+                fill[row.key] = other
+    return fill
+
+
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     """Table by table, the reading the identities like best, then the one that guessed
     the columns of fewest rows (:func:`_guessed_rows`), then the most complete.
@@ -590,7 +615,8 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
 
     Where a reading as good by the identities and as sure of its columns gives another
     number for a field, the field is null with an ``ambiguous_value`` warning naming the
-    candidates.  The first reading wins a full tie.
+    candidates.  The first reading wins a full tie.  A row the chosen reading did not
+    find is taken from another that did (:func:`_missing_rows`).
     """
     merged = Rebuilt()
     choice = Choice(merged)
@@ -621,8 +647,14 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
         choice.chosen_among[table] = 1 + len(
             {tuple(v.items()) for s, _, v in scored if _rival(s, v, best_key, values)}
         )
+        fill = _missing_rows(template, rows, readings, name, scored)
+        used.update(fill.values())
         for row in rows:
             reading = readings[name].rows.get(row.key)
+            if reading is None and row.key in fill:
+                merged.rows[row.key] = readings[fill[row.key]].rows[row.key]
+                choice.reading[row.key] = fill[row.key]
+                continue
             if reading is None:
                 continue
             cells = list(reading.cells)

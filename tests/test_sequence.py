@@ -227,3 +227,19 @@ def test_header_lines_between_rows_do_not_hide_the_next_label() -> None:
         "12",
     ]
     assert _values("\n".join(lines), "2019", "active.punishment") == [7, 5, 12]
+
+
+def test_a_row_the_chosen_reading_missed_is_taken_from_another() -> None:
+    """The chosen reading did not find a row another reading found: the row is taken
+    from it, and says which reading gave it."""
+    template = load_template("2019")
+    chosen = _rebuilt("2019", "active.rules", [1, 2, 3])
+    other = _rebuilt("2019", "active.rules", [1, 2, 3])
+    row = template.row("active.licensing")
+    cells = [CellReading(parse_value(str(v)), 2, i, None) for i, v in enumerate([4, 5, 9])]
+    other.rows[row.key] = RowReading(row, [2], row.label, list(cells))
+    other.rows["active.rules"].ambiguous = True  # guessed: the chosen reading wins
+    choice = choose(template, {"lines": chosen, "sequence": other})
+    assert choice.reading["active.rules"] == "lines"
+    assert choice.reading[row.key] == "sequence"
+    assert [c and c.parsed.value for c in choice.rebuilt.rows[row.key].cells] == [4, 5, 9]
