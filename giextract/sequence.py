@@ -408,6 +408,16 @@ def _token(p: Piece) -> Token:
     return Token(kind, p.text, p.line, p.cell)
 
 
+_COLUMN_GAP = re.compile(r"\S {2,}\S")
+
+
+def _laid_out(p: Piece) -> bool:
+    """Whether a value's position means something: its line keeps a layout (cells
+    padded with runs of spaces, ``pdftotext -layout``, lynx), not single spaces between
+    tokens (``-raw``, pdfplumber, pypdfium2), where positions follow the digits' lengths."""
+    return p.col is not None and _COLUMN_GAP.search(p.line.raw.strip()) is not None
+
+
 def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
     """The row's values under their columns, by the positions of the nearest full rows.
 
@@ -416,15 +426,11 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
     columns agree): the distinct placements found are the candidates, ``None`` if none.
     """
     vals = [v for v in o.values if v.kind == "value"]
-    if len(vals) >= o.row.width or any(v.col is None for v in vals):
+    if len(vals) >= o.row.width or not all(_laid_out(v) for v in vals):
         return None
     line = o.values[0].line.number
     near = sorted(
-        (
-            f
-            for f in full
-            if f.row.width == o.row.width and all(v.col is not None for v in f.values)
-        ),
+        (f for f in full if f.row.width == o.row.width and all(_laid_out(v) for v in f.values)),
         key=lambda f: abs(f.values[0].line.number - line),
     )[:NEAREST_FULL_ROWS]
     positions = [float(v.col or 0) for v in vals]

@@ -8,7 +8,7 @@ from giextract.catalogue import load_template
 from giextract.fields import parse_value
 from giextract.lines import to_lines
 from giextract.read import read_text
-from giextract.sequence import _unglue, _zones, choose, read_sequence, segment
+from giextract.sequence import _laid_out, _unglue, _zones, choose, pieces_of, read_sequence, segment
 from giextract.tables import CellReading, Rebuilt, RowReading
 
 UNGLUE = [
@@ -243,3 +243,17 @@ def test_a_row_the_chosen_reading_missed_is_taken_from_another() -> None:
     assert choice.reading["active.rules"] == "lines"
     assert choice.reading[row.key] == "sequence"
     assert [c and c.parsed.value for c in choice.rebuilt.rows[row.key].cells] == [4, 5, 9]
+
+
+LAID_OUT = [
+    ("二、上年结转政府信息公开申请数量    8      6            6   0", True),  # -layout
+    ("                 150     9   0    4 0 163", True),  # -layout, some columns tight
+    ("二、上年结转政府信息公开申请数量 12 345 6 7 8 378", False),  # -raw, pdfplumber
+    ("0 0 830 0 3 0 833", False),
+]
+
+
+@pytest.mark.parametrize(("text", "laid_out"), LAID_OUT)
+def test_positions_count_only_where_the_line_keeps_its_layout(text: str, laid_out: bool) -> None:
+    values = [p for p in pieces_of(to_lines(read_text(text))[0]) if p.kind == "value"]
+    assert values and all(_laid_out(v) == laid_out for v in values)
