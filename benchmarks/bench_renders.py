@@ -18,6 +18,10 @@ file read by giextract's own readers, or a tool's text dump) it runs the public
 * errors: renders refused with a coded error (all their non-null fields count as wrong);
 * lost: renders whose tool dropped the tables (pandoc 2's ``[TABLE]``), not scored.
 
+Baseline columns (text renders only): the rule parser that pours the numbers into the
+template in order (:func:`pour`), its field accuracy and exact renders on the same texts.
+giextract is the fallback behind such parsers: it must not read worse than they do.
+
 Leave-one-tool-out (``--loto``): for each family group X a line classifier is trained with
 ``giextract.train.train`` on the corpus, the generated reports and the aligned renders of the
 training pages of every family but X (``extra_examples``, the training hook), then scored
@@ -36,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -49,8 +54,10 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import giextract  # noqa: E402
+from giextract.catalogue import TABLES, Template, load_template  # noqa: E402
 from giextract.classify import LineModel, load_model, load_model_from  # noqa: E402
 from giextract.evaluate import field_outcomes  # noqa: E402
+from giextract.normalize import to_simplified  # noqa: E402
 from giextract.training.renders import TOOLS, RenderedPage, load_pages, lost_tables  # noqa: E402
 
 #: Leave-one-tool-out groups: family group -> the tool families it holds out.
@@ -67,6 +74,55 @@ LOTO_GROUPS: dict[str, tuple[str, ...]] = {
     "innertext": ("innertext",),
 }
 FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(TOOLS.values()))
+
+
+#: The rule parser's table titles: a line that names the table and is short (not prose).
+POUR_TITLES = {
+    "active": "主动公开政府信息情况",
+    "requests": "收到和处理政府信息公开申请情况",
+    "appeals": "行政复议",
+}
+POUR_TITLE_MAX = 30
+_POUR_TOKEN = re.compile(
+    r"(?<![\d.,])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d.])"  # 3,051,799.23
+    r"|(?<![\d.,])-?\d+(?:\.\d+)?(?![\d.]*[.．、]\D)(?![\d.])"  # 12, 0.5; not 1.属于
+    r"|(?<!\S)(?:—+|-|/|／|无)(?!\S)"  # a blank marker standing alone
+)
+
+
+def pour(text: str, template: Template) -> dict[str, int | float | None]:
+    """The rule-based baseline: after each table's title, the numbers in order into the
+    table's fields (a blank marker standing alone counts as a blank cell; numbering such
+    as ``1.属于`` is skipped); missing numbers are null.  It is given the template, and
+    the text in simplified characters."""
+    out: dict[str, int | float | None] = dict.fromkeys(template.field_ids)
+    bounds: list[tuple[int, str]] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        stripped = re.sub(r"[\s|*#_]+", "", line)
+        for table in TABLES:
+            found = POUR_TITLES[table] in stripped and len(stripped) <= POUR_TITLE_MAX
+            if found and table not in {t for _, t in bounds}:
+                bounds.append((i, table))
+    ends = [i for i, _ in bounds[1:]] + [len(lines)] if bounds else []
+    for (start, table), end in zip(bounds, ends, strict=True):
+        tokens = _POUR_TOKEN.findall("\n".join(lines[start + 1 : end]))
+        ids = [f.id for f in template.fields if f.table == table]
+        for fid, tok in zip(ids, tokens, strict=False):
+            number = tok.replace(",", "")
+            if re.fullmatch(r"-?\d+", number):
+                out[fid] = int(number)
+            elif re.fullmatch(r"-?\d+\.\d+", number):
+                out[fid] = float(number)
+    return out
+
+
+def pour_score(path: Path, gold: dict[str, Any], template: str) -> dict[str, Any]:
+    """The pour baseline's fields right and exact on one text render."""
+    text = to_simplified(path.read_bytes().decode("utf-8", errors="replace"))
+    got = pour(text, load_template(template))
+    right = sum(1 for o in field_outcomes(gold, got) if o.right)
+    return {"pour_right": right, "pour_exact": right == len(gold)}
 
 
 def score(report: giextract.Report, gold: dict[str, Any]) -> dict[str, Any]:
@@ -99,7 +155,8 @@ def run(
                 rows.append({**row, "lost": True})
                 continue
             report = giextract.extract(path, model=model)
-            rows.append({**row, "lost": False, **score(report, page.gold)})
+            pour_row = pour_score(path, page.gold, page.template) if path.suffix == ".txt" else {}
+            rows.append({**row, "lost": False, **score(report, page.gold), **pour_row})
     return rows
 
 
@@ -124,6 +181,11 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "errors": sum(1 for r in scored if r["error"]),
             "lost": len(rs) - len(scored),
         }
+        poured = [r for r in scored if "pour_right" in r]
+        pfields = sum(r["fields"] for r in poured)
+        if pfields:
+            out[fam]["pour_accuracy"] = round(sum(r["pour_right"] for r in poured) / pfields, 4)
+            out[fam]["pour_exact"] = sum(r["pour_exact"] for r in poured)
     return out
 
 
@@ -133,18 +195,21 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
         f"### {title}",
         "",
         "| family | renders | field accuracy | exact | wrong-unflagged | exact-but-flagged "
-        "| wrong-but-ok | exact-but-review | errors | lost |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| wrong-but-ok | exact-but-review | errors | lost | pour accuracy | pour exact |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for fam in dict.fromkeys([*FAMILIES, *LOTO_GROUPS, "all"]):
         s = summary.get(fam)
         if s is None:
             continue
         acc = "-" if s["accuracy"] is None else f"{s['accuracy']:.4f}"
+        pour_acc = f"{s['pour_accuracy']:.4f}" if "pour_accuracy" in s else "-"
+        pour_exact = f"{s['pour_exact']} of {s['renders']}" if "pour_exact" in s else "-"
         lines.append(
             f"| {fam} | {s['renders']} | {acc} | {s['exact']} of {s['renders']} | "
             f"{s['wrong_unflagged']} | {s['exact_flagged']} | {s.get('wrong_ok', '-')} | "
-            f"{s.get('exact_review', '-')} | {s['errors']} | {s['lost']} |"
+            f"{s.get('exact_review', '-')} | {s['errors']} | {s['lost']} | "
+            f"{pour_acc} | {pour_exact} |"
         )
     return "\n".join(lines)
 

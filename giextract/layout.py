@@ -83,15 +83,20 @@ def column_centres(rows: Sequence[Sequence[float]]) -> list[float] | None:
 
 
 def _fit(positions: Sequence[float], centres: Sequence[float]) -> float:
-    """The distance of values from their columns once the row is shifted to fit best."""
+    """The distance of values from their columns once the row is shifted to fit best:
+    the sum of their distances from the median shift.  A sum, not the worst value, so
+    that one value pushed aside by its neighbour's width does not hide how well the
+    others fit."""
     diffs = sorted(x - c for x, c in zip(positions, centres, strict=True))
     shift = diffs[len(diffs) // 2]
-    return max(abs(d - shift) for d in diffs)
+    return sum(abs(d - shift) for d in diffs)
 
 
 def place(positions: Sequence[float], centres: Sequence[float]) -> list[int] | None:
     """The column of each value (in order) under the columns, the row shifted to fit;
-    ``None`` when no placement fits clearly better than every other."""
+    ``None`` when no placement fits clearly better than every other (by a column
+    spacing's :data:`MAX_OFFSET` in all), when the best stands off by more than that on
+    average, or when a value stands half-way to another column."""
     k, w = len(positions), len(centres)
     if k >= w or k == 0 or math.comb(w, k) > MAX_PLACEMENTS:
         return None
@@ -102,6 +107,18 @@ def place(positions: Sequence[float], centres: Sequence[float]) -> list[int] | N
     )
     best, cols = fits[0]
     runner_up = fits[1][0] if len(fits) > 1 else float("inf")
-    if best > MAX_OFFSET * spacing or runner_up - best < MAX_OFFSET * spacing:
+    if best > MAX_OFFSET * spacing * k or runner_up - best < MAX_OFFSET * spacing:
         return None
-    return list(cols)
+    return list(cols) if _nearest_own(positions, centres, cols) else None
+
+
+def _nearest_own(positions: Sequence[float], centres: Sequence[float], cols: Sequence[int]) -> bool:
+    """Whether each value, the row shifted, stands nearer its own column than half-way
+    to the next one (a value half-way between two columns says nothing)."""
+    diffs = sorted(x - centres[j] for x, j in zip(positions, cols, strict=True))
+    shift = diffs[len(diffs) // 2]
+    for x, j in zip(positions, cols, strict=True):
+        others = [abs(centres[j] - c) for i, c in enumerate(centres) if i != j]
+        if abs(x - shift - centres[j]) >= min(others) / 2:
+            return False
+    return True

@@ -15,10 +15,14 @@ it, or, when the label is unreadable, to the next row in order.
     1.信访举报投诉类申        <- a blank vanished: the columns of the full rows
     0         0    0    0    8    (-layout) or the identities place the values
     |___行政�|�___6__|___4_|    <- a label cut by html2text: the template's order decides
+    0 / \t\t / 0               <- cells that are paragraphs (innerText): lone tabs
+                                  part the cells, a blank one is still there
+                                  (:func:`paragraph_cell_blanks`)
 
 :func:`choose` then takes, table by table, the reading the identities of
-:mod:`giextract.checks` like best; where readings disagree and the identities cannot
-tell, the field is left null with an ``ambiguous_value`` warning naming the candidates.
+:mod:`giextract.checks` like best, then the one that guessed fewest rows' columns;
+where readings as sure disagree and the identities cannot tell, the field is left
+null with an ``ambiguous_value`` warning naming the candidates.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import column_centres, place, token_spans
 from .lines import Line, is_number, is_page_noise, is_placeholder
 from .normalize import label_key, normalize_text, split_numbering
-from .resolve import POSITION_GUESS_RULES, tied_readings
+from .resolve import POSITION_GUESS_RULES, tied_readings, vanished_cell
 from .tables import CellReading, Rebuilt, RowReading
 from .tokens import Token, TokenKind
 from .values import parse_value
@@ -45,10 +49,14 @@ NEAREST_FULL_ROWS = 3
 FALLBACK_FAILURES = 2
 MAX_LAYINGS = 64  # equally good layings of one row tried against the table's identities
 _DAMAGE = re.compile(r"[_\s\ufffd]+")
-# html2text: a value run into the rest of a label cut at the cell's edge (0范, 451.05收费)
-_VALUE_THEN_TEXT = re.compile(r"^([-+]?\d+(?:\.\d+)?)(?![\d.、．,，])(\D.*)$")
+# html2text: a value run into the rest of a label cut at the cell's edge (0范, 451.05收费,
+# 531,401.00费)
+_VALUE_THEN_TEXT = re.compile(
+    r"^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.、．,，])(\D.*)$"
+)
 _END_OF_TABLES = re.compile(r"^[五六七八九]、")
 _DIGIT = re.compile(r"\d")
+VANISHED_CELL = vanished_cell.__name__
 
 
 @dataclass(frozen=True)
@@ -240,9 +248,8 @@ class _TableReader:
             self.pending.append(text)
 
     def values(self, seg: Segment) -> None:
-        label = "".join(self.pending) + seg.label
+        label, j = self._label(seg.label)
         cur = self.open
-        j = _match(label, self.rows, self.next)
         fits = cur is not None and len(cur.values) + len(seg.values) <= cur.row.width
         if cur is not None and fits and (j is None or (not seg.label and j == self.next - 1)):
             cur.values += seg.values
@@ -256,6 +263,17 @@ class _TableReader:
         self.open = _Open(self.rows[j], [label], [seg.line.number], list(seg.values))
         self.next = j + 1
         self.pending.clear()
+
+    def _label(self, before: str) -> tuple[str, int | None]:
+        """The label of values and the row it names: the text since the last values,
+        else its last lines only (a table's header lines, one cell per line, stand
+        between the row label and the previous row's values)."""
+        for k in range(len(self.pending) + 1):
+            label = "".join(self.pending[k:]) + before
+            j = _match(label, self.rows, self.next)
+            if j is not None:
+                return label, j
+        return "".join(self.pending) + before, None
 
     def blank_row(self, label: str, line: Line) -> bool:
         """A drawn row whose cells are all blank (``|_行政|___ ___|``) is the next row
@@ -281,12 +299,12 @@ class _TableReader:
         self.open = None
 
 
-def _appeals(lines: Sequence[Line], row: RowSpec) -> list[_Open]:
+def _appeals(lines: Sequence[Line], row: RowSpec, tabs: Mapping[int, Segment]) -> list[_Open]:
     values: list[Piece] = []
     first: int | None = None
-    for line in lines:
-        _, seg, _ = segment(line)
-        if seg is None:
+    for k, line in enumerate(lines):
+        seg = tabs[k] if k in tabs else segment(line)[1]
+        if seg is None or not seg.values:
             continue
         first = first or line.number
         values += seg.values
@@ -295,6 +313,66 @@ def _appeals(lines: Sequence[Line], row: RowSpec) -> list[_Open]:
     if not values:
         return []
     return [_Open(row, [], [first or 0], values)]
+
+
+ROW_END_GAP = 2  # blank lines after a browser's lone tab that end its row
+
+
+def _is_lone_tabs(line: Line) -> bool:
+    return line.raw.strip(" ") != "" and line.raw.strip(" \t") == ""
+
+
+def _is_gap(line: Line) -> bool:
+    """An empty line between paragraph cells (a cell holding a no-break space is none)."""
+    return line.raw.strip(" ") == ""
+
+
+def _is_printed_blank(line: Line) -> bool:
+    """A cell that printed only white space other than spaces and tabs (``&nbsp;``)."""
+    return not _is_gap(line) and not _is_lone_tabs(line) and line.is_blank
+
+
+def paragraph_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
+    """Blank cells of a table whose cells are paragraphs (a browser's ``innerText``).
+
+    Each cell stands between empty lines and the cells of a row are parted by lines
+    holding only tabs, so a blank cell that printed nothing is still there as a tab::
+
+        （一）予以公开          <- the label cell
+        \t
+        0
+        \t\t                  <- two tabs with nothing between: a blank cell
+        0
+        \t                     <- a last tab, then the row ends (two empty lines
+                               or more): the last cell is blank
+        <empty> <empty>
+        （二）部分公开
+
+    A line of ``k`` lone tabs stands for ``k - 1`` blank cells, one more when the row
+    ends after it (or the table does) and one more when the row begins before it (a
+    blank first cell).  A cell that printed a no-break space is a line of its own next
+    to a tab: one blank cell.  Returns, by index in the zone, the segment of blank
+    cells each such line stands for (empty for a tab that only parts two cells).
+    """
+    out: dict[int, Segment] = {}
+    for i, line in enumerate(zone):
+        rest = zone[i + 1 :]
+        before = zone[:i][::-1]
+        after_gap = next((k for k, nxt in enumerate(rest) if not _is_gap(nxt)), ROW_END_GAP)
+        before_gap = next((k for k, prv in enumerate(before) if not _is_gap(prv)), 0)
+        if _is_printed_blank(line):
+            near = [rest[after_gap] if after_gap < len(rest) else None]
+            near.append(before[before_gap] if before_gap < len(before) else None)
+            if any(n is not None and _is_lone_tabs(n) for n in near):
+                out[i] = Segment("", [Piece("empty", "", line, 0)], line)
+            continue
+        if not _is_lone_tabs(line):
+            continue
+        blanks = line.raw.count("\t") - 1
+        blanks += (after_gap >= ROW_END_GAP) + (before_gap >= ROW_END_GAP)
+        empties = [Piece("empty", "", line, k) for k in range(blanks)]
+        out[i] = Segment("", empties, line)
+    return out
 
 
 def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
@@ -314,11 +392,16 @@ def _read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
         rows = template.table_rows(table)
         if _structured(zone):
             continue
+        tabs = paragraph_cell_blanks(zone)
         if table == "appeals":
-            opened = _appeals(zone, rows[0])
+            opened = _appeals(zone, rows[0], tabs)
         else:
             reader = _TableReader(rows)
-            for line in zone:
+            for k, line in enumerate(zone):
+                if k in tabs:
+                    if tabs[k].values:
+                        reader.values(tabs[k])
+                    continue
                 before, seg, after = segment(line)
                 if seg is None:
                     if not reader.blank_row(before, line):
@@ -332,7 +415,8 @@ def _read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
         laid = [(o, _layings(o, full)) for o in opened if o.values]
         for o, group in _by_table_identities(template, laid):
             if o.row.key not in result.rows:
-                result.rows[o.row.key] = _row_reading(o, group, result)
+                guessed = len(o.values) < o.row.width and _positional(o, full) is None
+                result.rows[o.row.key] = _row_reading(o, group, result, guessed)
     return result
 
 
@@ -352,30 +436,46 @@ def _token(p: Piece) -> Token:
     return Token(kind, p.text, p.line, p.cell)
 
 
-def _positional(o: _Open, full: Sequence[_Open]) -> list[Piece | None] | None:
-    """The row's values under their columns, from the nearest full rows' positions."""
+_COLUMN_GAP = re.compile(r"\S {2,}\S")
+
+
+def _laid_out(p: Piece) -> bool:
+    """Whether a value's position means something: its line keeps a layout (cells
+    padded with runs of spaces, ``pdftotext -layout``, lynx), not single spaces between
+    tokens (``-raw``, pdfplumber, pypdfium2), where positions follow the digits' lengths."""
+    return p.col is not None and _COLUMN_GAP.search(p.line.raw.strip()) is not None
+
+
+def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
+    """The row's values under their columns, by the positions of the nearest full rows.
+
+    ``pdftotext -layout`` spaces each line a little differently, so each of the nearest
+    full rows places the values on its own (and all of them together, where their
+    columns agree): the distinct placements found are the candidates, ``None`` if none.
+    """
     vals = [v for v in o.values if v.kind == "value"]
-    if len(vals) >= o.row.width or any(v.col is None for v in vals):
+    if len(vals) >= o.row.width or not all(_laid_out(v) for v in vals):
         return None
     line = o.values[0].line.number
     near = sorted(
-        (
-            f
-            for f in full
-            if f.row.width == o.row.width and all(v.col is not None for v in f.values)
-        ),
+        (f for f in full if f.row.width == o.row.width and all(_laid_out(v) for v in f.values)),
         key=lambda f: abs(f.values[0].line.number - line),
     )[:NEAREST_FULL_ROWS]
-    centres = column_centres([[float(v.col or 0) for v in f.values] for f in near])
-    if centres is None:
-        return None
-    cols = place([float(v.col or 0) for v in vals], centres)
-    if cols is None:
-        return None
-    cells: list[Piece | None] = [None] * o.row.width
-    for v, c in zip(vals, cols, strict=True):
-        cells[c] = v
-    return cells
+    positions = [float(v.col or 0) for v in vals]
+    groups = [[f] for f in near] + ([near] if len(near) > 1 else [])
+    placements: list[list[int]] = []
+    for group in groups:
+        centres = column_centres([[float(v.col or 0) for v in f.values] for f in group])
+        cols = place(positions, centres) if centres is not None else None
+        if cols is not None and cols not in placements:
+            placements.append(cols)
+    layings: list[Laying] = []
+    for cols in placements:
+        cells: Laying = [None] * o.row.width
+        for v, c in zip(vals, cols, strict=True):
+            cells[c] = v
+        layings.append(cells)
+    return layings or None
 
 
 Laying = list[Piece | None]
@@ -386,7 +486,7 @@ def _layings(o: _Open, full: Sequence[_Open]) -> list[Laying]:
     its position gives, else those its row identity likes best (prior order)."""
     by_position = _positional(o, full)
     if by_position is not None:
-        return [by_position]
+        return by_position
     toks = [_token(v) for v in o.values]
     piece_of = {id(t): p for t, p in zip(toks, o.values, strict=True)}
     return [
@@ -421,9 +521,11 @@ def _by_table_identities(
     return out
 
 
-def _row_reading(o: _Open, group: list[Laying], result: Rebuilt) -> RowReading:
+def _row_reading(o: _Open, group: list[Laying], result: Rebuilt, guessed: bool) -> RowReading:
     """The row's cells from its first laying; columns where the layings disagree are
-    null, with an ``ambiguous_value`` warning naming the candidates."""
+    null, with an ``ambiguous_value`` warning naming the candidates.  A row with fewer
+    cells than columns whose position did not place them (``guessed``) carries the
+    ``vanished_cell`` rule: the identities and priors put its values."""
     cells: list[CellReading | None] = []
     for i, p in enumerate(group[0]):
         candidates = {_value_of(g[i]) for g in group}
@@ -435,7 +537,8 @@ def _row_reading(o: _Open, group: list[Laying], result: Rebuilt) -> RowReading:
             cells.append(None)
         else:
             cells.append(CellReading(parse_value(p.text), p.line.number, p.cell, p.line.page))
-    return RowReading(o.row, sorted(set(o.label_lines)), "".join(o.label), cells)
+    rules = (VANISHED_CELL,) if guessed else ()
+    return RowReading(o.row, sorted(set(o.label_lines)), "".join(o.label), cells, rules=rules)
 
 
 def _value_of(p: Piece | None) -> int | float | None:
@@ -466,6 +569,17 @@ def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float 
 def _score(template: Template, values: Mapping[str, int | float | None]) -> tuple[int, int]:
     passed, failed = check_counts(template, values)
     return passed - 2 * failed, sum(1 for v in values.values() if v is not None)
+
+
+def _guessed_rows(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> int:
+    """Rows of a table whose values' columns a reading had to guess (ambiguous, or put
+    by a rule that moves values because cells vanished)."""
+    readings = [rebuilt.rows.get(r.key) for r in rows]
+    return sum(
+        1
+        for r in readings
+        if r is not None and (r.ambiguous or bool(POSITION_GUESS_RULES & set(r.rules)))
+    )
 
 
 def _failures(template: Template, values: Mapping[str, int | float | None]) -> int:
@@ -505,8 +619,34 @@ class LazyReadings(Mapping[str, Rebuilt]):
         return len(self._makers)
 
 
+def _missing_rows(
+    template: Template,
+    rows: Sequence[RowSpec],
+    readings: Mapping[str, Rebuilt],
+    name: str,
+    scored: Sequence[tuple[tuple[int, int, int], str, dict[str, int | float | None]]],
+) -> dict[str, str]:
+    """Rows the chosen reading did not find, each taken from the best ranked other
+    reading that found it, where the table's identities like the whole no less."""
+    chosen = readings[name]
+    values = _fields(chosen, rows)
+    fill: dict[str, str] = {}
+    for _, other, other_values in sorted(scored, key=lambda x: x[0], reverse=True):
+        if other == name:
+            continue
+        for row in rows:
+            if row.key in chosen.rows or row.key in fill or row.key not in readings[other].rows:
+                continue
+            trial = {**values, **{f: other_values[f] for f in row.field_ids}}
+            if _score(template, trial)[0] >= _score(template, values)[0]:
+                values = trial
+                fill[row.key] = other
+    return fill
+
+
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
-    """Table by table, the reading the identities like best, then the most complete.
+    """Table by table, the reading the identities like best, then the one that guessed
+    the columns of fewest rows (:func:`_guessed_rows`), then the most complete.
 
     The first reading is the main one; the others are fallbacks, candidates for a table
     only where the main reading did not read it plainly (:func:`_read_plainly`: a row
@@ -514,9 +654,10 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     none of its identities fails or they fail at most half as many as the main reading
     (text that lost values reads badly every way).
 
-    Where a reading as good by the identities gives another number for a field, the
-    field is null with an ``ambiguous_value`` warning naming the candidates.  The first
-    reading wins a full tie.
+    Where a reading as good by the identities and as sure of its columns gives another
+    number for a field, the field is null with an ``ambiguous_value`` warning naming the
+    candidates.  The first reading wins a full tie.  A row the chosen reading did not
+    find is taken from another that did (:func:`_missing_rows`).
     """
     merged = Rebuilt()
     choice = Choice(merged)
@@ -524,7 +665,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     tables = dict.fromkeys(r.table for r in template.rows)
     for table in tables:
         rows = template.table_rows(table)
-        scored: list[tuple[tuple[int, int], str, dict[str, int | float | None]]] = []
+        scored: list[tuple[tuple[int, int, int], str, dict[str, int | float | None]]] = []
         main_failures = 0
         for name, rebuilt in readings.items():
             if scored and not any(r.key in rebuilt.rows for r in rows):
@@ -534,17 +675,27 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
             if scored and failures and failures * FALLBACK_FAILURES > main_failures:
                 continue  # a fallback must be consistent, or fail far fewer identities
             main_failures = main_failures if scored else failures
-            scored.append((_score(template, values), name, values))
+            passed, complete = _score(template, values)
+            key = (passed, -_guessed_rows(rebuilt, rows), complete)
+            scored.append((key, name, values))
             if len(scored) == 1 and _read_plainly(rebuilt, rows, failures):
                 break  # the main reading read every row of the table as printed
         best_key = max(s for s, _, _ in scored)
         best = next(x for x in scored if x[0] == best_key)
         name, values = best[1], best[2]
-        rivals = [v for s, n, v in scored if n != name and s[0] == best_key[0]]
+        rivals = [v for s, n, v in scored if n != name and s[:2] == best_key[:2]]
         used.add(name)
-        choice.chosen_among.update(distinct_values([v for _, _, v in scored]))
+        choice.chosen_among.update(
+            distinct_values([v for s, _, v in scored if s[1] == best_key[1]])
+        )
+        fill = _missing_rows(template, rows, readings, name, scored)
+        used.update(fill.values())
         for row in rows:
             reading = readings[name].rows.get(row.key)
+            if reading is None and row.key in fill:
+                merged.rows[row.key] = readings[fill[row.key]].rows[row.key]
+                choice.reading[row.key] = fill[row.key]
+                continue
             if reading is None:
                 continue
             cells = list(reading.cells)

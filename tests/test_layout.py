@@ -71,3 +71,21 @@ def _reference_spans(text: str) -> list[tuple[str, float]]:
 @given(st.text(alphabet=" \t\u3000\xa0\x1c\u2003a1.规章０－", max_size=40))
 def test_token_spans_match_the_per_character_reference(text: str) -> None:
     assert token_spans(text) == _reference_spans(text)
+
+
+# pdftotext -layout spaces each line a little differently: one full row's columns
+# (p007 of the renders: 3.其他 0 0 4 0 0 0 4) and a row with a vanished blank.
+ONE_ROW = [38.5, 46.5, 54.5, 58.5, 62.5, 66.5, 74.5]
+ONE_ROW_PLACES = [
+    # the first value pushed 2.5 aside by the wrapped label: the others fit exactly
+    ([34.0, 44.5, 56.5, 60.5, 64.5, 73.0], [0, 1, 3, 4, 5, 6]),
+    # a value half-way between two columns says nothing
+    ([38.5, 46.5, 50.5, 58.5, 62.5, 66.5], None),
+]
+
+
+@pytest.mark.parametrize(("positions", "columns"), ONE_ROW_PLACES)
+def test_place_under_one_row(positions: list[float], columns: list[int] | None) -> None:
+    centres = column_centres([ONE_ROW])
+    assert centres is not None
+    assert place(positions, centres) == columns

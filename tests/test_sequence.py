@@ -8,12 +8,23 @@ from giextract.catalogue import load_template
 from giextract.fields import parse_value
 from giextract.lines import to_lines
 from giextract.read import read_text
-from giextract.sequence import _unglue, _zones, choose, distinct_values, read_sequence, segment
+from giextract.sequence import (
+    _laid_out,
+    _unglue,
+    _zones,
+    choose,
+    distinct_values,
+    pieces_of,
+    read_sequence,
+    segment,
+)
 from giextract.tables import CellReading, Rebuilt, RowReading
 
 UNGLUE = [
     ("0范", ["0", "范"]),  # html2text: a value run into the rest of a cut label
     ("451.05收费", ["451.05", "收费"]),
+    ("531,401.00费", ["531,401.00", "费"]),  # thousands separators
+    ("1,2费", ["1,2费"]),  # not a number with separators
     ("4件", ["4件"]),  # a unit stays with its value
     ("1.属于国家秘密", ["1.属于国家秘密"]),  # numbering is not a value
     ("12", ["12"]),
@@ -131,3 +142,142 @@ DISTINCT = [
 def test_distinct_values(readings: list[dict[str, int | None]], chosen: dict[str, int]) -> None:
     """Only rival numbers make a choice; a blank is no rival."""
     assert distinct_values(readings) == chosen
+
+
+# innerText of cells that are paragraphs: cells parted by lone tabs (see
+# paragraph_cell_blanks); each case is the table's lines and the row's values.
+PARAGRAPH_CELLS = [
+    # a blank between values: two tabs on one line
+    (["规章", "", "\t", "", "5", "", "\t\t", "", "5"], "active.rules", [5, None, 5]),
+    # a blank last cell: the last tab, then the row ends (two blank lines or more)
+    (
+        ["规章", "", "\t", "", "5", "", "\t", "", "5", "", "\t", "", "", "规范性文件"],
+        "active.rules",
+        [5, 5, None],
+    ),
+    # ... or the table ends
+    (["规章", "", "\t", "", "5", "", "\t", "", "5", "", "\t", ""], "active.rules", [5, 5, None]),
+    # a blank first value: the tab after the label, then one more
+    (["规章", "", "\t\t", "", "5", "", "\t", "", "5"], "active.rules", [None, 5, 5]),
+    # a blank cell that printed a no-break space: a line of its own between two tabs
+    (
+        ["规章", "", "\t", "", "\xa0", "", "\t", "", "5", "", "\t", "", "5"],
+        "active.rules",
+        [None, 5, 5],
+    ),
+    # ... or after the last tab
+    (
+        [
+            "规章",
+            "",
+            "\t",
+            "",
+            "5",
+            "",
+            "\t",
+            "",
+            "5",
+            "",
+            "\t",
+            "",
+            "\xa0",
+            "",
+            "",
+            "",
+            "规范性文件",
+        ],
+        "active.rules",
+        [5, 5, None],
+    ),
+    # no blank: a tab only parts two cells
+    (["规章", "", "\t", "", "1", "", "\t", "", "2", "", "\t", "", "3"], "active.rules", [1, 2, 3]),
+]
+
+
+@pytest.mark.parametrize(("cells", "key", "values"), PARAGRAPH_CELLS)
+def test_paragraph_cells_keep_their_blank_cells(
+    cells: list[str], key: str, values: list[object]
+) -> None:
+    text = "\n".join(["二、主动公开政府信息情况", "", *cells, "", "", "", "五、其他"])
+    assert _values(text, "2019", key) == values
+
+
+def test_a_reading_that_read_every_cell_beats_one_that_guessed() -> None:
+    """Equal by the identities, the reading that guessed no column wins, however many
+    more values the guessing one has; it is no rival (no ambiguity, chosen among 1)."""
+    template = load_template("2019")
+    guessed = _rebuilt("2019", "active.rules", [0, 0, 0])
+    guessed.rows["active.rules"].ambiguous = True
+    read = _rebuilt("2019", "active.rules", [0, 0, 0])
+    read.rows["active.rules"].cells[1] = None
+    choice = choose(template, {"lines": guessed, "sequence": read})
+    assert choice.reading["active.rules"] == "sequence"
+    assert [c and c.parsed.value for c in choice.rebuilt.rows["active.rules"].cells] == [0, None, 0]
+    assert not any(n > 1 for n in choice.chosen_among.values())
+    assert not [w for w in choice.rebuilt.warnings if w["code"] == "ambiguous_value"]
+
+
+def test_a_reading_that_only_lacks_a_row_is_no_rival() -> None:
+    """The line reading missed a row the template-order reading read, and agrees on the
+    rest: the table was not chosen among rival readings."""
+    template = load_template("2019")
+    lacking = _rebuilt("2019", "active.rules", [1, 2, 3])
+    full = _rebuilt("2019", "active.rules", [1, 2, 3])
+    row = template.row("active.normative_docs")
+    cells = [CellReading(parse_value("4"), 2, i, None) for i in range(3)]
+    full.rows[row.key] = RowReading(row, [2], row.label, list(cells))
+    choice = choose(template, {"lines": lacking, "sequence": full})
+    assert choice.reading[row.key] == "sequence"
+    assert not any(n > 1 for n in choice.chosen_among.values())
+
+
+def test_header_lines_between_rows_do_not_hide_the_next_label() -> None:
+    """lynx, one cell per line: a section's header cells stand between the previous
+    row's values and the next row's label; the label alone names the row, and the
+    previous row (one blank vanished) takes none of its values."""
+    lines = [
+        "二、主动公开政府信息情况",
+        "其他对外管理服务事项",
+        "0",
+        "0",
+        "第二十条第（六）项",
+        "信息内容",
+        "上一年项目数量",
+        "本年增/减",
+        "处理决定数量",
+        "行政处罚",
+        "7",
+        "5",
+        "12",
+    ]
+    assert _values("\n".join(lines), "2019", "active.punishment") == [7, 5, 12]
+
+
+def test_a_row_the_chosen_reading_missed_is_taken_from_another() -> None:
+    """The chosen reading did not find a row another reading found: the row is taken
+    from it, and says which reading gave it."""
+    template = load_template("2019")
+    chosen = _rebuilt("2019", "active.rules", [1, 2, 3])
+    other = _rebuilt("2019", "active.rules", [1, 2, 3])
+    row = template.row("active.licensing")
+    cells = [CellReading(parse_value(str(v)), 2, i, None) for i, v in enumerate([4, 5, 9])]
+    other.rows[row.key] = RowReading(row, [2], row.label, list(cells))
+    other.rows["active.rules"].ambiguous = True  # guessed: the chosen reading wins
+    choice = choose(template, {"lines": chosen, "sequence": other})
+    assert choice.reading["active.rules"] == "lines"
+    assert choice.reading[row.key] == "sequence"
+    assert [c and c.parsed.value for c in choice.rebuilt.rows[row.key].cells] == [4, 5, 9]
+
+
+LAID_OUT = [
+    ("二、上年结转政府信息公开申请数量    8      6            6   0", True),  # -layout
+    ("                 150     9   0    4 0 163", True),  # -layout, some columns tight
+    ("二、上年结转政府信息公开申请数量 12 345 6 7 8 378", False),  # -raw, pdfplumber
+    ("0 0 830 0 3 0 833", False),
+]
+
+
+@pytest.mark.parametrize(("text", "laid_out"), LAID_OUT)
+def test_positions_count_only_where_the_line_keeps_its_layout(text: str, laid_out: bool) -> None:
+    values = [p for p in pieces_of(to_lines(read_text(text))[0]) if p.kind == "value"]
+    assert values and all(_laid_out(v) == laid_out for v in values)
