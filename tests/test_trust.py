@@ -56,6 +56,7 @@ def test_heading_like_labels(label: str, heading: bool) -> None:
             "review",
         ),
         ({"code": "unparsed_value", "message": "x", "field": "f"}, False, "review"),
+        ({"code": "table_dropped", "message": "line 38 reads '[TABLE]'"}, False, "review"),
         ({"code": "some_new_code", "message": "x"}, False, "notice"),
         ({"code": "some_new_code", "message": "x", "field": "f"}, False, "review"),
     ],
@@ -191,9 +192,7 @@ def test_model_version_from_meta() -> None:
     assert model_version({}) is None
 
 
-@pytest.mark.parametrize(
-    "blank", ["requests.total.other_org", "requests.new_received.social_org"]
-)
+@pytest.mark.parametrize("blank", ["requests.total.other_org", "requests.new_received.social_org"])
 def test_a_grid_row_with_a_blank_is_read_with_certainty(blank: str) -> None:
     """An HTML row whose label spans two columns and which has a blank cell: the row sum
     cannot tell its readings apart, but the reader laid the row on the table's grid, so
@@ -209,3 +208,12 @@ def test_a_grid_row_with_a_blank_is_read_with_certainty(blank: str) -> None:
     assert report.status == "ok"
     codes = [r["code"] for r in report.to_dict()["reasons"]]
     assert "ambiguous" not in codes and "ambiguity_confirmed" not in codes
+
+
+def test_a_table_the_converter_dropped_is_said_not_invented() -> None:
+    # pandoc 2 -t plain prints [TABLE] for a table whose cells hold several paragraphs
+    text = (REPO / "corpus" / "renders" / "pages" / "p001" / "pandoc-plain.txt").read_text("utf-8")
+    report = giextract.extract(text)
+    codes = [r["code"] for r in report.to_dict()["reasons"]]
+    assert report.status == "review" and "table_dropped" in codes
+    assert all(report.fields[f] is None for f in report.fields if f.startswith("requests."))
