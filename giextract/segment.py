@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import RowSpec, Template
 from .labels import label_tails, match_row, table_of_title
-from .lines import Line
+from .lines import Line, Separator
 from .normalize import label_key, split_numbering
 from .resolve import filled_count
 from .tokens import Token, TokenKind, tokens_of
@@ -441,8 +441,32 @@ def appeals_values_without_label(seg: Segmenter, tok: Token) -> bool:
     if seg.zone == "appeals" and "appeals" not in seg.placed:
         seg.open(seg.template.row("appeals"), [])
         seg.applied("appeals_values_without_label")
+        appeals_leading_blanks(seg, tok)
         return True
     return False
+
+
+def appeals_leading_blanks(seg: Segmenter, tok: Token) -> None:
+    """Blank cells before the first value of a label-free appeals row are its blanks.
+
+    Repairs (a row of an HTML or Word table, a tab, grid or pipe row, whose first cells
+    are blank: they were taken for indentation and every value moved left)::
+
+        结果维持 结果纠正 …   header
+        \t0\t\t0\t0\t\t0 …   values   -> [None, 0, None, 0, 0, None, 0, …]
+         | 0|  | 0| 0|  | …    values   (the html2text module)
+
+    Only on a line of cells (tab, grid or pipe) whose cells, the leading blanks
+    included, are exactly the appeals row's width.
+    """
+    line = tok.line
+    cells = (Separator.TAB, Separator.GRID, Separator.PIPE)
+    if tok.cell != 0 or not line.indent or line.sep not in cells:
+        return
+    if line.indent + len(line.cells) != seg.template.row("appeals").width:
+        return
+    seg.values.extend(Token(TokenKind.EMPTY, "", line, 0) for _ in range(line.indent))
+    seg.applied("appeals_leading_blanks")
 
 
 def duplicate_row_keeps_fuller(
@@ -480,6 +504,7 @@ SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(
         rows_without_values,
         appeals_label_opens_appeals_row,
         appeals_values_without_label,
+        appeals_leading_blanks,
         duplicate_row_keeps_fuller,
     )
 )
