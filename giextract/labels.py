@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .catalogue import RowSpec, Template, load_template, load_variants
-from .normalize import label_key, split_numbering
+from .normalize import CUT_MARK, label_key, split_numbering
 
 REPORT_WORDS = re.compile(
     r"政府信息公开(?:工作)?(?:的)?年度?报告|政务公开.{0,6}年度报告|信息公开年报"
@@ -40,6 +40,8 @@ NUMBERING_MISMATCH_PENALTY = 15.0
 """Penalty when the label's numbering differs from the row's."""
 PREFIX_SCORE = 90.0
 """Score of a label that is a row's words followed by more (一、…数量(件))."""
+CUT_LABEL_SCORE = 80.0
+"""Score of a label cut by a converter (``CUT_MARK``) that fits the row expected next."""
 
 
 @lru_cache(maxsize=8)
@@ -56,7 +58,10 @@ def _row_keys(tid: str) -> tuple[tuple[RowSpec, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=262144)
-def _label_score(piece: str, key: str) -> float:
+def _label_score(piece: str, key: str, longer: bool = True) -> float:
+    """The score of a label piece on a row's key; ``longer=False`` for a label cut by a
+    converter, which cannot be the row's words followed by more (其他对�管理务项 is no
+    其他 + 对外管理…)."""
     num_a, words_a = split_numbering(piece)
     num_b, words_b = split_numbering(key)
     if not words_a:
@@ -66,7 +71,8 @@ def _label_score(piece: str, key: str) -> float:
         # A label cut short by a wrap or a page break: 补正后申请内容仍不 / 明确.
         score = max(score, fuzz.ratio(words_a, words_b[: len(words_a)]) - CUT_SHORT_PENALTY)
     same_numbering = not num_a or not num_b or num_a == num_b
-    if same_numbering and len(words_a) > len(words_b) >= 2 and words_a.startswith(words_b):
+    longer = longer and len(words_a) > len(words_b) >= 2 and words_a.startswith(words_b)
+    if same_numbering and longer:
         score = max(score, PREFIX_SCORE)  # 一、本年新收政府信息公开申请数量(件)
     if num_a and num_b and num_a != num_b:
         score -= NUMBERING_MISMATCH_PENALTY
@@ -118,6 +124,33 @@ def label_tails(key: str) -> list[str]:
     return [key] + [label_key(key[m.start() :]) for m in _INNER_NUMBERING.finditer(key)]
 
 
+def cut_label_score(piece: str, key: str) -> float:
+    """The score of a label cut by a converter on a row whose label it may be.
+
+    Debian html2text cuts a label at its cell's edge (``行政\ufffd``), and what ran on
+    past the cut may follow the mark (``行政\ufffd业`` for 行政事业性收费).  What
+    survives is the start of the row's words and, in order, pieces of the rest; one
+    start may begin several rows (行政许可, 行政处罚, 行政强制…), so only the row
+    expected next is offered this score (:func:`_best_row`): the template's order
+    decides.  ``0`` unless ``piece`` holds :data:`~giextract.normalize.CUT_MARK` and
+    fits ``key`` so.
+    """
+    if CUT_MARK not in piece:
+        return 0.0
+    num_a, words_a = split_numbering(piece)
+    num_b, words_b = split_numbering(key)
+    start, *rest = words_a.split(CUT_MARK)
+    if not start or (num_a and num_b and num_a != num_b) or not words_b.startswith(start):
+        return 0.0
+    at = len(start)
+    for part in rest:
+        found = words_b.find(part, at)
+        if found < 0:
+            return 0.0
+        at = found + len(part)
+    return CUT_LABEL_SCORE if words_a.replace(CUT_MARK, "") != words_b else 0.0
+
+
 def _best_row(
     joined: str,
     used: int,
@@ -125,8 +158,12 @@ def _best_row(
     expected: Sequence[str],
     best: RowMatch | None,
 ) -> RowMatch | None:
+    cut = CUT_MARK in joined
+    plain = joined.replace(CUT_MARK, "")
     for row, keys in rows:
-        score = max(_label_score(joined, k) for k in keys)
+        score = max(_label_score(plain, k, not cut) for k in keys)
+        if cut and row.key in expected[:1]:
+            score = max(score, *(cut_label_score(joined, k) for k in keys))
         if row.key in expected[:1]:
             score += EXPECTED_NEXT_BONUS
         elif row.key in expected[:4]:

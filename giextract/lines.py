@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .grid import merge_grid_rows
-from .normalize import normalize_text, to_simplified
+from .normalize import CUT_MARK, is_cjk, normalize_text, to_simplified
 from .read import Document, SourceLine
 from .values import is_number, is_placeholder, is_unit, is_value
 
@@ -42,11 +42,23 @@ _MULTI_SPACE = re.compile(r"(?<=\S)\s{2,}(?=\S)")
 _PIPES = "|｜"
 # html2text rows: no outer pipes, a pipe right after a cell's text and a space before the next.
 _HTML2TEXT_PIPE = re.compile(r"[^\s|｜][|｜](?: [^\s|｜]|\s*$)")
+_GLUED_PIPE = re.compile(r"[^\s|｜][|｜]")
 _HTML2TEXT_ROW = re.compile(r"^[^|｜\s][^|｜]*?[^\s|｜][|｜](?: |$)")
 # Rulings of text-drawn tables: box (w3m), ASCII grid (pandoc), dash groups (pandoc simple).
 _TEXT_RULING = re.compile(
     r"^\s*(?:[┌├└┏┣┗╔╠╚╒╞╘╓╟╙][─━═┬┼┴┳╋┻╦╬╩╤╪╧╥╫╨┐┤┘┓┫┛╗╣╝╕╡╛╖╢╜]*"
-    r"|\+(?:[-=:]+\+)+|-{2,}(?: +-{2,})+|-{3,})\s*$"
+    r"|\+(?:[-=:]+\+)+|-{2,}(?: +-{2,})+|-{3,}|_{3,})\s*$"
+)
+# Debian html2text: a cell's underline padding and the halves of characters cut at its edges.
+_HTML2TEXT_FILL = re.compile(r"^[_\ufffd\s]+|[_\ufffd\s]+$")
+_HTML2TEXT_DAMAGE = re.compile(r"\ufffd|__")
+_DIGIT = re.compile(r"\d")
+_INNER_FILL = re.compile(r"[_\ufffd]+")
+_CUT_AFTER_TEXT = re.compile(r"[\u3400-\u9fff]\ufffd[_\ufffd\s]*$")
+# A number, then a cut label's rest; numbering punctuation only alone (0、), since
+# 4、保护第三方 is a label.
+_VALUE_THEN_OVERFLOW = re.compile(
+    r"^([-+]?\d[\d,]*(?:\.\d+)?)([\u4e00-\u9fff\ufffd)）\"”'’」』》].*|[、，,；;：:](?:\ufffd.*)?)$"
 )
 
 
@@ -104,6 +116,25 @@ def is_page_noise(text: str) -> bool:
     return bool(_PAGE_NOISE.match(text.strip()))
 
 
+def html2text_blank_first_cell(stripped: str, pipes: int) -> bool:
+    """Whether a row that starts with a pipe is an html2text row whose first cell is blank.
+
+    The html2text module draws no outer pipes; it ends each cell's text with a pipe
+    glued to it, so a blank first cell leaves a pipe at the start::
+
+        " | 0|  | 0| 0|  | 0|"   ->  "", "0", "", "0", "0", "", "0"   (not a bordered row)
+
+    A Markdown row (``| 0 |   | 0 |``) has spaces before its pipes, and a Debian
+    html2text row (``|         |__0_|``, ``|0  |0   |``) is bordered: its pipes are padded
+    with spaces or glued to its ``_`` fill.
+    """
+    if len(stripped) < 2 or stripped[0] not in _PIPES or stripped[1] != " ":
+        return False
+    if "_" in stripped or CUT_MARK in stripped:
+        return False  # Debian html2text's fill and damage: a bordered row
+    return 2 * len(_GLUED_PIPE.findall(stripped)) >= pipes
+
+
 def _split_pipes(text: str) -> list[str] | None:
     """Split a pipe row: Markdown (``| a | b |``, ``a | b``) or html2text (``a| b| c``, ``a|``).
 
@@ -120,6 +151,8 @@ def _split_pipes(text: str) -> list[str] | None:
     if count < 2 and not bordered and not _HTML2TEXT_PIPE.search(stripped):
         return None
     parts = re.split(r"[|｜]", stripped)
+    if html2text_blank_first_cell(stripped, count):
+        return parts
     if bordered and not _HTML2TEXT_ROW.match(stripped):
         return parts[1:-1]
     if stripped[-1] in _PIPES and not _HTML2TEXT_ROW.match(stripped):
@@ -127,6 +160,96 @@ def _split_pipes(text: str) -> list[str] | None:
     if stripped[0] in _PIPES and not _HTML2TEXT_ROW.match(stripped):
         return parts[1:]
     return parts
+
+
+def strip_cell_fill(cell: str) -> str:
+    """A pipe cell without Debian html2text's fill at its edges.
+
+    html2text draws a row's bottom border by underlining its cells, padding them with
+    ``_``, and cuts a multi-byte character at a cell's edge into broken bytes (U+FFFD
+    once decoded), half on each side of the pipe::
+
+        |____规章|____0__|___15_|   ->  规章 | 0 | 15
+        |行政�|�__25�|�__0��|_ _|   ->  行政 | 25 | 0 | (blank)
+
+    Digits are ASCII and never cut, so no number loses a digit; a cell of nothing but
+    fill is blank.  Text cut at its end keeps one :data:`~giextract.normalize.CUT_MARK`
+    (``行政\ufffd``): the label is only the start of a row's label, which
+    :mod:`giextract.labels` matches on the row expected next.
+    """
+    core = _HTML2TEXT_FILL.sub("", cell)
+    if core and is_cjk(core[-1]) and _CUT_AFTER_TEXT.search(cell):
+        return core + CUT_MARK
+    return core
+
+
+def split_label_overflow(cell: str) -> tuple[str, str]:
+    """A value cell of a damaged html2text row, and the label text run into it.
+
+    Debian html2text lets the rest of a cut label run on into the cells after it, glued
+    to the value or apart from it by the cell's ``_`` fill::
+
+        0性收                 ->  ("0", "性收")        (行政事|0性收: 行政事业性收费)
+        可_________0          ->  ("0", "可")          (行政|��可___0: 行政许可)
+        2,816,419.01_元       ->  ("2,816,419.01元", "")
+
+    The number stays as printed, with its unit (``3件``, ``12.5万元``).  A cell with no
+    number, or with two, is left whole: ``(cell, "")``.
+    """
+    parts = [p for p in _INNER_FILL.split(cell) if p]
+    if len(parts) < 2:
+        m = _VALUE_THEN_OVERFLOW.match(cell)
+        if m is None or is_value(normalize_text(cell)):
+            return cell, ""
+        return m.group(1), m.group(2).replace(CUT_MARK, "")
+    found = [i for i, p in enumerate(parts) if _VALUE_THEN_OVERFLOW.match(p) or is_value(p)]
+    if len(found) != 1:
+        return cell, ""
+    i = found[0]
+    value, glued = split_label_overflow(parts[i])
+    unit = parts[i + 1] if i + 1 < len(parts) and is_unit(parts[i + 1]) else ""
+    rest = [p for j, p in enumerate(parts) if j != i and not (unit and j == i + 1)]
+    return value + unit, "".join([*rest[:i], glued, *rest[i:]])
+
+
+def _pipe_cells(text: str, parts: list[str]) -> list[str]:
+    """The cells of a pipe row, html2text's fill removed and a cut label made whole.
+
+    In a row damaged by html2text (U+FFFD or ``__`` fill), the label (the first cell of
+    text) gets back what ran on into the value cells, after a
+    :data:`~giextract.normalize.CUT_MARK` where it was cut (``行政\ufffd可`` from
+    ``|_行政|��可___0__|``); a label followed by a cell that starts with broken bytes was
+    cut there too, and when that cell holds text and no number, the text is the label's
+    rest and the cell a blank (``|_行政|��罚____|`` -> ``行政\ufffd罚``, ``""``).  In a row
+    with values, a cell of text alone is the label's rest over a blank cell
+    (``|其他对�|0管理|-2务�|项____|``), and text past the row's last pipe is the label's
+    rest (``…|4��|�府信息公开申请``).
+    """
+    cells = [strip_cell_fill(c) for c in parts]
+    if not _HTML2TEXT_DAMAGE.search(text):
+        return cells
+    first = next((i for i, c in enumerate(cells) if c), None)
+    if first is None or is_value(normalize_text(cells[first])):
+        return cells
+    label, overflow = cells[first], []
+    cut = first + 1 < len(parts) and parts[first + 1].lstrip("_ ").startswith(CUT_MARK)
+    for i in range(first + 1, len(cells)):
+        cells[i], rest = split_label_overflow(cells[i])
+        if i == first + 1 and cut and not rest and not _DIGIT.search(cells[i]):
+            cells[i], rest = "", cells[i]  # |_行政|��罚____|: the label's rest, a blank
+        overflow.append(rest)
+    last = len(cells) - 1
+    past_edge = not text.rstrip().endswith(tuple(_PIPES))
+    if any(_DIGIT.search(c) for c in cells[first + 1 :]):
+        for i in range(first + 1, len(cells)):
+            if cells[i] and not _DIGIT.search(cells[i]) and not is_value(normalize_text(cells[i])):
+                overflow.append(cells[i])  # |其他对�|0管理|-2务�|项____|: the rest, a blank
+                cells[i] = ""
+        if past_edge and not cells[last]:
+            cells.pop()  # |4��|�府信息公开申请: past the table's right edge
+    if "".join(overflow) or cut:
+        cells[first] = label.rstrip(CUT_MARK) + CUT_MARK + "".join(overflow)
+    return cells
 
 
 def _peel_values(text: str) -> list[str]:
@@ -188,7 +311,7 @@ def _split_cells_uncached(text: str) -> tuple[list[str], str]:
         return [], Separator.PIPE
     pipes = _split_pipes(text)
     if pipes is not None:
-        return pipes, Separator.PIPE
+        return _pipe_cells(text, pipes), Separator.PIPE
     stripped = text.strip()
     if _MULTI_SPACE.search(stripped) and not is_page_noise(stripped):
         parts = _MULTI_SPACE.split(stripped)

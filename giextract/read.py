@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ErrorCode, GiextractError
-from .formats.text import decode_text, split_text
+from .formats.text import decode_text, dropped_tables, split_text
 from .source import DEFAULT_LIMITS, Limits, SourceLine
 
 MAX_BYTES = DEFAULT_LIMITS.max_bytes
@@ -54,7 +54,10 @@ class Document:
 
 
 def sniff_format(data: bytes) -> str:
-    """Tell the format of a file from its content: pdf, docx, doc, rtf, html or text.
+    """Tell the format of a file from its content: pdf, docx, doc, rtf, html, markdown or text.
+
+    ``markdown`` is Markdown with raw HTML tables in it (pandoc's output), told from an
+    HTML page by its Markdown lines and the lack of document tags.
 
     Zip files other than Word documents come out as ``zip`` (unsupported); the file
     name plays no part, so a misnamed file is still read right.
@@ -83,7 +86,9 @@ def sniff_format(data: bytes) -> str:
         rb"|<div[\s>][\s\S]*</div>|<p[\s>][\s\S]*</p>"
     )
     if re.search(markup, probe):
-        return "html"
+        from .formats.markdown import is_markdown_with_html
+
+        return "markdown" if is_markdown_with_html(head) else "html"
     return "text"
 
 
@@ -105,7 +110,8 @@ def read_text(text: str, source: str = "<text>", limits: Limits = DEFAULT_LIMITS
     _check_text_size(len(text), limits)
     if text.startswith("\ufeff"):
         text = text[1:]
-    return Document(source, "text", split_text(text))
+    lines = split_text(text)
+    return Document(source, "text", lines, dropped_tables(lines))
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -127,7 +133,7 @@ def read_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LI
     if fmt == "text":
         text, _ = decode_text(data, warnings)
         doc = read_text(text, source, limits)
-        doc.warnings = warnings
+        doc.warnings = warnings + doc.warnings
         return doc
     from . import formats
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import RowSpec, Template
 from .labels import label_tails, match_row, table_of_title
-from .lines import Line
+from .lines import Line, Separator
 from .normalize import label_key, split_numbering
 from .resolve import filled_count
 from .tokens import Token, TokenKind, tokens_of
@@ -445,11 +445,40 @@ def appeals_values_without_label(seg: Segmenter, tok: Token) -> bool:
     if seg.zone == "appeals" and "appeals" not in seg.placed:
         seg.open(seg.template.row("appeals"), [])
         seg.applied("appeals_values_without_label")
-        if tok.cell == 0:
-            indent = tok.line.indent
-            seg.values += [Token(TokenKind.EMPTY, "", tok.line, c) for c in range(-indent, 0)]
+        appeals_leading_blanks(seg, tok)
         return True
     return False
+
+
+def appeals_leading_blanks(seg: Segmenter, tok: Token) -> None:
+    """Blank cells before the first value of a label-free appeals row are its blanks.
+
+    Repairs (a row of an HTML or Word table, a tab, grid or pipe row, whose first cells
+    are blank: they were taken for indentation and every value moved left)::
+
+        结果维持 结果纠正 …   header
+        \t0\t\t0\t0\t\t0 …   values   -> [None, 0, None, 0, 0, None, 0, …]
+         | 0|  | 0| 0|  | …    values   (the html2text module)
+
+    Only on a line of cells (tab, grid or pipe) whose leading blanks and values fit
+    the appeals row's width and whose cells, trailing empty ones included, fill it
+    (fuzz seed 1723: five blank 行政复议 cells, ten values and a closing tab).
+    """
+    line = tok.line
+    cells = (Separator.TAB, Separator.GRID, Separator.PIPE)
+    if tok.cell != 0 or not line.indent or line.sep not in cells:
+        return
+    content = len(line.cells)
+    while content and not line.cells[content - 1]:
+        content -= 1
+    if (
+        not line.indent + content
+        <= seg.template.row("appeals").width
+        <= line.indent + len(line.cells)
+    ):
+        return
+    seg.values.extend(Token(TokenKind.EMPTY, "", line, 0) for _ in range(line.indent))
+    seg.applied("appeals_leading_blanks")
 
 
 def duplicate_row_keeps_fuller(
@@ -487,6 +516,7 @@ SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(
         rows_without_values,
         appeals_label_opens_appeals_row,
         appeals_values_without_label,
+        appeals_leading_blanks,
         duplicate_row_keeps_fuller,
     )
 )

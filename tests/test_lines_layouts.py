@@ -119,3 +119,107 @@ def test_extract_web_dump(name: str) -> None:
     got = {k: report.fields.get(k) for k in want}
     wrong = {k: (got[k], v) for k, v in want.items() if got[k] != v}
     assert not wrong
+
+
+# ------------------------------------------- Debian html2text: fill and label overflow
+
+from giextract.lines import split_cells, split_label_overflow, strip_cell_fill  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("cell", "clean"),
+    [
+        ("____规章", "规章"),
+        ("____0__", "0"),
+        ("\ufffd__25\ufffd", "25"),
+        ("\ufffd__0\ufffd\ufffd", "0"),
+        ("行政\ufffd", "行政\ufffd"),  # a label cut short keeps one mark
+        ("行政\ufffd\ufffd__", "行政\ufffd"),
+        ("_ _", ""),
+        ("\ufffd", ""),
+        ("___2,816,419.01_元_", "2,816,419.01_元"),  # the inside is left alone
+        (" 规章 ", "规章"),
+        ("法律服务机构", "法律服务机构"),
+    ],
+)
+def test_strip_cell_fill(cell: str, clean: str) -> None:
+    assert strip_cell_fill(cell) == clean
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "overflow"),
+    [
+        ("0性收", "0", "性收"),  # 行政事业性收费 run on after its value
+        ("4量", "4", "量"),
+        ("451.05收费", "451.05", "收费"),
+        ("1,427公", "1,427", "公"),
+        ("0\ufffd务", "0", "务"),
+        ("3件", "3件", ""),  # a unit stays
+        ("12.5万元", "12.5万元", ""),
+        ("项", "项", ""),  # no number: left alone
+        ("-2", "-2", ""),
+        ("0)", "0", ")"),  # (区分处理的，只计这一情形，不计其他情形)
+        ('0"', "0", '"'),  # 危及"三安全一稳定"
+        ("0”", "0", "”"),
+        ("0、\ufffd", "0", "、"),  # …、行政机关不再处理…: the rest of a label cut there
+        ("0、", "0", "、"),
+        ("4、保护第三方合", "4、保护第三方合", ""),  # numbering: a label, left alone
+        ("8．属于行\ufffd", "8．属于行\ufffd", ""),
+        ("罚_________7", "7", "罚"),  # apart from the value by the fill
+        ("2,816,419.01_元", "2,816,419.01元", ""),
+        ("0___1", "0___1", ""),  # two numbers: left alone
+    ],
+)
+def test_split_label_overflow(cell: str, value: str, overflow: str) -> None:
+    assert split_label_overflow(cell) == (value, overflow)
+
+
+@pytest.mark.parametrize(
+    ("raw", "cells"),
+    [
+        ("|__规\ufffd|___0__|___15_|___0__|", ["规\ufffd", "0", "15", "0"]),
+        ("|行政事\ufffd|0性收|16_____________|", ["行政事\ufffd性收", "0", "16"]),
+        ("|_行政|\ufffd\ufffd可_________0_____|", ["行政\ufffd可", "0"]),
+        ("|_规范|\ufffd__0\ufffd\ufffd|\ufffd__0__|", ["规范\ufffd", "0", "0"]),
+        ("|_行政|\ufffd\ufffd罚_______________|", ["行政\ufffd罚", ""]),  # a blank value
+        # text past the last pipe is the label's rest
+        (
+            "|2.申请人逾期\ufffd|0\ufffd\ufffd|0缴|4\ufffd|\ufffd处理其申请",
+            ["2.申请人逾期\ufffd缴处理其申请", "0", "0", "4"],
+        ),
+        ("|__0_|_ _|__0_|", ["0", "", "0"]),
+        ("|         |（一）予以公开___|___0_|", ["", "(一)予以公开", "0"]),
+        ("|         |（二）部分公开     |0  |0   |    |", ["", "(二)部分公开", "0", "0", ""]),
+        ("|规章____|0______|0______|_______|", ["规章", "0", "0", ""]),
+        ("|其他对\ufffd|0管理|-2务\ufffd|项____|", ["其他对\ufffd管理务项", "0", "-2", ""]),
+        ("|行政\ufffd|0\ufffd|无|", ["行政\ufffd", "0", "无"]),  # a blank marker stays
+        # a header row keeps its last cell, past the edge or not
+        (
+            "|信息内\ufffd|本年\ufffd|对外\ufffd|\ufffd开总数量",
+            ["信息内\ufffd", "本年\ufffd", "对外\ufffd", "开总数量"],
+        ),
+        # an undamaged pipe row keeps a number glued to text (a date, say)
+        ("| 发布 | 2019年 |", ["发布", "2019年"]),
+    ],
+)
+def test_html2text_rows_split_into_clean_cells(raw: str, cells: list[str]) -> None:
+    got, _ = split_cells(raw)
+    assert [c.strip() for c in got] == cells
+
+
+@pytest.mark.parametrize(
+    ("raw", "cells"),
+    [
+        # the html2text module: a blank first cell leaves a pipe at the start
+        (" | 0|  | 0| 0|  | 0|    ", ["", "0", "", "0", "0", "", "0", ""]),
+        # Markdown and Debian html2text rows are bordered
+        ("| 0 |   | 0 |", ["0", "", "0"]),
+        ("|__0_|_ _|__0_|", ["0", "", "0"]),
+        ("|         |（一）予以公开___|___0_|", ["", "(一)予以公开", "0"]),
+        ("|         |（二）部分公开     |0  |0   |    |", ["", "(二)部分公开", "0", "0", ""]),
+        ("|   规章   |      3       |", ["规章", "3"]),
+    ],
+)
+def test_html2text_module_row_with_a_blank_first_cell(raw: str, cells: list[str]) -> None:
+    got, _ = split_cells(raw)
+    assert [c.strip() for c in got] == cells

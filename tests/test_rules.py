@@ -196,6 +196,42 @@ CASES: dict[str, list[Case]] = {
             template="2019",
         ),
     ],
+    "appeals_leading_blanks": [
+        Case(
+            (
+                APP,
+                ("header", "结果维持\t结果纠正"),
+                ("values", _row("", 0, "", 0, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, "")),
+            ),
+            {"appeals": [None, 0, None, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, 0, None]},
+            template="2019",
+        ),
+        Case(
+            (
+                APP,
+                ("header", "结果维持\t结果纠正"),
+                ("values", _row("", "", 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+            ),
+            {"appeals": [None, None, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]},
+            template="2019",
+        ),
+        Case(
+            (
+                APP,
+                ("header", "结果维持| 结果纠正| 其他结果"),
+                ("values", " | 0|  | 0| 0|  | 0| 0| 0| 0| 0| 0| 0| 0|    "),
+            ),
+            {"appeals": [None, 0, None, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, 0, None]},
+            template="2019",
+        ),
+        # not the row's width: the blanks stay indentation for the resolver to weigh
+        Case(
+            (APP, ("header", "结果维持\t结果纠正"), ("values", _row("", *[0, 1, 0, 0, 1] * 3))),
+            {"appeals": [0, 1, 0, 0, 1] * 3},
+            template="2019",
+            fires=False,
+        ),
+    ],
     "duplicate_row_keeps_fuller": [
         Case(
             (
