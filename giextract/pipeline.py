@@ -154,7 +154,7 @@ def _read_str(text: str, name: str) -> Document:
             ErrorCode.TOO_LARGE,
             f"the text has {len(text)} characters, more than the limit of {MAX_BYTES}",
         )
-    if sniff_format(text[:4096].encode("utf-8", errors="replace")) == "html":
+    if sniff_format(text[:4096].encode("utf-8", errors="replace")) in ("html", "markdown"):
         return read_bytes(codecs.BOM_UTF8 + text.encode("utf-8", errors="replace"), name)
     return read_text(text, name)
 

@@ -54,7 +54,10 @@ class Document:
 
 
 def sniff_format(data: bytes) -> str:
-    """Tell the format of a file from its content: pdf, docx, doc, rtf, html or text.
+    """Tell the format of a file from its content: pdf, docx, doc, rtf, html, markdown or text.
+
+    ``markdown`` is Markdown with raw HTML tables in it (pandoc's output), told from an
+    HTML page by its Markdown lines and the lack of document tags.
 
     Zip files other than Word documents come out as ``zip`` (unsupported); the file
     name plays no part, so a misnamed file is still read right.
@@ -83,7 +86,9 @@ def sniff_format(data: bytes) -> str:
         rb"|<div[\s>][\s\S]*</div>|<p[\s>][\s\S]*</p>"
     )
     if re.search(markup, probe):
-        return "html"
+        from .formats.markdown import is_markdown_with_html
+
+        return "markdown" if is_markdown_with_html(head) else "html"
     return "text"
 
 

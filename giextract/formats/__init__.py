@@ -19,7 +19,7 @@ def read_format(
     limits: Limits = DEFAULT_LIMITS,
     warnings: list[dict[str, object]] | None = None,
 ) -> list[SourceLine]:
-    """The lines of a document in format ``fmt`` (html, docx, doc, pdf).
+    """The lines of a document in format ``fmt`` (html, markdown, docx, doc, pdf).
 
     What a reader reads through but should be told (e.g. ``damaged_encoding``) is
     appended to ``warnings`` when given.
@@ -28,6 +28,10 @@ def read_format(
         from .html import read_html
 
         return read_html(data, limits, warnings)
+    if fmt == "markdown":
+        from .markdown import read_markdown
+
+        return read_markdown(data, limits, warnings)
     if fmt == "docx":
         from .docx import read_docx
 
