@@ -119,6 +119,27 @@ def test_debian_html2text_dump_is_read_not_refused(year: str) -> None:
     assert f"XX局{year}年政府信息公开工作年度报告" in doc.text
 
 
+PROSE = "本报告根据《中华人民共和国政府信息公开条例》要求编制。\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        # html2text cuts a character at every cell edge: one broken sequence per three
+        # intact characters in the tables, intact prose around them
+        (PROSE.encode() + damaged_utf8(REPORT_TEXT * 4, every=4), "utf-8"),
+        (damaged_utf8(REPORT_TEXT * 4, every=23), "utf-8"),
+        (REPORT_TEXT.encode("gb18030"), "gb18030"),
+        (TRADITIONAL_TEXT.encode("big5"), "big5"),
+    ],
+)
+def test_heavy_damage_is_damaged_utf8_not_a_legacy_encoding(data: bytes, encoding: str) -> None:
+    warnings: list[dict[str, object]] = []
+    _, used = decode_text(data, warnings)
+    assert used == encoding
+    assert [w["code"] for w in warnings] == (["damaged_encoding"] if encoding == "utf-8" else [])
+
+
 def test_clean_text_has_no_warning() -> None:
     assert read_bytes(REPORT_TEXT.encode("utf-8")).warnings == []
     assert read_bytes(REPORT_TEXT.encode("gbk")).warnings == []

@@ -20,7 +20,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SAMPLE = 8192
 _LEGACY = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 _CODECS = {"big5": ("cp950", "big5hkscs", "big5"), "gb2312": ("gb18030",), "gbk": ("gb18030",)}
-_DAMAGE_RATIO = 4  # valid non-ASCII characters per broken sequence, at least
+_DAMAGE_RATIO = 1  # valid non-ASCII characters per broken sequence, at least
+_INTACT_RUN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]{8}")
 _UTF16_PLAUSIBLE = 0.95
 
 Warnings = list[dict[str, object]]
@@ -96,13 +97,16 @@ def damaged_utf8(data: bytes, warnings: Warnings | None) -> str | None:
     """The text if the bytes are UTF-8 but for some broken sequences, else ``None``.
 
     Broken sequences become U+FFFD and a ``damaged_encoding`` warning counts them.
-    Text in another encoding decodes to far more broken sequences than characters,
-    so it is not mistaken for damaged UTF-8.
+    Debian's ``html2text`` cuts a character at every cell edge of a table, so a dump
+    can hold one broken sequence per three intact characters; but its prose is
+    intact, with runs of Chinese text.  Text in another encoding (GB18030, Big5)
+    decodes to several broken sequences per character and no such run (a chance
+    valid sequence stands alone), so it is not mistaken for damaged UTF-8.
     """
     text = data.decode("utf-8", errors="replace")
     broken = text.count("\ufffd")
     valid = sum(1 for ch in text if ch > "\x7f") - broken
-    if broken == 0 or valid < _DAMAGE_RATIO * broken:
+    if broken == 0 or valid < _DAMAGE_RATIO * broken or not _INTACT_RUN.search(text):
         return None
     if warnings is not None:
         warnings.append(
