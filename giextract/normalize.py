@@ -29,7 +29,9 @@ _SPACE_AFTER_NUMBERING = re.compile(
 _NUMBERING_PUNCT = re.compile(r"^(\d{1,2})\s*[、.,，．:：]\s*")
 _CN_NUMBERING_PUNCT = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.,，．:：]\s*")
 _PAREN_NUMBERING = re.compile(r"^[(（]\s*([一二三四五六七八九十\d]{1,3})\s*[)）]\s*")
-_QUOTES = re.compile(r"[“”\"'‘’「」『』*#`]")
+# Markdown writers (pandoc, the html2text module) escape ASCII punctuation: ``1\. 重复申请``.
+_MARKDOWN_ESCAPE = re.compile(r"\\+(?=[!-/:-@\[\]^_`{-~])")
+_QUOTES = re.compile(r"[“”\"'‘’「」『』*#`\\]")
 _LABEL_DROP = re.compile(r"[\s:：;；。]+")
 
 
@@ -49,12 +51,16 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
-    """Fold full-width forms, unify spaces and drop spaces inside CJK text.
+    """Fold full-width forms, unify spaces, drop Markdown's backslash escapes and spaces
+    inside CJK text.
 
     Digits and latin letters keep their separating spaces so that a row such as
-    ``规章 0 0 0`` keeps its values apart once the label is split off.
+    ``规章 0 0 0`` keeps its values apart once the label is split off.  A backslash
+    before ASCII punctuation is Markdown's escape, never a report's text:
+    ``3\\. 其他`` -> ``3.其他``, ``首页 \\> 年度报告`` -> ``首页>年度报告``.
     """
     text = unicodedata.normalize("NFKC", text)
+    text = _MARKDOWN_ESCAPE.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     text = _SPACE_NEAR_CJK.sub("", text)
     text = _SPACE_AFTER_NUMBERING.sub(r"\1", text)
@@ -63,7 +69,8 @@ def normalize_text(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
-    """The matching key of a label: normalised, no spaces or quotes, one numbering style.
+    """The matching key of a label: normalised, no spaces, quotes, Markdown marks or
+    backslashes, one numbering style.
 
     ``（一） 予以公开``, ``(一)予以公开`` and ``一、予以公开`` keep their kind of
     numbering (it tells the level of the row) but in one spelling each:

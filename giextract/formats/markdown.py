@@ -18,7 +18,7 @@ Read as one HTML page, the Markdown text collapses into a few long lines and its
 are lost; read as text, the HTML table is a heap of tags.  So each ``<table>`` block is
 read by the HTML reader (one line per row, spans expanded) and the text between them
 line by line, as text, with pandoc's markup that is not text removed (a line holding
-only a tag such as ``<div>``, ``:::`` fences, ``{#id …}`` attributes, backslash escapes).
+only a tag such as ``<div>``, ``:::`` fences, ``{#id …}`` attributes, inline tags).
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ _TABLE_TAG = re.compile(r"<(/?)table[\s>]", re.I)
 _ONLY_TAGS = re.compile(r"^\s*(?:</?[A-Za-z][^<>]*>\s*)+$")
 _FENCE = re.compile(r"^\s*:::")
 _ATTRIBUTES = re.compile(r"\s*\{#[^{}]*\}\s*$")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'$])")
 _INLINE_TAG = re.compile(r"</?(?:span|a|b|i|u|strong|em|font|sup|sub|br)\b[^<>]*>", re.I)
 
 
@@ -60,16 +59,16 @@ def is_markdown_with_html(head: bytes) -> bool:
 
 
 def markdown_text_line(line: str) -> str:
-    """A line of pandoc's Markdown text as the text it stands for.
+    """A line of pandoc's Markdown text without the markup that is not text.
 
-    ``<div>`` -> ``""``, ``::: nav`` -> ``""``, ``首页 \\> 信息公开`` -> ``首页 > 信息公开``,
-    ``# 标题 {#标题 style="text-align:center"}`` -> ``# 标题``.
+    ``<div>`` -> ``""``, ``::: nav`` -> ``""``, ``本年<span>新收</span>`` -> ``本年新收``,
+    ``# 标题 {#标题 style="text-align:center"}`` -> ``# 标题``.  Backslash escapes
+    (``首页 \\> 信息公开``) are left to :func:`giextract.normalize.normalize_text`.
     """
     if _ONLY_TAGS.match(line) or _FENCE.match(line):
         return ""
     line = _ATTRIBUTES.sub("", line)
-    line = _INLINE_TAG.sub("", line)
-    return _ESCAPE.sub(r"\1", line)
+    return _INLINE_TAG.sub("", line)
 
 
 def _blocks(text: str) -> list[tuple[str, str]]:
