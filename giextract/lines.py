@@ -45,8 +45,12 @@ _HTML2TEXT_ROW = re.compile(r"^[^|｜\s][^|｜]*?[^\s|｜][|｜](?: |$)")
 # Rulings of text-drawn tables: box (w3m), ASCII grid (pandoc), dash groups (pandoc simple).
 _TEXT_RULING = re.compile(
     r"^\s*(?:[┌├└┏┣┗╔╠╚╒╞╘╓╟╙][─━═┬┼┴┳╋┻╦╬╩╤╪╧╥╫╨┐┤┘┓┫┛╗╣╝╕╡╛╖╢╜]*"
-    r"|\+(?:[-=:]+\+)+|-{2,}(?: +-{2,})+|-{3,})\s*$"
+    r"|\+(?:[-=:]+\+)+|-{2,}(?: +-{2,})+|-{3,}|_{3,})\s*$"
 )
+# Debian html2text: a cell's underline padding and the halves of characters cut at its edges.
+_HTML2TEXT_FILL = re.compile(r"^[_\ufffd\s]+|[_\ufffd\s]+$")
+_HTML2TEXT_DAMAGE = re.compile(r"\ufffd|__")
+_VALUE_THEN_OVERFLOW = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)([\u4e00-\u9fff\ufffd].*)$")
 
 
 class Separator(str, enum.Enum):
@@ -128,6 +132,48 @@ def _split_pipes(text: str) -> list[str] | None:
     return parts
 
 
+def strip_cell_fill(cell: str) -> str:
+    """A pipe cell without Debian html2text's fill at its edges.
+
+    html2text draws a row's bottom border by underlining its cells, padding them with
+    ``_``, and cuts a multi-byte character at a cell's edge into broken bytes (U+FFFD
+    once decoded), half on each side of the pipe::
+
+        |____规章|____0__|___15_|   ->  规章 | 0 | 15
+        |行政�|�__25�|�__0��|_ _|   ->  行政 | 25 | 0 | (blank)
+
+    Digits are ASCII and never cut, so no number loses a digit; a cell of nothing but
+    fill is blank.
+    """
+    return _HTML2TEXT_FILL.sub("", cell)
+
+
+def drop_label_overflow(cell: str) -> str:
+    """A value cell of a damaged html2text row without the label text run into it.
+
+    Debian html2text lets the rest of a cut label run on into the cells after it, so a
+    value is followed by a few of the label's characters::
+
+        |行政事�|0性收|16___|          ->  行政事 | 0 | 16      (行政事业性收费)
+        |一、本年新收政府信息公開�|4429|4量|0___|   ->  … | 4429 | 4 | 0
+
+    The number stays as printed; a unit (``3件``, ``12.5万元``) is kept, the text is not.
+    Only for rows that show html2text's damage (U+FFFD or ``__`` padding).
+    """
+    m = _VALUE_THEN_OVERFLOW.match(cell)
+    if m is None or is_value(normalize_text(cell)):
+        return cell
+    return m.group(1)
+
+
+def _pipe_cells(text: str, parts: list[str]) -> list[str]:
+    """The cells of a pipe row, html2text's fill and label overflow removed."""
+    cells = [strip_cell_fill(c) for c in parts]
+    if _HTML2TEXT_DAMAGE.search(text):
+        cells = [drop_label_overflow(c) for c in cells]
+    return cells
+
+
 def _peel_values(text: str) -> list[str]:
     """Split ``label v1 v2 …`` into the label and its values; other text stays whole."""
     if is_page_noise(text):
@@ -169,7 +215,7 @@ def split_cells(text: str) -> tuple[list[str], str]:
         return [], Separator.PIPE
     pipes = _split_pipes(text)
     if pipes is not None:
-        return pipes, Separator.PIPE
+        return _pipe_cells(text, pipes), Separator.PIPE
     stripped = text.strip()
     if _MULTI_SPACE.search(stripped) and not is_page_noise(stripped):
         parts = _MULTI_SPACE.split(stripped)

@@ -119,3 +119,60 @@ def test_extract_web_dump(name: str) -> None:
     got = {k: report.fields.get(k) for k in want}
     wrong = {k: (got[k], v) for k, v in want.items() if got[k] != v}
     assert not wrong
+
+
+# ------------------------------------------- Debian html2text: fill and label overflow
+
+from giextract.lines import drop_label_overflow, split_cells, strip_cell_fill  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("cell", "clean"),
+    [
+        ("____规章", "规章"),
+        ("____0__", "0"),
+        ("\ufffd__25\ufffd", "25"),
+        ("\ufffd__0\ufffd\ufffd", "0"),
+        ("行政\ufffd", "行政"),
+        ("_ _", ""),
+        ("\ufffd", ""),
+        ("___2,816,419.01_元_", "2,816,419.01_元"),  # the inside is left alone
+        (" 规章 ", "规章"),
+        ("法律服务机构", "法律服务机构"),
+    ],
+)
+def test_strip_cell_fill(cell: str, clean: str) -> None:
+    assert strip_cell_fill(cell) == clean
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("0性收", "0"),  # 行政事业性收费 run on after its value
+        ("4量", "4"),
+        ("451.05收费", "451.05"),
+        ("1,427公", "1,427"),
+        ("0\ufffd务", "0"),
+        ("3件", "3件"),  # a unit stays
+        ("12.5万元", "12.5万元"),
+        ("项", "项"),  # no number: left alone
+        ("-2", "-2"),
+    ],
+)
+def test_drop_label_overflow(cell: str, value: str) -> None:
+    assert drop_label_overflow(cell) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "cells"),
+    [
+        ("|__规\ufffd|___0__|___15_|___0__|", ["规", "0", "15", "0"]),
+        ("|行政事\ufffd|0性收|16_____________|", ["行政事", "0", "16"]),
+        ("|__0_|_ _|__0_|", ["0", "", "0"]),
+        # an undamaged pipe row keeps a number glued to text (a date, say)
+        ("| 发布 | 2019年 |", ["发布", "2019年"]),
+    ],
+)
+def test_html2text_rows_split_into_clean_cells(raw: str, cells: list[str]) -> None:
+    got, _ = split_cells(raw)
+    assert [c.strip() for c in got] == cells
