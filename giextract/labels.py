@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .catalogue import RowSpec, Template, load_template, load_variants
-from .normalize import label_key, split_numbering
+from .normalize import CUT_MARK, label_key, split_numbering
 
 REPORT_WORDS = re.compile(
     r"政府信息公开(?:工作)?(?:的)?年度?报告|政务公开.{0,6}年度报告|信息公开年报"
@@ -40,6 +40,8 @@ NUMBERING_MISMATCH_PENALTY = 15.0
 """Penalty when the label's numbering differs from the row's."""
 PREFIX_SCORE = 90.0
 """Score of a label that is a row's words followed by more (一、…数量(件))."""
+CUT_LABEL_SCORE = 80.0
+"""Score of a label cut short (ending in ``CUT_MARK``) whose start is the next row's start."""
 
 
 @lru_cache(maxsize=8)
@@ -118,6 +120,24 @@ def label_tails(key: str) -> list[str]:
     return [key] + [label_key(key[m.start() :]) for m in _INNER_NUMBERING.finditer(key)]
 
 
+def cut_label_score(piece: str, key: str) -> float:
+    """The score of a label cut short by a converter on a row it may be the start of.
+
+    Debian html2text cuts a label at its cell's edge (``行政\ufffd``): what survives is
+    the start of the row's label, and one start may begin several rows (行政许可,
+    行政处罚, 行政强制…), so only the row expected next is offered this score
+    (:func:`_best_row`): the template's order decides.  ``0`` unless ``piece`` ends in
+    :data:`~giextract.normalize.CUT_MARK` and its words start ``key``'s words.
+    """
+    if not piece.endswith(CUT_MARK):
+        return 0.0
+    num_a, words_a = split_numbering(piece.replace(CUT_MARK, ""))
+    num_b, words_b = split_numbering(key)
+    if not words_a or (num_a and num_b and num_a != num_b):
+        return 0.0
+    return CUT_LABEL_SCORE if words_b.startswith(words_a) and words_a != words_b else 0.0
+
+
 def _best_row(
     joined: str,
     used: int,
@@ -125,8 +145,12 @@ def _best_row(
     expected: Sequence[str],
     best: RowMatch | None,
 ) -> RowMatch | None:
+    cut = joined.endswith(CUT_MARK)
+    plain = joined.replace(CUT_MARK, "")
     for row, keys in rows:
-        score = max(_label_score(joined, k) for k in keys)
+        score = max(_label_score(plain, k) for k in keys)
+        if cut and row.key in expected[:1]:
+            score = max(score, *(cut_label_score(joined, k) for k in keys))
         if row.key in expected[:1]:
             score += EXPECTED_NEXT_BONUS
         elif row.key in expected[:4]:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .grid import merge_grid_rows
-from .normalize import normalize_text, to_simplified
+from .normalize import CUT_MARK, is_cjk, normalize_text, to_simplified
 from .read import Document, SourceLine
 from .values import is_number, is_placeholder, is_unit, is_value
 
@@ -50,6 +50,8 @@ _TEXT_RULING = re.compile(
 # Debian html2text: a cell's underline padding and the halves of characters cut at its edges.
 _HTML2TEXT_FILL = re.compile(r"^[_\ufffd\s]+|[_\ufffd\s]+$")
 _HTML2TEXT_DAMAGE = re.compile(r"\ufffd|__")
+_INNER_FILL = re.compile(r"[_\ufffd]+")
+_CUT_AFTER_TEXT = re.compile(r"[\u3400-\u9fff]\ufffd[_\ufffd\s]*$")
 _VALUE_THEN_OVERFLOW = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)([\u4e00-\u9fff\ufffd].*)$")
 
 
@@ -143,34 +145,67 @@ def strip_cell_fill(cell: str) -> str:
         |行政�|�__25�|�__0��|_ _|   ->  行政 | 25 | 0 | (blank)
 
     Digits are ASCII and never cut, so no number loses a digit; a cell of nothing but
-    fill is blank.
+    fill is blank.  Text cut at its end keeps one :data:`~giextract.normalize.CUT_MARK`
+    (``行政\ufffd``): the label is only the start of a row's label, which
+    :mod:`giextract.labels` matches on the row expected next.
     """
-    return _HTML2TEXT_FILL.sub("", cell)
+    core = _HTML2TEXT_FILL.sub("", cell)
+    if core and is_cjk(core[-1]) and _CUT_AFTER_TEXT.search(cell):
+        return core + CUT_MARK
+    return core
 
 
-def drop_label_overflow(cell: str) -> str:
-    """A value cell of a damaged html2text row without the label text run into it.
+def split_label_overflow(cell: str) -> tuple[str, str]:
+    """A value cell of a damaged html2text row, and the label text run into it.
 
-    Debian html2text lets the rest of a cut label run on into the cells after it, so a
-    value is followed by a few of the label's characters::
+    Debian html2text lets the rest of a cut label run on into the cells after it, glued
+    to the value or apart from it by the cell's ``_`` fill::
 
-        |行政事�|0性收|16___|          ->  行政事 | 0 | 16      (行政事业性收费)
-        |一、本年新收政府信息公開�|4429|4量|0___|   ->  … | 4429 | 4 | 0
+        0性收                 ->  ("0", "性收")        (行政事|0性收: 行政事业性收费)
+        可_________0          ->  ("0", "可")          (行政|��可___0: 行政许可)
+        2,816,419.01_元       ->  ("2,816,419.01元", "")
 
-    The number stays as printed; a unit (``3件``, ``12.5万元``) is kept, the text is not.
-    Only for rows that show html2text's damage (U+FFFD or ``__`` padding).
+    The number stays as printed, with its unit (``3件``, ``12.5万元``).  A cell with no
+    number, or with two, is left whole: ``(cell, "")``.
     """
-    m = _VALUE_THEN_OVERFLOW.match(cell)
-    if m is None or is_value(normalize_text(cell)):
-        return cell
-    return m.group(1)
+    parts = [p for p in _INNER_FILL.split(cell) if p]
+    if len(parts) < 2:
+        m = _VALUE_THEN_OVERFLOW.match(cell)
+        if m is None or is_value(normalize_text(cell)):
+            return cell, ""
+        return m.group(1), m.group(2).replace(CUT_MARK, "")
+    found = [i for i, p in enumerate(parts) if _VALUE_THEN_OVERFLOW.match(p) or is_value(p)]
+    if len(found) != 1:
+        return cell, ""
+    i = found[0]
+    value, glued = split_label_overflow(parts[i])
+    unit = parts[i + 1] if i + 1 < len(parts) and is_unit(parts[i + 1]) else ""
+    rest = [p for j, p in enumerate(parts) if j != i and not (unit and j == i + 1)]
+    return value + unit, "".join([*rest[:i], glued, *rest[i:]])
 
 
 def _pipe_cells(text: str, parts: list[str]) -> list[str]:
-    """The cells of a pipe row, html2text's fill and label overflow removed."""
+    """The cells of a pipe row, html2text's fill removed and a cut label made whole.
+
+    In a row damaged by html2text (U+FFFD or ``__`` fill), the label (the first cell of
+    text) gets back what ran on into the value cells, after a
+    :data:`~giextract.normalize.CUT_MARK` where it was cut (``行政\ufffd可`` from
+    ``|_行政|��可___0__|``); a label followed by a cell that starts with broken bytes was
+    cut there too.
+    """
     cells = [strip_cell_fill(c) for c in parts]
-    if _HTML2TEXT_DAMAGE.search(text):
-        cells = [drop_label_overflow(c) for c in cells]
+    if not _HTML2TEXT_DAMAGE.search(text):
+        return cells
+    first = next((i for i, c in enumerate(cells) if c), None)
+    if first is None or is_value(normalize_text(cells[first])):
+        return cells
+    label, overflow = cells[first], []
+    for i in range(first + 1, len(cells)):
+        cells[i], rest = split_label_overflow(cells[i])
+        overflow.append(rest)
+    cut = first + 1 < len(parts) and parts[first + 1].lstrip("_ ").startswith(CUT_MARK)
+    if "".join(overflow) or cut:
+        cells[first] = label.rstrip(CUT_MARK) + CUT_MARK + "".join(overflow)
     return cells
 
 

@@ -34,6 +34,10 @@ _MARKDOWN_ESCAPE = re.compile(r"\\+(?=[!-/:-@\[\]^_`{-~])")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』*#`\\]")
 _LABEL_DROP = re.compile(r"[\s:：;；。]+")
 
+CUT_MARK = "\ufffd"
+"""Where a converter cut a character in two (U+FFFD once decoded): a label ending in it
+was cut short there (Debian html2text's ``行政\ufffd`` for 行政许可)."""
+
 
 @lru_cache(maxsize=1)
 def _t2s() -> Any:

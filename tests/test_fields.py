@@ -141,3 +141,33 @@ def test_title_past_line_80_gives_the_year() -> None:
     text = "\n".join([*chrome, "某某市财政局2022年政府信息公开工作年度报告", "正文。"])
     agency, year, index = title_info(to_lines(read_text(text)))
     assert (agency, year, index) == ("某某市财政局", 2022, 120)
+
+
+# A label cut short by html2text (ending in the cut mark): the row expected next decides.
+CUT = "\ufffd"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected", "key"),
+    [
+        ("行政" + CUT, ["active.licensing"], "active.licensing"),
+        ("行政" + CUT, ["active.punishment"], "active.punishment"),
+        ("行政" + CUT, ["active.coercion", "active.fees"], "active.coercion"),
+        ("规范" + CUT, ["active.normative_docs"], "active.normative_docs"),  # 规范性文件
+        ("规" + CUT, ["active.rules"], "active.rules"),
+        # only the row expected next: a start that begins it, or nothing
+        ("行政" + CUT, ["active.rules"], None),
+        ("行政" + CUT, [], None),
+        # without the cut mark, a short start is no match
+        ("行政", ["active.normative_docs"], None),
+        ("行政" + CUT, ["active.normative_docs"], "active.normative_docs"),
+        # the rest of the label run on past the cut joins it: fuzzy as usual
+        ("行政" + CUT + "可", [], "active.licensing"),
+        ("行政事" + CUT + "性收", [], "active.fees"),
+    ],
+)
+def test_cut_label_matches_the_row_expected_next(
+    label: str, expected: list[str], key: str | None
+) -> None:
+    m = match_row([label_key(label)], load_template("2021"), expected)
+    assert (m.row.key if m else None) == key

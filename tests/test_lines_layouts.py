@@ -123,7 +123,7 @@ def test_extract_web_dump(name: str) -> None:
 
 # ------------------------------------------- Debian html2text: fill and label overflow
 
-from giextract.lines import drop_label_overflow, split_cells, strip_cell_fill  # noqa: E402
+from giextract.lines import split_cells, split_label_overflow, strip_cell_fill  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,8 @@ from giextract.lines import drop_label_overflow, split_cells, strip_cell_fill  #
         ("____0__", "0"),
         ("\ufffd__25\ufffd", "25"),
         ("\ufffd__0\ufffd\ufffd", "0"),
-        ("行政\ufffd", "行政"),
+        ("行政\ufffd", "行政\ufffd"),  # a label cut short keeps one mark
+        ("行政\ufffd\ufffd__", "行政\ufffd"),
         ("_ _", ""),
         ("\ufffd", ""),
         ("___2,816,419.01_元_", "2,816,419.01_元"),  # the inside is left alone
@@ -146,28 +147,33 @@ def test_strip_cell_fill(cell: str, clean: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cell", "value"),
+    ("cell", "value", "overflow"),
     [
-        ("0性收", "0"),  # 行政事业性收费 run on after its value
-        ("4量", "4"),
-        ("451.05收费", "451.05"),
-        ("1,427公", "1,427"),
-        ("0\ufffd务", "0"),
-        ("3件", "3件"),  # a unit stays
-        ("12.5万元", "12.5万元"),
-        ("项", "项"),  # no number: left alone
-        ("-2", "-2"),
+        ("0性收", "0", "性收"),  # 行政事业性收费 run on after its value
+        ("4量", "4", "量"),
+        ("451.05收费", "451.05", "收费"),
+        ("1,427公", "1,427", "公"),
+        ("0\ufffd务", "0", "务"),
+        ("3件", "3件", ""),  # a unit stays
+        ("12.5万元", "12.5万元", ""),
+        ("项", "项", ""),  # no number: left alone
+        ("-2", "-2", ""),
+        ("罚_________7", "7", "罚"),  # apart from the value by the fill
+        ("2,816,419.01_元", "2,816,419.01元", ""),
+        ("0___1", "0___1", ""),  # two numbers: left alone
     ],
 )
-def test_drop_label_overflow(cell: str, value: str) -> None:
-    assert drop_label_overflow(cell) == value
+def test_split_label_overflow(cell: str, value: str, overflow: str) -> None:
+    assert split_label_overflow(cell) == (value, overflow)
 
 
 @pytest.mark.parametrize(
     ("raw", "cells"),
     [
-        ("|__规\ufffd|___0__|___15_|___0__|", ["规", "0", "15", "0"]),
-        ("|行政事\ufffd|0性收|16_____________|", ["行政事", "0", "16"]),
+        ("|__规\ufffd|___0__|___15_|___0__|", ["规\ufffd", "0", "15", "0"]),
+        ("|行政事\ufffd|0性收|16_____________|", ["行政事\ufffd性收", "0", "16"]),
+        ("|_行政|\ufffd\ufffd可_________0_____|", ["行政\ufffd可", "0"]),
+        ("|_规范|\ufffd__0\ufffd\ufffd|\ufffd__0__|", ["规范\ufffd", "0", "0"]),
         ("|__0_|_ _|__0_|", ["0", "", "0"]),
         # an undamaged pipe row keeps a number glued to text (a date, say)
         ("| 发布 | 2019年 |", ["发布", "2019年"]),
