@@ -41,7 +41,7 @@ NUMBERING_MISMATCH_PENALTY = 15.0
 PREFIX_SCORE = 90.0
 """Score of a label that is a row's words followed by more (一、…数量(件))."""
 CUT_LABEL_SCORE = 80.0
-"""Score of a label cut short (ending in ``CUT_MARK``) whose start is the next row's start."""
+"""Score of a label cut by a converter (``CUT_MARK``) that fits the row expected next."""
 
 
 @lru_cache(maxsize=8)
@@ -121,21 +121,30 @@ def label_tails(key: str) -> list[str]:
 
 
 def cut_label_score(piece: str, key: str) -> float:
-    """The score of a label cut short by a converter on a row it may be the start of.
+    """The score of a label cut by a converter on a row whose label it may be.
 
-    Debian html2text cuts a label at its cell's edge (``行政\ufffd``): what survives is
-    the start of the row's label, and one start may begin several rows (行政许可,
-    行政处罚, 行政强制…), so only the row expected next is offered this score
-    (:func:`_best_row`): the template's order decides.  ``0`` unless ``piece`` ends in
-    :data:`~giextract.normalize.CUT_MARK` and its words start ``key``'s words.
+    Debian html2text cuts a label at its cell's edge (``行政\ufffd``), and what ran on
+    past the cut may follow the mark (``行政\ufffd业`` for 行政事业性收费).  What
+    survives is the start of the row's words and, in order, pieces of the rest; one
+    start may begin several rows (行政许可, 行政处罚, 行政强制…), so only the row
+    expected next is offered this score (:func:`_best_row`): the template's order
+    decides.  ``0`` unless ``piece`` holds :data:`~giextract.normalize.CUT_MARK` and
+    fits ``key`` so.
     """
-    if not piece.endswith(CUT_MARK):
+    if CUT_MARK not in piece:
         return 0.0
-    num_a, words_a = split_numbering(piece.replace(CUT_MARK, ""))
+    num_a, words_a = split_numbering(piece)
     num_b, words_b = split_numbering(key)
-    if not words_a or (num_a and num_b and num_a != num_b):
+    start, *rest = words_a.split(CUT_MARK)
+    if not start or (num_a and num_b and num_a != num_b) or not words_b.startswith(start):
         return 0.0
-    return CUT_LABEL_SCORE if words_b.startswith(words_a) and words_a != words_b else 0.0
+    at = len(start)
+    for part in rest:
+        found = words_b.find(part, at)
+        if found < 0:
+            return 0.0
+        at = found + len(part)
+    return CUT_LABEL_SCORE if words_a.replace(CUT_MARK, "") != words_b else 0.0
 
 
 def _best_row(
@@ -145,7 +154,7 @@ def _best_row(
     expected: Sequence[str],
     best: RowMatch | None,
 ) -> RowMatch | None:
-    cut = joined.endswith(CUT_MARK)
+    cut = CUT_MARK in joined
     plain = joined.replace(CUT_MARK, "")
     for row, keys in rows:
         score = max(_label_score(plain, k) for k in keys)

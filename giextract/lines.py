@@ -50,6 +50,7 @@ _TEXT_RULING = re.compile(
 # Debian html2text: a cell's underline padding and the halves of characters cut at its edges.
 _HTML2TEXT_FILL = re.compile(r"^[_\ufffd\s]+|[_\ufffd\s]+$")
 _HTML2TEXT_DAMAGE = re.compile(r"\ufffd|__")
+_DIGIT = re.compile(r"\d")
 _INNER_FILL = re.compile(r"[_\ufffd]+")
 _CUT_AFTER_TEXT = re.compile(r"[\u3400-\u9fff]\ufffd[_\ufffd\s]*$")
 _VALUE_THEN_OVERFLOW = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)([\u4e00-\u9fff\ufffd].*)$")
@@ -191,7 +192,8 @@ def _pipe_cells(text: str, parts: list[str]) -> list[str]:
     text) gets back what ran on into the value cells, after a
     :data:`~giextract.normalize.CUT_MARK` where it was cut (``行政\ufffd可`` from
     ``|_行政|��可___0__|``); a label followed by a cell that starts with broken bytes was
-    cut there too.
+    cut there too, and when that cell holds text and no number, the text is the label's
+    rest and the cell a blank (``|_行政|��罚____|`` -> ``行政\ufffd罚``, ``""``).
     """
     cells = [strip_cell_fill(c) for c in parts]
     if not _HTML2TEXT_DAMAGE.search(text):
@@ -200,10 +202,12 @@ def _pipe_cells(text: str, parts: list[str]) -> list[str]:
     if first is None or is_value(normalize_text(cells[first])):
         return cells
     label, overflow = cells[first], []
+    cut = first + 1 < len(parts) and parts[first + 1].lstrip("_ ").startswith(CUT_MARK)
     for i in range(first + 1, len(cells)):
         cells[i], rest = split_label_overflow(cells[i])
+        if i == first + 1 and cut and not rest and not _DIGIT.search(cells[i]):
+            cells[i], rest = "", cells[i]  # |_行政|��罚____|: the label's rest, a blank
         overflow.append(rest)
-    cut = first + 1 < len(parts) and parts[first + 1].lstrip("_ ").startswith(CUT_MARK)
     if "".join(overflow) or cut:
         cells[first] = label.rstrip(CUT_MARK) + CUT_MARK + "".join(overflow)
     return cells

@@ -164,6 +164,10 @@ CUT = "\ufffd"
         # the rest of the label run on past the cut joins it: fuzzy as usual
         ("行政" + CUT + "可", [], "active.licensing"),
         ("行政事" + CUT + "性收", [], "active.fees"),
+        # what survives either side of the cut, in order, on the row expected next
+        ("行政" + CUT + "业", ["active.fees"], "active.fees"),
+        ("行政" + CUT + "业", ["active.coercion"], None),
+        ("规范" + CUT + "文件", ["active.normative_docs"], "active.normative_docs"),
     ],
 )
 def test_cut_label_matches_the_row_expected_next(

@@ -174,6 +174,7 @@ def test_split_label_overflow(cell: str, value: str, overflow: str) -> None:
         ("|行政事\ufffd|0性收|16_____________|", ["行政事\ufffd性收", "0", "16"]),
         ("|_行政|\ufffd\ufffd可_________0_____|", ["行政\ufffd可", "0"]),
         ("|_规范|\ufffd__0\ufffd\ufffd|\ufffd__0__|", ["规范\ufffd", "0", "0"]),
+        ("|_行政|\ufffd\ufffd罚_______________|", ["行政\ufffd罚", ""]),  # a blank value
         ("|__0_|_ _|__0_|", ["0", "", "0"]),
         # an undamaged pipe row keeps a number glued to text (a date, say)
         ("| 发布 | 2019年 |", ["发布", "2019年"]),
