@@ -53,7 +53,11 @@ _HTML2TEXT_DAMAGE = re.compile(r"\ufffd|__")
 _DIGIT = re.compile(r"\d")
 _INNER_FILL = re.compile(r"[_\ufffd]+")
 _CUT_AFTER_TEXT = re.compile(r"[\u3400-\u9fff]\ufffd[_\ufffd\s]*$")
-_VALUE_THEN_OVERFLOW = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)([\u4e00-\u9fff\ufffd].*)$")
+# A number, then a cut label's rest; numbering punctuation only alone (0、), since
+# 4、保护第三方 is a label.
+_VALUE_THEN_OVERFLOW = re.compile(
+    r"^([-+]?\d[\d,]*(?:\.\d+)?)([\u4e00-\u9fff\ufffd)）].*|[、，,；;：:](?:\ufffd.*)?)$"
+)
 
 
 class Separator(str, enum.Enum):
@@ -193,7 +197,8 @@ def _pipe_cells(text: str, parts: list[str]) -> list[str]:
     :data:`~giextract.normalize.CUT_MARK` where it was cut (``行政\ufffd可`` from
     ``|_行政|��可___0__|``); a label followed by a cell that starts with broken bytes was
     cut there too, and when that cell holds text and no number, the text is the label's
-    rest and the cell a blank (``|_行政|��罚____|`` -> ``行政\ufffd罚``, ``""``).
+    rest and the cell a blank (``|_行政|��罚____|`` -> ``行政\ufffd罚``, ``""``).  Text past
+    the row's last pipe is the label's rest too (``…|4��|�府信息公开申请``).
     """
     cells = [strip_cell_fill(c) for c in parts]
     if not _HTML2TEXT_DAMAGE.search(text):
@@ -208,6 +213,9 @@ def _pipe_cells(text: str, parts: list[str]) -> list[str]:
         if i == first + 1 and cut and not rest and not _DIGIT.search(cells[i]):
             cells[i], rest = "", cells[i]  # |_行政|��罚____|: the label's rest, a blank
         overflow.append(rest)
+    last = len(cells) - 1
+    if last > first + 1 and not text.rstrip().endswith(_PIPES) and not _DIGIT.search(cells[last]):
+        overflow.append(cells.pop())  # |4��|�府信息公开申请: past the table's right edge
     if "".join(overflow) or cut:
         cells[first] = label.rstrip(CUT_MARK) + CUT_MARK + "".join(overflow)
     return cells

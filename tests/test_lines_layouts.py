@@ -158,6 +158,11 @@ def test_strip_cell_fill(cell: str, clean: str) -> None:
         ("12.5万元", "12.5万元", ""),
         ("项", "项", ""),  # no number: left alone
         ("-2", "-2", ""),
+        ("0)", "0", ")"),  # (区分处理的，只计这一情形，不计其他情形)
+        ("0、\ufffd", "0", "、"),  # …、行政机关不再处理…: the rest of a label cut there
+        ("0、", "0", "、"),
+        ("4、保护第三方合", "4、保护第三方合", ""),  # numbering: a label, left alone
+        ("8．属于行\ufffd", "8．属于行\ufffd", ""),
         ("罚_________7", "7", "罚"),  # apart from the value by the fill
         ("2,816,419.01_元", "2,816,419.01元", ""),
         ("0___1", "0___1", ""),  # two numbers: left alone
@@ -175,6 +180,11 @@ def test_split_label_overflow(cell: str, value: str, overflow: str) -> None:
         ("|_行政|\ufffd\ufffd可_________0_____|", ["行政\ufffd可", "0"]),
         ("|_规范|\ufffd__0\ufffd\ufffd|\ufffd__0__|", ["规范\ufffd", "0", "0"]),
         ("|_行政|\ufffd\ufffd罚_______________|", ["行政\ufffd罚", ""]),  # a blank value
+        # text past the last pipe is the label's rest
+        (
+            "|2.申请人逾期\ufffd|0\ufffd\ufffd|0缴|4\ufffd|\ufffd处理其申请",
+            ["2.申请人逾期\ufffd缴处理其申请", "0", "0", "4"],
+        ),
         ("|__0_|_ _|__0_|", ["0", "", "0"]),
         # an undamaged pipe row keeps a number glued to text (a date, say)
         ("| 发布 | 2019年 |", ["发布", "2019年"]),
