@@ -58,7 +58,10 @@ def _row_keys(tid: str) -> tuple[tuple[RowSpec, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=262144)
-def _label_score(piece: str, key: str) -> float:
+def _label_score(piece: str, key: str, longer: bool = True) -> float:
+    """The score of a label piece on a row's key; ``longer=False`` for a label cut by a
+    converter, which cannot be the row's words followed by more (其他对�管理务项 is no
+    其他 + 对外管理…)."""
     num_a, words_a = split_numbering(piece)
     num_b, words_b = split_numbering(key)
     if not words_a:
@@ -68,7 +71,8 @@ def _label_score(piece: str, key: str) -> float:
         # A label cut short by a wrap or a page break: 补正后申请内容仍不 / 明确.
         score = max(score, fuzz.ratio(words_a, words_b[: len(words_a)]) - CUT_SHORT_PENALTY)
     same_numbering = not num_a or not num_b or num_a == num_b
-    if same_numbering and len(words_a) > len(words_b) >= 2 and words_a.startswith(words_b):
+    longer = longer and len(words_a) > len(words_b) >= 2 and words_a.startswith(words_b)
+    if same_numbering and longer:
         score = max(score, PREFIX_SCORE)  # 一、本年新收政府信息公开申请数量(件)
     if num_a and num_b and num_a != num_b:
         score -= NUMBERING_MISMATCH_PENALTY
@@ -157,7 +161,7 @@ def _best_row(
     cut = CUT_MARK in joined
     plain = joined.replace(CUT_MARK, "")
     for row, keys in rows:
-        score = max(_label_score(plain, k) for k in keys)
+        score = max(_label_score(plain, k, not cut) for k in keys)
         if cut and row.key in expected[:1]:
             score = max(score, *(cut_label_score(joined, k) for k in keys))
         if row.key in expected[:1]:

@@ -197,8 +197,10 @@ def _pipe_cells(text: str, parts: list[str]) -> list[str]:
     :data:`~giextract.normalize.CUT_MARK` where it was cut (``行政\ufffd可`` from
     ``|_行政|��可___0__|``); a label followed by a cell that starts with broken bytes was
     cut there too, and when that cell holds text and no number, the text is the label's
-    rest and the cell a blank (``|_行政|��罚____|`` -> ``行政\ufffd罚``, ``""``).  Text past
-    the row's last pipe is the label's rest too (``…|4��|�府信息公开申请``).
+    rest and the cell a blank (``|_行政|��罚____|`` -> ``行政\ufffd罚``, ``""``).  In a row
+    with values, a cell of text alone is the label's rest over a blank cell
+    (``|其他对�|0管理|-2务�|项____|``), and text past the row's last pipe is the label's
+    rest (``…|4��|�府信息公开申请``).
     """
     cells = [strip_cell_fill(c) for c in parts]
     if not _HTML2TEXT_DAMAGE.search(text):
@@ -214,8 +216,14 @@ def _pipe_cells(text: str, parts: list[str]) -> list[str]:
             cells[i], rest = "", cells[i]  # |_行政|��罚____|: the label's rest, a blank
         overflow.append(rest)
     last = len(cells) - 1
-    if last > first + 1 and not text.rstrip().endswith(_PIPES) and not _DIGIT.search(cells[last]):
-        overflow.append(cells.pop())  # |4��|�府信息公开申请: past the table's right edge
+    past_edge = not text.rstrip().endswith(tuple(_PIPES))
+    if any(_DIGIT.search(c) for c in cells[first + 1 :]):
+        for i in range(first + 1, len(cells)):
+            if cells[i] and not _DIGIT.search(cells[i]) and not is_value(normalize_text(cells[i])):
+                overflow.append(cells[i])  # |其他对�|0管理|-2务�|项____|: the rest, a blank
+                cells[i] = ""
+        if past_edge and not cells[last]:
+            cells.pop()  # |4��|�府信息公开申请: past the table's right edge
     if "".join(overflow) or cut:
         cells[first] = label.rstrip(CUT_MARK) + CUT_MARK + "".join(overflow)
     return cells

@@ -175,3 +175,9 @@ def test_cut_label_matches_the_row_expected_next(
 ) -> None:
     m = match_row([label_key(label)], load_template("2021"), expected)
     assert (m.row.key if m else None) == key
+
+
+def test_cut_label_is_not_a_row_followed_by_more() -> None:
+    # 其他对外管理服务事项 cut: no 其他 (requests) + 对外管理…
+    m = match_row([label_key("其他对" + CUT + "管理务项")], load_template("2019"))
+    assert m is not None and m.row.key == "active.other_services"
