@@ -190,7 +190,10 @@ def test_split_label_overflow(cell: str, value: str, overflow: str) -> None:
         ("|其他对\ufffd|0管理|-2务\ufffd|项____|", ["其他对\ufffd管理务项", "0", "-2", ""]),
         ("|行政\ufffd|0\ufffd|无|", ["行政\ufffd", "0", "无"]),  # a blank marker stays
         # a header row keeps its last cell, past the edge or not
-        ("|信息内\ufffd|本年\ufffd|对外\ufffd|\ufffd开总数量", ["信息内\ufffd", "本年\ufffd", "对外\ufffd", "开总数量"]),
+        (
+            "|信息内\ufffd|本年\ufffd|对外\ufffd|\ufffd开总数量",
+            ["信息内\ufffd", "本年\ufffd", "对外\ufffd", "开总数量"],
+        ),
         # an undamaged pipe row keeps a number glued to text (a date, say)
         ("| 发布 | 2019年 |", ["发布", "2019年"]),
     ],
