@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ErrorCode, GiextractError
-from .formats.text import decode_text, split_text
+from .formats.text import decode_text, dropped_tables, split_text
 from .source import DEFAULT_LIMITS, Limits, SourceLine
 
 MAX_BYTES = DEFAULT_LIMITS.max_bytes
@@ -110,7 +110,8 @@ def read_text(text: str, source: str = "<text>", limits: Limits = DEFAULT_LIMITS
     _check_text_size(len(text), limits)
     if text.startswith("\ufeff"):
         text = text[1:]
-    return Document(source, "text", split_text(text))
+    lines = split_text(text)
+    return Document(source, "text", lines, dropped_tables(lines))
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -132,7 +133,7 @@ def read_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LI
     if fmt == "text":
         text, _ = decode_text(data, warnings)
         doc = read_text(text, source, limits)
-        doc.warnings = warnings
+        doc.warnings = warnings + doc.warnings
         return doc
     from . import formats
 

@@ -44,6 +44,8 @@ notice, and a coarse one is made precise where it is raised):
 * ``table_not_found``: no row of one of the three tables was found (its fields are null,
   though the report printed them, most likely: the record is incomplete).
 * ``value_not_finite``: a value could not be represented (it is null in the record).
+* ``table_dropped``: the converter that made the text left a table out (pandoc's
+  ``[TABLE]``): its fields are null because they are missing.
 * any warning code this module does not know, with a ``field``: it names a doubt.
 
 Warning levels: ``quiet`` (means nothing for the numbers: section headings and prose read
@@ -102,6 +104,7 @@ _LEVELS = {
     "unparsed_value": REVIEW,
     "value_not_finite": REVIEW,
     "row_not_found": NOTICE,
+    "table_dropped": REVIEW,
     "duplicate_row": NOTICE,
 }
 #: Text read as a label that is a heading, a legal reference or prose, not a table row:

@@ -140,6 +140,19 @@ def test_heavy_damage_is_damaged_utf8_not_a_legacy_encoding(data: bytes, encodin
     assert [w["code"] for w in warnings] == (["damaged_encoding"] if encoding == "utf-8" else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("三、收到和处理政府信息公开申请情况\n\n[TABLE]\n\n四、", [3]),
+        ("  [TABLE]  \n[TABLE]", [1, 2]),
+        ("表格见附件 [TABLE] 说明", []),  # in prose: not the placeholder
+    ],
+)
+def test_a_dropped_table_is_a_warning(text: str, lines: list[int]) -> None:
+    doc = read_bytes(text.encode("utf-8"))
+    assert [w["line"] for w in doc.warnings if w["code"] == "table_dropped"] == lines
+
+
 def test_clean_text_has_no_warning() -> None:
     assert read_bytes(REPORT_TEXT.encode("utf-8")).warnings == []
     assert read_bytes(REPORT_TEXT.encode("gbk")).warnings == []

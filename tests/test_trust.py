@@ -61,6 +61,7 @@ def test_heading_like_labels(label: str, heading: bool) -> None:
         ({"code": "squashed_search_cap", "message": "x"}, False, "notice"),
         ({"code": "squashed_search_cap", "message": "x", "row": "active.rules"}, False, "review"),
         ({"code": "damaged_encoding", "message": "x"}, False, "notice"),
+        ({"code": "table_dropped", "message": "line 38 reads '[TABLE]'"}, False, "review"),
         ({"code": "some_new_code", "message": "x"}, False, "notice"),
         ({"code": "some_new_code", "message": "x", "field": "f"}, False, "review"),
     ],
@@ -251,3 +252,12 @@ def test_a_grid_row_with_a_blank_is_read_with_certainty(blank: str) -> None:
     assert report.status == "ok"
     codes = [r["code"] for r in report.to_dict()["reasons"]]
     assert "ambiguous" not in codes and "ambiguity_confirmed" not in codes
+
+
+def test_a_table_the_converter_dropped_is_said_not_invented() -> None:
+    # pandoc 2 -t plain prints [TABLE] for a table whose cells hold several paragraphs
+    text = (REPO / "corpus" / "renders" / "pages" / "p001" / "pandoc-plain.txt").read_text("utf-8")
+    report = giextract.extract(text)
+    codes = [r["code"] for r in report.to_dict()["reasons"]]
+    assert report.status == "review" and "table_dropped" in codes
+    assert all(report.fields[f] is None for f in report.fields if f.startswith("requests."))

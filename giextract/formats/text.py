@@ -17,6 +17,8 @@ from ..errors import ErrorCode, GiextractError
 from ..source import SourceLine
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# pandoc 2 -t plain gives up on a table whose cells hold several paragraphs: "[TABLE]".
+_DROPPED_TABLE = re.compile(r"^\s*\[TABLE\]\s*$")
 _SAMPLE = 8192
 _LEGACY = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 _CODECS = {"big5": ("cp950", "big5hkscs", "big5"), "gb2312": ("gb18030",), "gbk": ("gb18030",)}
@@ -43,6 +45,22 @@ def split_text(text: str) -> list[SourceLine]:
             number += 1
             lines.append(SourceLine(number, part, page if has_pages else None))
     return lines
+
+
+def dropped_tables(lines: list[SourceLine]) -> Warnings:
+    """A ``table_dropped`` warning for each line where a converter printed a placeholder
+    instead of a table (pandoc 2's ``[TABLE]``): the table's values are not in the text,
+    so its fields are null because they are missing, not blank."""
+    return [
+        {
+            "code": "table_dropped",
+            "message": f"line {line.number} reads '[TABLE]': the converter (pandoc) left a "
+            "table out of this text; its values are missing, convert the page another way",
+            "line": line.number,
+        }
+        for line in lines
+        if _DROPPED_TABLE.match(line.text)
+    ]
 
 
 def looks_binary(data: bytes) -> bool:
