@@ -56,7 +56,7 @@ _CUT_AFTER_TEXT = re.compile(r"[\u3400-\u9fff]\ufffd[_\ufffd\s]*$")
 # A number, then a cut label's rest; numbering punctuation only alone (0、), since
 # 4、保护第三方 is a label.
 _VALUE_THEN_OVERFLOW = re.compile(
-    r"^([-+]?\d[\d,]*(?:\.\d+)?)([\u4e00-\u9fff\ufffd)）].*|[、，,；;：:](?:\ufffd.*)?)$"
+    r"^([-+]?\d[\d,]*(?:\.\d+)?)([\u4e00-\u9fff\ufffd)）\"”'’」』》].*|[、，,；;：:](?:\ufffd.*)?)$"
 )
 
 

@@ -159,6 +159,8 @@ def test_strip_cell_fill(cell: str, clean: str) -> None:
         ("项", "项", ""),  # no number: left alone
         ("-2", "-2", ""),
         ("0)", "0", ")"),  # (区分处理的，只计这一情形，不计其他情形)
+        ('0"', "0", '"'),  # 危及"三安全一稳定"
+        ("0”", "0", "”"),
         ("0、\ufffd", "0", "、"),  # …、行政机关不再处理…: the rest of a label cut there
         ("0、", "0", "、"),
         ("4、保护第三方合", "4、保护第三方合", ""),  # numbering: a label, left alone
