@@ -41,6 +41,7 @@ _MULTI_SPACE = re.compile(r"(?<=\S)\s{2,}(?=\S)")
 _PIPES = "|｜"
 # html2text rows: no outer pipes, a pipe right after a cell's text and a space before the next.
 _HTML2TEXT_PIPE = re.compile(r"[^\s|｜][|｜](?: [^\s|｜]|\s*$)")
+_GLUED_PIPE = re.compile(r"[^\s|｜][|｜]")
 _HTML2TEXT_ROW = re.compile(r"^[^|｜\s][^|｜]*?[^\s|｜][|｜](?: |$)")
 # Rulings of text-drawn tables: box (w3m), ASCII grid (pandoc), dash groups (pandoc simple).
 _TEXT_RULING = re.compile(
@@ -114,6 +115,25 @@ def is_page_noise(text: str) -> bool:
     return bool(_PAGE_NOISE.match(text.strip()))
 
 
+def html2text_blank_first_cell(stripped: str, pipes: int) -> bool:
+    """Whether a row that starts with a pipe is an html2text row whose first cell is blank.
+
+    The html2text module draws no outer pipes; it ends each cell's text with a pipe
+    glued to it, so a blank first cell leaves a pipe at the start::
+
+        " | 0|  | 0| 0|  | 0|"   ->  "", "0", "", "0", "0", "", "0"   (not a bordered row)
+
+    A Markdown row (``| 0 |   | 0 |``) has spaces before its pipes, and a Debian
+    html2text row (``|         |__0_|``, ``|0  |0   |``) is bordered: its pipes are padded
+    with spaces or glued to its ``_`` fill.
+    """
+    if len(stripped) < 2 or stripped[0] not in _PIPES or stripped[1] != " ":
+        return False
+    if "_" in stripped or CUT_MARK in stripped:
+        return False  # Debian html2text's fill and damage: a bordered row
+    return 2 * len(_GLUED_PIPE.findall(stripped)) >= pipes
+
+
 def _split_pipes(text: str) -> list[str] | None:
     """Split a pipe row: Markdown (``| a | b |``, ``a | b``) or html2text (``a| b| c``, ``a|``).
 
@@ -130,6 +150,8 @@ def _split_pipes(text: str) -> list[str] | None:
     if count < 2 and not bordered and not _HTML2TEXT_PIPE.search(stripped):
         return None
     parts = re.split(r"[|｜]", stripped)
+    if html2text_blank_first_cell(stripped, count):
+        return parts
     if bordered and not _HTML2TEXT_ROW.match(stripped):
         return parts[1:-1]
     if stripped[-1] in _PIPES and not _HTML2TEXT_ROW.match(stripped):

@@ -188,6 +188,8 @@ def test_split_label_overflow(cell: str, value: str, overflow: str) -> None:
             ["2.申请人逾期\ufffd缴处理其申请", "0", "0", "4"],
         ),
         ("|__0_|_ _|__0_|", ["0", "", "0"]),
+        ("|         |（一）予以公开___|___0_|", ["", "(一)予以公开", "0"]),
+        ("|         |（二）部分公开     |0  |0   |    |", ["", "(二)部分公开", "0", "0", ""]),
         ("|规章____|0______|0______|_______|", ["规章", "0", "0", ""]),
         ("|其他对\ufffd|0管理|-2务\ufffd|项____|", ["其他对\ufffd管理务项", "0", "-2", ""]),
         ("|行政\ufffd|0\ufffd|无|", ["行政\ufffd", "0", "无"]),  # a blank marker stays
@@ -201,5 +203,23 @@ def test_split_label_overflow(cell: str, value: str, overflow: str) -> None:
     ],
 )
 def test_html2text_rows_split_into_clean_cells(raw: str, cells: list[str]) -> None:
+    got, _ = split_cells(raw)
+    assert [c.strip() for c in got] == cells
+
+
+@pytest.mark.parametrize(
+    ("raw", "cells"),
+    [
+        # the html2text module: a blank first cell leaves a pipe at the start
+        (" | 0|  | 0| 0|  | 0|    ", ["", "0", "", "0", "0", "", "0", ""]),
+        # Markdown and Debian html2text rows are bordered
+        ("| 0 |   | 0 |", ["0", "", "0"]),
+        ("|__0_|_ _|__0_|", ["0", "", "0"]),
+        ("|         |（一）予以公开___|___0_|", ["", "(一)予以公开", "0"]),
+        ("|         |（二）部分公开     |0  |0   |    |", ["", "(二)部分公开", "0", "0", ""]),
+        ("|   规章   |      3       |", ["规章", "3"]),
+    ],
+)
+def test_html2text_module_row_with_a_blank_first_cell(raw: str, cells: list[str]) -> None:
     got, _ = split_cells(raw)
     assert [c.strip() for c in got] == cells
