@@ -274,45 +274,69 @@ def _blind_cjk_font(font: Any) -> str | None:
     return name.value.decode("latin-1") or "?"
 
 
-_Face = tuple[Any, float, float, float, float, float, dict[str, float]]
-"""A text object's font, size, matrix ``a b c d`` and its font's advances (ems) by character."""
-_UNSEEN: Any = object()
+_Face = tuple[dict[str, float], int, bool, float, float, float, float, float, float, float, float]
+"""How a text object places its characters: its font's advances (ems by character), the
+font's address, whether the text is upright, and for upright text the advance's factor
+and the box's offset below the baseline and height; then its size and matrix ``a b c d``."""
 
 
-class _Faces:
-    """The faces of the text objects of one raw text page, read once per object; the
-    advances (ems by character) of their fonts, read once per font and character."""
+def _pdfium(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """pdfium's ``function`` with addresses for its pointers (``c_void_p``, ``int`` back):
+    called for every character, it costs a third of pypdfium2's binding, which builds a
+    pointer object at each call."""
+    return ctypes.cast(function, ctypes.CFUNCTYPE(restype, *argtypes))
 
-    __slots__ = ("advances", "matrix", "raw", "size", "textpage")
+
+class _Placer:
+    """The boxes of the characters of one text page (:func:`_page_chars`): a text object's
+    face is read once, a font's advance of a character once."""
 
     def __init__(self, textpage: Any) -> None:
         import pypdfium2.raw as raw
 
-        self.raw, self.textpage = raw, textpage
-        self.size, self.matrix = ctypes.c_float(), raw.FS_MATRIX()
-        self.advances: dict[bytes, dict[str, float]] = {}
+        ptr, i32, f32 = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
+        self.page = ctypes.cast(textpage, ptr)
+        self.object_of = _pdfium(raw.FPDFText_GetTextObject, ptr, ptr, i32)
+        self.origin_of = _pdfium(
+            raw.FPDFText_GetCharOrigin,
+            i32,
+            ptr,
+            i32,
+            ctypes.POINTER(ctypes.c_double),
+            ctypes.POINTER(ctypes.c_double),
+        )
+        self._font = _pdfium(raw.FPDFTextObj_GetFont, ptr, ptr)
+        self._size = _pdfium(raw.FPDFTextObj_GetFontSize, i32, ptr, ctypes.POINTER(f32))
+        self._matrix = _pdfium(raw.FPDFText_GetMatrix, i32, ptr, i32, ctypes.POINTER(raw.FS_MATRIX))
+        self._width = _pdfium(
+            raw.FPDFFont_GetGlyphWidth, i32, ptr, ctypes.c_uint, f32, ctypes.POINTER(f32)
+        )
+        self.size, self.width, self.matrix = f32(), f32(), raw.FS_MATRIX()
+        self.faces: dict[int | None, _Face | None] = {}
+        self.advances: dict[int, dict[str, float]] = {}
 
-    def read(self, index: int, obj: Any) -> _Face | None:
-        """The face of text object ``obj`` as character ``index`` is placed; ``None``
-        for a character pdfium made up, with no object."""
-        raw, size, m = self.raw, self.size, self.matrix
-        font = raw.FPDFTextObj_GetFont(obj) if obj else None
-        if not (
-            font
-            and raw.FPDFTextObj_GetFontSize(obj, size)
-            and raw.FPDFText_GetMatrix(self.textpage, index, m)
-        ):
-            return None
-        advances = self.advances.setdefault(bytes(font), {})
-        return font, size.value, m.a, m.b, m.c, m.d, advances
+    def face(self, key: int | None, index: int) -> _Face | None:
+        """The face of the text object at address ``key``, as character ``index`` is
+        placed; ``None`` for a character pdfium made up, with no object."""
+        if key in self.faces:
+            return self.faces[key]
+        m, size = self.matrix, self.size
+        font = self._font(key) if key else None
+        face = None
+        if font and self._size(key, size) and self._matrix(self.page, index, m):
+            em = size.value
+            a, b, c, d = m.a, m.b, m.c, m.d
+            advances = self.advances.setdefault(font, {})
+            upright = b == 0 and c == 0 and a > 0 and d > 0
+            face = (advances, font, upright, a * em, d * _DESCENT * em, d * em, em, a, b, c, d)
+        self.faces[key] = face
+        return face
 
-
-def _advance(font: Any, ch: str) -> float:
-    """The advance of ``ch`` in ``font`` in ems, from the font's widths in the PDF (0: none)."""
-    import pypdfium2.raw as raw
-
-    width = ctypes.c_float()
-    return width.value if raw.FPDFFont_GetGlyphWidth(font, ord(ch), 1.0, width) else 0.0
+    def advance(self, font: int, ch: str) -> float:
+        """The advance of ``ch`` in ``font`` in ems, from the font's widths in the PDF
+        (0 when it has none)."""
+        ok = self._width(font, ord(ch), 1.0, self.width)
+        return self.width.value if ok else 0.0
 
 
 def _page_chars(textpage: Any, frame: _Frame) -> list[Char]:
@@ -337,31 +361,28 @@ def _page_chars(textpage: Any, frame: _Frame) -> list[Char]:
     rect = raw.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     at_x, at_y = ctypes.byref(x), ctypes.byref(y)
-    text_object, origin = raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin
-    faces: dict[bytes, _Face | None] = {}
-    reader = _Faces(handle)
+    placer = _Placer(handle)
+    page, object_of, origin_of = placer.page, placer.object_of, placer.origin_of
+    faces = placer.faces
     height = frame.height
     out: list[Char] = []
     for i, ch in enumerate(text):
         if ch.isspace() or ch < " " or ch == "\ufffe":
             continue
-        obj = text_object(handle, i)
-        key = bytes(obj)  # the object's address
-        face = faces.get(key, _UNSEEN)
-        if face is _UNSEEN:
-            face = faces[key] = reader.read(i, obj)
-        if face is not None and origin(handle, i, at_x, at_y):
-            font, size, a, b, c, d, widths = face
-            advance = widths.get(ch)
+        key = object_of(page, i)  # the text object's address
+        face = faces[key] if key in faces else placer.face(key, i)
+        if face is not None and origin_of(page, i, at_x, at_y):
+            advances = face[0]
+            advance = advances.get(ch)
             if advance is None:
-                advance = widths[ch] = _advance(font, ch)
+                advance = advances[ch] = placer.advance(face[1], ch)
             if advance > 0:
-                left, base = x.value, y.value
-                if b == 0 and c == 0 and a > 0 and d > 0:  # upright text: most of it (fast)
-                    right, bottom = left + a * advance * size, height - base + d * _DESCENT * size
-                    out.append((ch, left, bottom - d * size, right, bottom))
+                if face[2]:  # upright text: most of it
+                    left, bottom = x.value, height - y.value + face[4]
+                    out.append((ch, left, bottom - face[5], left + face[3] * advance, bottom))
                 else:
-                    box = _advance_box(left, base, advance * size, size, a, b, c, d)
+                    em, a, b, c, d = face[6:]
+                    box = _advance_box(x.value, y.value, advance * em, em, a, b, c, d)
                     out.append((ch, box[0], height - box[3], box[2], height - box[1]))
                 continue
         raw.FPDFText_GetLooseCharBox(handle, i, rect)
@@ -426,7 +447,9 @@ def _line_cells(line: Sequence[Char], split: bool = True) -> list[str]:
         else:
             current += (sep if sep is not None else " ") + ch[0]
     cells.append(current)
-    return [clean(c) for c in cells]
+    # Characters are never whitespace and are joined by single spaces: only a zero-width
+    # space (not whitespace to Python) needs the cleaning.
+    return [clean(c) if "\u200b" in c else c for c in cells]
 
 
 # ------------------------------------------------------------------ rules
