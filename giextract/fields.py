@@ -104,8 +104,8 @@ def _value_warning(field_id: str, parsed: ParsedValue, line: int) -> dict[str, o
     if parsed.issue is ValueIssue.TOO_MANY_DIGITS:
         return {
             "code": "value_too_long",
-            "message": f"{field_id}: a number of {len(parsed.raw)} characters is longer "
-            "than the digits limit; left null",
+            "message": f"{field_id}: a number of {len(parsed.raw)} characters has more "
+            "digits than the limit or than a JSON number carries exactly; left null",
             "line": line,
             "field": field_id,
         }

@@ -6,9 +6,10 @@ line features) and the table rebuild (parsing a value).  Blank markers are data
 (``giextract/data/placeholders.yaml``), in tiers, so the line features can keep
 the subset the shipped model was trained with.
 
-A number longer than a limit of digits (:data:`MAX_DIGITS`) is not parsed: it is
-a value error on its field (null with a warning), never a crash, an overflow or
-an infinity in the JSON.
+A number longer than a limit of digits (:data:`MAX_DIGITS`), or a decimal with more
+digits than a JSON number (a double) carries exactly, is not parsed: it is a value
+error on its field (null with a warning), never a crash, an overflow, an infinity
+or a rounded number in the JSON.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
@@ -165,6 +167,8 @@ def parse_value(raw: str, max_digits: int = MAX_DIGITS) -> ParsedValue:
     True
     >>> parse_value("9" * 400).issue
     <ValueIssue.TOO_MANY_DIGITS: 'too_many_digits'>
+    >>> parse_value("875646205.645162268").issue
+    <ValueIssue.TOO_MANY_DIGITS: 'too_many_digits'>
     """
     text = normalize_text(raw).replace(" ", "")
     if not text or is_placeholder(text):
@@ -182,5 +186,15 @@ def parse_value(raw: str, max_digits: int = MAX_DIGITS) -> ParsedValue:
     if len(digits) + len(frac or "") - (1 if frac else 0) > max_digits:
         return ParsedValue(None, raw, unit, ok=False, issue=ValueIssue.TOO_MANY_DIGITS)
     if frac:
-        return ParsedValue(float(f"{sign}{digits}{frac}"), raw, unit)
+        number = float(f"{sign}{digits}{frac}")
+        if not _float_is_exact(number, f"{sign}{digits}{frac}"):
+            return ParsedValue(None, raw, unit, ok=False, issue=ValueIssue.TOO_MANY_DIGITS)
+        return ParsedValue(number, raw, unit)
     return ParsedValue(int(f"{sign}{digits}"), raw, unit)
+
+
+def _float_is_exact(number: float, printed: str) -> bool:
+    """Whether the float carries the printed decimal digit for digit (its shortest
+    repr is the same decimal): ``875646205.645162268`` is not, it would come out as
+    ``875646205.6451622``, a number the report never printed."""
+    return Decimal(repr(number)) == Decimal(printed)

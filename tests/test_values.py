@@ -60,8 +60,17 @@ LONG = [
     "9" * 309,  # float() of it overflows
     "9" * 400 + ".5",  # a decimal that would be Infinity in JSON
     "1" + "0" * MAX_DIGITS,
+    "875646205.645162268",  # a double would print 875646205.6451622 (fuzz input 5159)
 ]
-LONG_IDS = ["4300", "309", "400-decimal", "limit+1"]
+LONG_IDS = ["4300", "309", "400-decimal", "limit+1", "inexact-decimal"]
+
+# Decimals a double carries digit for digit stay numbers.
+EXACT_DECIMALS = [("4,436.28", 4436.28), ("0.1", 0.1), ("12345678901.25", 12345678901.25)]
+
+
+@pytest.mark.parametrize(("raw", "value"), EXACT_DECIMALS)
+def test_a_decimal_a_double_carries_exactly_is_kept(raw: str, value: float) -> None:
+    assert parse_value(raw).value == value
 
 
 @pytest.mark.parametrize("raw", LONG, ids=LONG_IDS)
