@@ -42,13 +42,11 @@ from giextract.report import Report  # noqa: E402
 PLACEHOLDERS = ("N/A", "暂无", "〇", "×", "未统计", "*", "/", "—", "-", "无", "空", "--", "？")
 MAGIC = (b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xef\xbb\xbf", b"\xff\xfe")
 _NUMBER_TOKEN = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
-# Digits of the longest number cell the fuzzer writes (env GIEXTRACT_FUZZ_MAX_DIGITS).
-# Until the rebuild branch's digit limit and exact decimals land, longer numbers break
-# the properties in the rebuild: 309 digits raise OverflowError, 4,300 ValueError
-# (both E000 records here, counted as escaped), and a decimal of more than 15 digits
-# comes out as a rounded float (counted as invented).  On the batch branch alone the
-# default stays at 15; at merge, set it to 4400.
-MAX_DIGITS = int(os.environ.get("GIEXTRACT_FUZZ_MAX_DIGITS", "15"))
+# Digits of the longest number cell the fuzzer writes (env GIEXTRACT_FUZZ_MAX_DIGITS):
+# past the digits limit (values.MAX_DIGITS) and past what float() and int() take
+# (309 digits overflow a double, 4,300 pass int()'s limit), where a value must become
+# a value error on its field, never a crash, an infinity or a rounded number.
+MAX_DIGITS = int(os.environ.get("GIEXTRACT_FUZZ_MAX_DIGITS", "4400"))
 
 
 @dataclass
