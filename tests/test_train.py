@@ -68,9 +68,8 @@ def test_an_unknown_model_kind_is_refused(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- the renders in the loop
 
 
-def test_the_project_config_trains_on_the_training_pages_of_the_renders() -> None:
-    config = TrainConfig.load()
-    assert config.renders
+def test_with_renders_the_config_trains_on_the_training_pages_only() -> None:
+    config = dataclasses.replace(TrainConfig.load(), renders=True)
     pages = training_pages(config, CORPUS)
     assert pages and not any(p.held_out for p in pages)
     held = [p for p in load_pages(renders_dir(CORPUS)) if p.held_out]
@@ -83,6 +82,11 @@ def test_a_config_without_the_renders_key_does_not_train_on_them(tmp_path: Path)
     path = tmp_path / "config.toml"
     path.write_text("\n".join(x for x in text.splitlines() if not x.startswith("renders")))
     assert not TrainConfig.load(path).renders
+
+
+def test_the_project_config_is_the_shipped_models_recipe() -> None:
+    """The shipped model was trained without the renders (not promoted: CHANGELOG 0.3.0)."""
+    assert not TrainConfig.load().renders
 
 
 def test_the_corpus_hash_covers_the_render_pages_trained_on(tmp_path: Path) -> None:
