@@ -84,15 +84,17 @@ def _phases(data: bytes) -> dict[str, float]:
     spent["open+load"] += time.process_time() - t0
     raw_pages = []
     for page in pages:
-        frame = gpdf._Frame(page.get_width(), page.get_height(), page.get_rotation())
         t0 = time.process_time()
-        chars = gpdf._page_chars(page.get_textpage(), frame)
+        frame, textpage = gpdf._upright(page, page.get_textpage())
+        chars = gpdf._page_chars(textpage, frame)
+        paths, texts = gpdf._page_objects(page)
+        gpdf._lost_text(texts)
         t1 = time.process_time()
-        edges = gpdf._page_edges(page, frame)
+        edges = gpdf._page_edges(paths, frame)
         t2 = time.process_time()
         spent["chars"] += t1 - t0
         spent["rules"] += t2 - t1
-        raw_pages.append((chars, edges, frame.shown_height))
+        raw_pages.append((chars, edges, frame.height))
     t0 = time.process_time()
     blocks = [gpdf._page_blocks(i + 1, c, e, h) for i, (c, e, h) in enumerate(raw_pages)]
     gpdf._mark_margins(blocks)

@@ -14,7 +14,8 @@ One mechanism serves the limits and the cores: a pool of worker processes.
   or waiting to be written, so memory stays constant over any number of files; the
   inputs are read lazily from any iterable.
 
-The HTTP service and the CLI both use :func:`iter_batch`.
+The CLI uses :func:`iter_batch`; the HTTP service runs each request as a :class:`Job` in
+the same pool (:meth:`WorkerPool.call`, safe to call from several threads).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import fnmatch
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +69,41 @@ class Blob:
 Source = str | os.PathLike[str] | Blob
 
 
+@dataclass(frozen=True)
+class Job:
+    """A service request for a worker: ``kind`` is ``bytes`` (``payload``: ``data``,
+    ``name``), ``text`` (``text``, ``name``) or ``check`` (``record``, optional ``mapping``
+    and ``text``).  Its result is a JSON-ready dict (a record, or the check's findings)."""
+
+    kind: str
+    payload: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        """The record's name."""
+        return str(self.payload.get("name", "<request>"))
+
+    def run(self) -> dict[str, Any]:
+        """Do the job in this process; an exception becomes an E000 error record."""
+        from .check import check
+        from .errors import internal_error
+        from .pipeline import error_report, extract_bytes, extract_text
+
+        try:
+            if self.kind == "bytes":
+                return extract_bytes(self.payload["data"], name=self.name).to_dict()
+            if self.kind == "text":
+                return extract_text(self.payload["text"], name=self.name).to_dict()
+            p = self.payload
+            return check(p["record"], mapping=p.get("mapping"), source=p.get("text")).to_dict()
+        except Exception as exc:  # the guard: a bug is this job's error, not the worker's end
+            return error_report(self.name, internal_error(exc)).to_dict()
+
+
+Task = Source | Job
+Result = Report | dict[str, Any]
+
+
 @dataclass
 class PoolStats:
     """What a batch cost: files, limit breaches, workers started and their peak memory."""
@@ -86,15 +123,18 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _source_name(source: Source) -> str:
-    if isinstance(source, Blob):
+def source_name(source: Task) -> str:
+    """The name a record of this input carries."""
+    if isinstance(source, Blob | Job):
         return source.name
     return os.fspath(source) if isinstance(source, os.PathLike) else str(source)
 
 
-def error_report(source: Source, code: ErrorCode, message: str, fix: str | None) -> Report:
-    """A record for ``source`` that holds only a coded error."""
-    return Report(source=_source_name(source), error=GiextractError(code, message, fix).to_dict())
+def _failed(task: Task, code: ErrorCode, message: str, fix: str | None) -> Report:
+    """The error record of a task the pool could not finish (time, memory, a crash)."""
+    from .pipeline import error_report
+
+    return error_report(source_name(task), GiextractError(code, message, fix))
 
 
 def extract_source(source: Source) -> Report:
@@ -104,6 +144,16 @@ def extract_source(source: Source) -> Report:
     if isinstance(source, Blob):
         return extract_guarded(source.data, name=source.name)
     return extract_guarded(source)
+
+
+def run_task(task: Task) -> Result:
+    """A batch input's record, or a service job's result (never raises)."""
+    return task.run() if isinstance(task, Job) else extract_source(task)
+
+
+def _error_code(result: Result) -> str | None:
+    error = result.error if isinstance(result, Report) else result.get("error")
+    return str(error.get("code")) if isinstance(error, dict) else None
 
 
 # --- the worker process --------------------------------------------------------------
@@ -176,17 +226,18 @@ def _worker_main(conn: connection.Connection, memory_mb: int | None) -> None:
         if task is None:
             return
         index, source = task
-        report = extract_source(source)
+        report = run_task(source)
         try:
             conn.send((index, report, _peak_rss_mb()))
         except OSError:
             return  # the parent went away
         except Exception as exc:  # e.g. a record that cannot be pickled
             from .errors import internal_error
+            from .pipeline import error_report
 
-            fallback = Report(source=_source_name(source), error=internal_error(exc).to_dict())
+            fallback = error_report(source_name(source), internal_error(exc))
             conn.send((index, fallback, _peak_rss_mb()))
-        if report.error and report.error.get("code") == ErrorCode.MEMORY_LIMIT.value:
+        if _error_code(report) == ErrorCode.MEMORY_LIMIT.value:
             return  # a fresh worker takes over: the heap may be fragmented
 
 
@@ -198,7 +249,7 @@ class _Worker:
     slot: int
     process: BaseProcess
     conn: connection.Connection
-    task: tuple[int, Source] | None = None
+    task: tuple[int, Task] | None = None
     started: float = 0.0
 
 
@@ -235,6 +286,8 @@ class WorkerPool:
         self._ctx = get_context(start_method or next(m for m in methods if _has_method(m)))
         self.stats = PoolStats(peak_rss_mb=[0.0] * self.size)
         self._workers: list[_Worker | None] = [None] * self.size
+        self._lock = threading.Lock()  # for call(): claiming, spawning and retiring workers
+        self._free = threading.Semaphore(self.size)
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -284,7 +337,7 @@ class WorkerPool:
         source = worker.task[1]
         if code is not None and code < 0 and -code == signal.SIGKILL:
             self.stats.memory_breaches += 1
-            return error_report(
+            return _failed(
                 source,
                 ErrorCode.MEMORY_LIMIT,
                 "the worker was killed by the system (SIGKILL) while reading this file, "
@@ -293,7 +346,7 @@ class WorkerPool:
             )
         if code == _GLIBC_OUT_OF_MEMORY and self.limits.memory_mb is not None:
             self.stats.memory_breaches += 1
-            return error_report(
+            return _failed(
                 source,
                 ErrorCode.MEMORY_LIMIT,
                 f"the file needs more memory than the limit of {self.limits.memory_mb} MiB "
@@ -302,7 +355,7 @@ class WorkerPool:
             )
         self.stats.crashes += 1
         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-        return error_report(
+        return _failed(
             source,
             ErrorCode.WORKER_CRASHED,
             f"the worker process died ({how}) while reading this file",
@@ -312,12 +365,58 @@ class WorkerPool:
     def _timeout_report(self, worker: _Worker) -> Report:
         assert worker.task is not None
         self.stats.timeouts += 1
-        return error_report(
+        return _failed(
             worker.task[1],
             ErrorCode.TIMEOUT,
             f"the file took longer than the limit of {self.limits.timeout_s:g} s and was cut off",
             "raise the limit with --timeout SECONDS if the file is sound",
         )
+
+    def call(self, task: Task, timeout_s: float | None = None) -> tuple[Result, ErrorCode | None]:
+        """Run one task in the next idle worker and wait for it; safe from several threads.
+
+        Returns the result and, when the pool cut the task off, why (``TIMEOUT``,
+        ``MEMORY_LIMIT`` or ``WORKER_CRASHED``; the result is then its error record).
+        ``timeout_s`` overrides the limits' time for this task.
+        """
+        limit = self.limits.timeout_s if timeout_s is None else timeout_s
+        with self._free:
+            with self._lock:
+                worker = self._idle_worker()
+                assert worker is not None  # the semaphore leaves a slot idle or empty
+                done: dict[int, Report] = {}
+                self._send(worker, (0, task), done)
+            if done:
+                return done[0], ErrorCode.WORKER_CRASHED
+            ready = connection.wait([worker.conn, worker.process.sentinel], limit)
+            with self._lock:
+                return self._called(worker, task, ready, limit)
+
+    def _called(
+        self, worker: _Worker, task: Task, ready: list[Any], limit: float | None
+    ) -> tuple[Result, ErrorCode | None]:
+        """The outcome of :meth:`call` once its worker answered, died or ran out of time."""
+        if worker.conn in ready:
+            try:
+                _, result, rss_mb = worker.conn.recv()
+            except (EOFError, OSError):
+                ready = [worker.process.sentinel]
+            else:
+                worker.task = None
+                self._record_rss(worker.slot, rss_mb)
+                self.stats.files += 1
+                if _error_code(result) == ErrorCode.MEMORY_LIMIT.value:
+                    self._retire(worker, kill=False)
+                return result, None
+        if worker.process.sentinel in ready:
+            worker.process.join(timeout=5)
+            report = self._death_report(worker)
+            self._retire(worker, kill=True)
+            return report, ErrorCode(report.error["code"]) if report.error else None
+        self.stats.timeouts += 1
+        self._retire(worker, kill=True)
+        message = f"the work took longer than the limit of {limit:g} s and was cut off"
+        return _failed(task, ErrorCode.TIMEOUT, message, None), ErrorCode.TIMEOUT
 
     def map(self, sources: Iterable[Source]) -> Iterator[Report]:
         """One record per source, in input order, each as soon as it and all before it
@@ -354,7 +453,7 @@ class WorkerPool:
                 return worker
         return None
 
-    def _send(self, worker: _Worker, item: tuple[int, Source], done: dict[int, Report]) -> None:
+    def _send(self, worker: _Worker, item: tuple[int, Task], done: dict[int, Report]) -> None:
         for attempt in range(2):
             worker.task, worker.started = item, time.monotonic()
             try:

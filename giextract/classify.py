@@ -24,6 +24,8 @@ from .features import FEATURE_VERSION, N_FEATURES, featurize
 from .lines import Line
 
 RETRAIN = "giextract train --promote"
+LOW_CONFIDENCE = 0.8
+"""A line label the model is less sure of than this deserves a person's look."""
 
 
 @lru_cache(maxsize=1)

@@ -19,12 +19,11 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .catalogue import TEMPLATES, load_template
+from .classify import line_labels
 from .errors import ErrorCode, GiextractError
 from .paths import corpus_dir as resolve_corpus_dir
 from .read import read_path
@@ -72,13 +71,6 @@ class LabelledReport:
     gold: Gold | None
 
 
-@lru_cache(maxsize=1)
-def known_labels() -> tuple[str, ...]:
-    """The line labels of ``giextract/data/line_labels.json``, in their file order."""
-    raw = resources.files("giextract").joinpath("data", "line_labels.json").read_text("utf-8")
-    return tuple(json.loads(raw)["labels"])
-
-
 def _dir(corpus_dir: Path | None, must_exist: bool = True) -> Path:
     """The corpus directory (:func:`giextract.paths.corpus_dir`): None is the default one."""
     return resolve_corpus_dir(corpus_dir, must_exist=must_exist)
@@ -105,10 +97,10 @@ def _parse_label_line(path: Path, number: int, raw: str) -> LabelledLine:
         raise _format_error(where, f"'line' must be an integer, got {line!r}")
     if not isinstance(label, str) or not isinstance(text, str):
         raise _format_error(where, "'label' and 'text' must be strings")
-    if label not in known_labels():
+    if label not in line_labels():
         raise GiextractError(
             ErrorCode.CORPUS_LABEL,
-            f"{where}: unknown label {label!r} (known: {', '.join(known_labels())})",
+            f"{where}: unknown label {label!r} (known: {', '.join(line_labels())})",
             _LABELS_FIX,
         )
     return LabelledLine(line, label, text)

@@ -175,15 +175,13 @@ def _result(part: list[Source], future: Any) -> list[Report]:
     try:
         reports: list[Report] = future.result()
     except Exception as exc:  # whatever Dask raises for a lost task
-        from .batch import error_report
+        from .batch import source_name
+        from .pipeline import error_report
 
-        return [
-            error_report(
-                s,
-                ErrorCode.DISTRIBUTED_FAILED,
-                f"the cluster lost the task of this file ({type(exc).__name__}: {exc})"[:400],
-                "run it again, or locally without --scheduler",
-            )
-            for s in part
-        ]
+        error = GiextractError(
+            ErrorCode.DISTRIBUTED_FAILED,
+            f"the cluster lost the task of this file ({type(exc).__name__}: {exc})"[:400],
+            "run it again, or locally without --scheduler",
+        )
+        return [error_report(source_name(s), error) for s in part]
     return reports

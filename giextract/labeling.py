@@ -24,7 +24,7 @@ from typing import Any
 
 from .catalogue import load_template
 from .checks import identities
-from .classify import LineModel, line_labels, load_model
+from .classify import LOW_CONFIDENCE, LineModel, line_labels, load_model
 from .corpus import (
     NAME_PATTERN,
     SPLITS,
@@ -40,7 +40,6 @@ from .paths import ensure_writable
 from .pipeline import Extraction, analyze_document
 from .read import Document, read_path
 
-LOW_CONFIDENCE = 0.8
 #: Review priorities: lower comes first.
 PRIORITY = {
     "error": 0,

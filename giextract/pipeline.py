@@ -65,12 +65,12 @@ def _choose_reading(lines: list[Line], template: Template, rebuilt: Rebuilt) -> 
 
 
 def _note_readings(provenance: dict[str, dict[str, object]], choice: Choice) -> None:
-    """Provenance: which reading gave each value, and among how many distinct tables."""
+    """Provenance: which reading gave each value, and among how many numbers the
+    readings offered for it (:func:`giextract.sequence.distinct_values`)."""
     for fid, prov in provenance.items():
         row_key = "appeals" if fid.startswith("appeals.") else fid.rsplit(".", 1)[0]
         prov["reading"] = choice.reading.get(row_key, "lines")
-        table = fid.split(".", 1)[0]
-        among = max(int(str(prov.get("chosen_among", 1))), choice.chosen_among.get(table, 1))
+        among = max(int(str(prov.get("chosen_among", 1))), choice.chosen_among.get(fid, 1))
         if among > 1:
             prov["chosen_among"] = among
 

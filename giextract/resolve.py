@@ -106,7 +106,8 @@ def label_span_padding() -> None:
     On a row of a table that a reader laid on its grid (HTML, Word, PDF: the line's
     ``table`` is known) the padding is the label's merged cell itself, so the row's values
     are its last cells: that reading is certain, never ``ambiguous`` however the
-    identities tie (``规章\t\t\t\t0\t0\t\t0`` keeps its blank in the third column).
+    identities tie, and not one chosen among others (``readings`` is 1)
+    (``规章\t\t\t\t0\t0\t\t0`` keeps its blank in the third column).
     """
 
 
@@ -180,7 +181,9 @@ move values, so a row they shaped is "repaired" in the trust contract."""
 
 # -- the search ---------------------------------------------------------------------
 Cells = list[Token | None]
-Signature = tuple[str | None, ...]
+Cell = int | float | str | None
+"""A cell as a field will hold it: its number, None for a blank, its text if unparsed."""
+Signature = tuple[Cell, ...]
 
 
 @dataclass
@@ -202,8 +205,18 @@ class _Outcome:
     rules: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _sig_of(tok: Token | None) -> str | None:
-    return None if tok is None or tok.kind == TokenKind.EMPTY else tok.text
+def _sig_of(tok: Token | None) -> Cell:
+    """What a cell puts in its field: readings that differ only in where an empty cell and
+    a blank marker sit (``—``, ``/``), or in how a number is written, give the same fields."""
+    if tok is None or tok.kind == TokenKind.EMPTY:
+        return None
+    return _field_value(tok.text)
+
+
+@lru_cache(maxsize=65536)
+def _field_value(text: str) -> Cell:
+    parsed = parse_value(text)
+    return parsed.value if parsed.ok else text
 
 
 def _num(tok: Token | None, max_digits: int) -> float:
@@ -428,6 +441,17 @@ def _drop_rules(toks: Sequence[Token], dropped: tuple[int, ...], width: int) -> 
     return tuple(names)
 
 
+def distinct_layings(toks: Sequence[Token], width: int, drop: bool) -> int:
+    """How many different rows the readings give: dropping either of two adjacent empty
+    cells is one reading (``行政事业性收费\t0\t\t``, width 2: one row, ``[0, blank]``)."""
+    return len(
+        {
+            tuple(_sig_of(t) for t in _lay(toks, width, drop, choice))
+            for choice in _choices(toks, width, drop)
+        }
+    )
+
+
 def _lay(toks: Sequence[Token], width: int, drop: bool, choice: tuple[int, ...]) -> Cells:
     if drop:
         gone = set(choice)
@@ -472,6 +496,8 @@ def best_reading(
     drop = n > width
     readings = math.comb(empties, n - width) if drop else math.comb(width, width - n)
     search = _enumerate if readings <= ENUMERATE_UP_TO else _search
+    if readings <= ENUMERATE_UP_TO:
+        readings = distinct_layings(toks, width, drop)
     top, entry = search(toks, width, ids, drop, label_lines, max_digits)
     best_cells = _lay(toks, width, drop, entry.choice)
     best_cost = entry.cost
@@ -491,8 +517,9 @@ def best_reading(
                 rivals.add(sig)
                 if cost < best_cost:
                     best_cost, best_cells, rules = cost, cells, ("vanished_appeals_group",)
-    certain = drop and _grid_padding_only(toks, entry.choice, n - width)
-    return _Outcome(best_cells, top, readings, len(rivals) > 1 and not certain, rules)
+    if drop and _grid_padding_only(toks, entry.choice, n - width):
+        return _Outcome(best_cells, top, 1, False, rules)  # the grid laid it: nothing chosen
+    return _Outcome(best_cells, top, readings, len(rivals) > 1, rules)
 
 
 def _grid_padding_only(toks: Sequence[Token], dropped: tuple[int, ...], extra: int) -> bool:

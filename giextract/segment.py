@@ -431,16 +431,23 @@ def appeals_label_opens_appeals_row(seg: Segmenter, appeals_like: bool) -> bool:
 
 
 def appeals_values_without_label(seg: Segmenter, tok: Token) -> bool:
-    """Values under the appeals headers with no label at all are the appeals row.
+    """Values under the appeals headers with no label at all are the appeals row; the
+    empty cells its line starts with (the line's ``indent``) are its first cells, blank.
 
     Repairs::
 
-        结果维持 结果纠正 …   header
-        0 0 0 0 0 …           values   -> appeals
+        结果维持 结果纠正 …                      header
+        0 0 0 0 0 …                              values   -> appeals
+        <tab>×5 0 0 0 0 0 14 0 0 0 14            values   -> appeals, 行政复议's five blank
+
+    (the appeals table has no label column, so nothing else starts its row).
     """
     if seg.zone == "appeals" and "appeals" not in seg.placed:
         seg.open(seg.template.row("appeals"), [])
         seg.applied("appeals_values_without_label")
+        if tok.cell == 0:
+            indent = tok.line.indent
+            seg.values += [Token(TokenKind.EMPTY, "", tok.line, c) for c in range(-indent, 0)]
         return True
     return False
 

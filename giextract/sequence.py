@@ -417,8 +417,8 @@ def _value_of(p: Piece | None) -> int | float | None:
 # -- choosing between readings -------------------------------------------------
 @dataclass
 class Choice:
-    """The rows chosen from several readings, which reading gave each row, and how
-    many distinct readings each table was chosen among."""
+    """The rows chosen from several readings, which reading gave each row, and, for each
+    field the readings weighed gave different numbers, how many (:func:`distinct_values`)."""
 
     rebuilt: Rebuilt
     reading: dict[str, str] = field(default_factory=dict)
@@ -493,7 +493,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
         name, values = best[1], best[2]
         rivals = [v for s, n, v in scored if n != name and s[0] == best_key[0]]
         used.add(name)
-        choice.chosen_among[table] = len({tuple(v.items()) for _, _, v in scored})
+        choice.chosen_among.update(distinct_values([v for _, _, v in scored]))
         for row in rows:
             reading = readings[name].rows.get(row.key)
             if reading is None:
@@ -525,6 +525,21 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
             or (str(w["field"]).startswith("appeals") and choice.reading.get("appeals") == name)
         ]
     return choice
+
+
+def distinct_values(readings: Sequence[Mapping[str, int | float | None]]) -> dict[str, int]:
+    """The fields the readings give different numbers, with how many numbers each.
+
+    A reading that left a field blank offers no rival number: where one reading found a
+    value the others did not see, nothing was chosen (``{"a": 3}`` and ``{"a": None}``
+    give ``{}``; ``{"a": 3}`` and ``{"a": 4}`` give ``{"a": 2}``).
+    """
+    out: dict[str, int] = {}
+    for fid in dict.fromkeys(f for r in readings for f in r):
+        n = len({r.get(fid) for r in readings} - {None})
+        if n > 1:
+            out[fid] = n
+    return out
 
 
 def _ambiguous(

@@ -9,8 +9,10 @@ Endpoints:
   report's text optional).  Answers :func:`giextract.check`'s findings.
 * ``GET /health``, ``GET /version``; the OpenAPI schema at ``/openapi.json``.
 
-Each extraction runs in a worker process with a time limit: a worker past its time is
-killed and replaced, so a pathological file cannot block the others.  Bodies larger
+Each request runs in a worker process of the batch's guarded pool
+(:class:`giextract.batch.WorkerPool`, one definition of the workers, their time and memory
+limits): a worker past its time is killed and replaced, so a pathological file cannot block
+the others.  Bodies larger
 than ``max_body`` are refused with 413 before they are read.  A file name in a request
 only labels the record; it is never used as a path.  Errors carry the CLI's codes: a
 file that cannot be processed is an ordinary record (200) with ``status: "error"``;
@@ -23,23 +25,21 @@ extraction path imports this module.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import multiprocessing
 import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from .batch import Job, Limits, WorkerPool
 from .errors import ErrorCode, GiextractError
 from .record import Record
+from .report import Report
 
 MIB = 1024 * 1024
 
@@ -60,112 +60,46 @@ def _error_record(name: str, code: ErrorCode, message: str) -> dict[str, Any]:
     return error_report(name, GiextractError(code, message)).to_dict()
 
 
-def run_job(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """Do one job in this process: ``extract_bytes``, ``extract_text`` or ``check``."""
-    from .check import check
-    from .pipeline import extract_bytes, extract_text
-
-    if kind == "bytes":
-        return extract_bytes(payload["data"], name=payload["name"]).to_dict()
-    if kind == "text":
-        return extract_text(payload["text"], name=payload["name"]).to_dict()
-    source = payload.get("text")
-    return check(payload["record"], mapping=payload.get("mapping"), source=source).to_dict()
+WARM_UP_S = 120.0
+"""Seconds a worker may take to start and load the model."""
+#: HTTP status of a job the pool cut off, by why.
+_CUT_OFF_STATUS = {ErrorCode.TIMEOUT: 504}
 
 
-def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in a child process
-    from .classify import load_model
+class ServicePool:
+    """The batch's guarded worker pool behind an async door: each request is a
+    :class:`giextract.batch.Job` run by :meth:`giextract.batch.WorkerPool.call` in a thread,
+    so the event loop never waits on a worker."""
 
-    with contextlib.suppress(GiextractError):  # each job then reports it as its error
-        load_model()
-    while True:
-        try:
-            kind, payload = conn.recv()
-        except EOFError:
-            return
-        try:
-            result = run_job(kind, payload)
-        except Exception as exc:  # a bug must not kill the worker: it is that job's error
-            name = str(payload.get("name", "<request>"))
-            result = _error_record(
-                name, ErrorCode.WORKER_CRASHED, f"internal error: {type(exc).__name__}: {exc}"
-            )
-        conn.send(result)
+    def __init__(self, size: int, limits: Limits | None = None) -> None:
+        self.pool = WorkerPool(max(1, size), limits or Limits(), start_method="spawn")
 
-
-class _Worker:
-    def __init__(self) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.process: BaseProcess = ctx.Process(target=_worker_main, args=(child,), daemon=True)
-        self.process.start()
-        child.close()
-
-    def call(self, kind: str, payload: dict[str, Any], timeout: float) -> dict[str, Any] | None:
-        """The job's result, or None when the time ran out."""
-        self.conn.send((kind, payload))
-        if not self.conn.poll(timeout):
-            return None
-        result: dict[str, Any] = self.conn.recv()
-        return result
-
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
-
-
-class WorkerPool:
-    """Worker processes that run one job each at a time, with a time limit per job.
-
-    A worker that runs out of time, or dies, is killed and replaced; the other workers
-    and their jobs are not touched.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = max(1, size)
-        self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
-        self.workers: list[_Worker] = []
+    @property
+    def workers(self) -> int:
+        """The number of worker slots."""
+        return self.pool.size
 
     async def start(self) -> None:
+        """Start every worker and wait until each has loaded the model (a warm-up job)."""
         loop = asyncio.get_running_loop()
-        for _ in range(self.size):
-            worker = await loop.run_in_executor(None, _Worker)
-            self.workers.append(worker)
-            self.idle.put_nowait(worker)
+        warm = Job("text", {"text": "warm-up", "name": "<warm-up>"})
+        calls = [
+            loop.run_in_executor(None, self.pool.call, warm, WARM_UP_S) for _ in range(self.workers)
+        ]
+        await asyncio.gather(*calls)
 
     async def stop(self) -> None:
-        for worker in self.workers:
-            worker.stop()
-        self.workers.clear()
-
-    def _replace(self, worker: _Worker) -> _Worker:
-        worker.stop()
-        fresh = _Worker()
-        self.workers = [fresh if w is worker else w for w in self.workers]
-        return fresh
+        """Stop every worker (those working are killed)."""
+        await asyncio.get_running_loop().run_in_executor(None, self.pool.close)
 
     async def run(
-        self, kind: str, payload: dict[str, Any], timeout: float
+        self, kind: str, payload: dict[str, Any], timeout: float | None = None
     ) -> tuple[int, dict[str, Any]]:
         """Run a job in the next free worker: (HTTP status, record or result)."""
         loop = asyncio.get_running_loop()
-        worker = await self.idle.get()
-        name = str(payload.get("name", "<request>"))
-        try:
-            result = await loop.run_in_executor(None, worker.call, kind, payload, timeout)
-        except (EOFError, OSError):  # the worker died (e.g. killed for its memory)
-            fresh = await loop.run_in_executor(None, self._replace, worker)
-            self.idle.put_nowait(fresh)
-            return 500, _error_record(name, ErrorCode.WORKER_CRASHED, "the worker process died")
-        if result is None:
-            fresh = await loop.run_in_executor(None, self._replace, worker)
-            self.idle.put_nowait(fresh)
-            message = f"the work took longer than the limit of {timeout:g} s"
-            return 504, _error_record(name, ErrorCode.TIMEOUT, message)
-        self.idle.put_nowait(worker)
-        return 200, result
+        result, cut = await loop.run_in_executor(None, self.pool.call, Job(kind, payload), timeout)
+        record = result.to_dict() if isinstance(result, Report) else result
+        return (200 if cut is None else _CUT_OFF_STATUS.get(cut, 500)), record
 
 
 # -- requests --------------------------------------------------------------------------------
@@ -279,7 +213,7 @@ _CHECK_BODY = {
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     """The FastAPI application, with its worker pool started and stopped with it."""
     settings = settings or ServiceSettings()
-    pool = WorkerPool(settings.workers)
+    pool = ServicePool(settings.workers, Limits(timeout_s=settings.timeout))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -334,7 +268,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     @app.get("/health")
     async def health() -> dict[str, Any]:
         """Whether the service is up, and how many workers it has."""
-        return {"status": "ok", "workers": len(pool.workers)}
+        return {"status": "ok", "workers": pool.workers}
 
     @app.get("/version")
     async def version() -> dict[str, str | None]:

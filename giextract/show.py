@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .classify import LineModel, line_labels
+from .classify import LOW_CONFIDENCE, LineModel, line_labels
 from .pipeline import analyze_document
 from .read import Document, read_path
 from .report import Report
@@ -37,7 +37,6 @@ COLORS = {
     "empty_cell": "#eeeeee",
     "blank": "#ffffff",
 }
-LOW_CONFIDENCE = 0.8
 
 
 def _offsets(doc: Document) -> list[tuple[int, int]]:

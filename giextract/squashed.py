@@ -52,7 +52,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .catalogue import APPEAL_COLUMNS, APPEAL_GROUPS, RowSpec, Template, identities, load_variants
 from .normalize import label_key, normalize_text, split_numbering, to_simplified
@@ -398,6 +398,31 @@ def row_splits(
     return out, capped
 
 
+def blank_may_hide(row: FoundRow) -> bool:
+    """Whether the run also reads as fewer cells than the row has, so that a blank cell
+    that printed nothing may hide in it: ``270`` (three cells) is also 27, 0 and a blank;
+    ``008`` is not (``00`` and ``08`` are not numbers): 0, 0, 8 is its only reading."""
+    spec = row.spec
+    kinds = {_kind(f.type, f.id) for f in spec.fields}
+    tokens = _tokens(row.run.text, signed=any(f.id.endswith(".change") for f in spec.fields))
+
+    @cache
+    def cuts(ti: int, pos: int, left: int) -> bool:
+        """Whether the run from token ``ti``, character ``pos`` cuts into ``left`` cells."""
+        if ti == len(tokens) or left == 0:
+            return ti == len(tokens) and left == 0
+        tok = tokens[ti][0]
+        if pos == 0 and ("," in tok or not any(ch.isdigit() for ch in tok)):
+            return cuts(ti + 1, 0, left - 1)  # a placeholder or a grouped number: one cell
+        return any(
+            any(k.fullmatch(tok[pos:end]) for k in kinds)
+            and cuts(*((ti + 1, 0) if end == len(tok) else (ti, end)), left - 1)
+            for end in range(pos + 1, len(tok) + 1)
+        )
+
+    return any(cuts(0, 0, n) for n in range(1, spec.width))
+
+
 def split_row(row: FoundRow) -> RowSplits:
     """The row's splits that satisfy its own identities, or, if none does, all splits."""
     splits, capped = row_splits(row, consistent=True)
@@ -621,6 +646,7 @@ def _emit(
         if not chosen or rs.capped:
             warnings.append(_cap_warning(spec, run, rs.capped))
             chosen = []
+        certain = len(readings) == 1 and not blank_may_hide(rs.row)
         for k, f in enumerate(spec.fields):
             values = sorted({s[k].value for s in chosen}, key=lambda v: (v is None, v or 0))
             if len(values) != 1:
@@ -633,7 +659,12 @@ def _emit(
             prov: dict[str, object] = {
                 "reading": "squashed",
                 "rules": rules,
-                "squashed": {"run": run.text, "offset": cell.offset, "length": cell.length},
+                "squashed": {
+                    "run": run.text,
+                    "offset": cell.offset,
+                    "length": cell.length,
+                    "certain": certain,
+                },
                 "value_line": run.line,
                 "raw": run.text[cell.offset : cell.offset + cell.length],
             }
@@ -665,6 +696,7 @@ def _cap_warning(spec: RowSpec, run: Run, capped: bool) -> dict[str, object]:
     return {
         "code": "squashed_search_cap" if capped else "squashed_undecodable",
         "line": run.line,
+        "row": spec.key,
         "message": f"row {spec.label!r}: the run {run.text!r} has {why}; left null",
     }
 

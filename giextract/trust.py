@@ -10,8 +10,11 @@ Status:
   report's own arithmetic fails, a blank row is absent): they are facts about the report,
   not doubts about the reading.
 
-A report gets ``review`` when (calibrated on the evaluation set and the golden cases:
-``benchmarks/bench_trust.py``):
+A report gets ``review`` when (chosen on evidence: ``benchmarks/bench_trust.py --signals``
+measures, per reason, how many correct and wrong reports carry it and how many wrong ones
+only it catches, on the evaluation set, the golden cases and the training pages of the
+real-tool renders; a reason that catches nothing alone and flags correct reports is a
+notice, and a coarse one is made precise where it is raised):
 
 * ``failed_identity``: an identity fails and one of its terms is doubtful: its row was
   chosen among several readings, decoded from a squashed run, repaired by a rule that
@@ -22,10 +25,20 @@ A report gets ``review`` when (calibrated on the evaluation set and the golden c
 * ``ambiguous``: a row or field could be read in several ways the identities could not
   tell apart (an ``ambiguous_reading`` or ``ambiguous_value`` warning), except a whole
   appeals group left blank where reports usually leave it (行政复议), a notice.
-* ``unverified_choice``: a field's row was chosen among several readings and no identity
-  confirms it (the active table has none).
+* ``unverified_choice``: a value was chosen among rival numbers (readings of its row that
+  give different fields, readings of its table that give it another number, or a cut of a
+  squashed run that reads in other ways: :func:`cut_from_run`; a reading that left it
+  blank is no rival) and no identity confirms it (the active table has none).  A blank is
+  never an unverified choice: a misplaced number shows where it went.  On the renders'
+  training pages it marks no correct reading; ``ambiguous`` rows whose rivals only trade
+  a blank and a 0 still need review (alone they catch 73 wrong rows there).
 * ``row_missing_values``: a row of the template was not found while values were left
   outside any row; they may be its values.
+* ``row_absent``: a row of the template was not found (its fields are null).  On the
+  renders, which print every row, it never marks a correct reading, and it alone catches
+  a row whose values a tool merged into a header line.
+* ``squashed_undecodable`` (or ``squashed_search_cap`` naming a row): a row of numbers
+  run together could not be split into its cells; its fields are null.
 * ``unparsed_value``: a cell is neither a number nor a blank marker.
 * ``few_rows``: fewer than half of the template's rows were found.
 * ``table_not_found``: no row of one of the three tables was found (its fields are null,
@@ -34,8 +47,10 @@ A report gets ``review`` when (calibrated on the evaluation set and the golden c
 * any warning code this module does not know, with a ``field``: it names a doubt.
 
 Warning levels: ``quiet`` (means nothing for the numbers: section headings and prose read
-as labels, numbers in prose), ``notice`` (facts worth a look, no doubt about a value) and
-``review``.
+as labels, numbers in prose; and, when every row of the template was found, any label or
+number left over, such as the pieces of a label a PDF tool wrapped: ``性收费``),
+``notice`` (facts worth a look, no doubt about a value, e.g. ``damaged_encoding``,
+``duplicate_row``) and ``review`` (a value may be wrong).
 """
 
 from __future__ import annotations
@@ -78,6 +93,9 @@ FLAGS = (
 DOUBTFUL = frozenset({FLAG_CHOSEN, FLAG_SQUASHED, FLAG_REPAIRED, FLAG_AMBIGUOUS, FLAG_UNPARSED})
 
 ORPHAN_CODES = frozenset({"stray_value", "unplaced_values"})
+#: A squashed row whose run was not split into its cells (its fields are null), when the
+#: warning names the row; the joint search's cap names none (its cells say ambiguous_value).
+ROW_LOST_CODES = frozenset({"squashed_undecodable", "squashed_search_cap"})
 #: Warning codes whose level is fixed.
 _LEVELS = {
     "ambiguous_value": REVIEW,
@@ -176,10 +194,11 @@ def warning_level(warning: Mapping[str, Any], rows_missing: bool) -> str:
     if code in _LEVELS:
         return _LEVELS[code]
     if code == "unmapped_label":
-        return QUIET if is_heading_like(_label_of(warning)) else NOTICE
+        # with every row found, it is a heading or a piece of a wrapped label
+        return NOTICE if rows_missing and not is_heading_like(_label_of(warning)) else QUIET
     if code in ORPHAN_CODES:
         return NOTICE if rows_missing else QUIET
-    if code == "ambiguous_reading":
+    if code == "ambiguous_reading" or (code in ROW_LOST_CODES and warning.get("row")):
         return REVIEW
     return REVIEW if warning.get("field") else NOTICE
 
@@ -206,6 +225,17 @@ def provenance_flags(provenance: Mapping[str, Mapping[str, Any]]) -> dict[str, l
         if POSITION_GUESS_RULES & set(prov.get("rules") or ()):
             _flag(flags, fid, FLAG_REPAIRED)
     return flags
+
+
+def cut_from_run(prov: Mapping[str, Any]) -> bool:
+    """Whether a squashed value was cut from a longer run that reads in other ways too
+    (``270`` as 2, 7, 0 may be 27, 0 and a blank).  A whole run (``5949.09``, one cell) was
+    not cut; a run whose cut is ``certain`` (``008``: ``00`` and ``08`` are no numbers, see
+    :func:`giextract.squashed.blank_may_hide`) has no other reading."""
+    squashed = prov.get("squashed")
+    if not isinstance(squashed, Mapping) or squashed.get("certain"):
+        return False
+    return int(squashed.get("length") or 0) < len(str(squashed.get("run") or "").strip())
 
 
 def _blank_review_group(fields: Mapping[str, Any]) -> bool:
@@ -238,6 +268,7 @@ class _Assessor:
         self.template = load_template(template)
         self.fields, self.checks, self.warnings = fields, checks, warnings
         self.flags = provenance_flags(provenance)
+        self.provenance = provenance
         self.reasons: list[Reason] = []
         self.terms = {cid: left + right for cid, left, right in identities(self.template)}
         self.missing_rows = {
@@ -270,18 +301,18 @@ class _Assessor:
             if code in ("ambiguous_reading", "ambiguous_value"):
                 self.levels[i] = self.ambiguity(w)
             elif level == REVIEW:
-                fids = [str(fid)] if fid else []
+                fids = [str(fid)] if fid else self.row_fields(str(w.get("row") or ""))
                 for f in fids:
                     _flag(self.flags, f, _CODE_FLAGS.get(code, FLAG_AMBIGUOUS))
                 self.add(code, REVIEW, str(w.get("message", code)), fids)
 
+    def row_fields(self, row: str) -> list[str]:
+        """The field ids of a template row (``appeals`` is the whole appeals table)."""
+        return [f for f in self.template.field_ids if _row_of(f) == row] if row else []
+
     def ambiguity(self, w: Mapping[str, Any]) -> str:
         """Flag the fields of an ambiguous row or field; returns the warning's level."""
-        if w.get("field"):
-            fids = [str(w["field"])]
-        else:
-            row = str(w.get("row") or "")
-            fids = [f for f in self.template.field_ids if _row_of(f) == row] if row else []
+        fids = [str(w["field"])] if w.get("field") else self.row_fields(str(w.get("row") or ""))
         for f in fids:
             _flag(self.flags, f, FLAG_AMBIGUOUS)
         if w.get("row") == "appeals" and _blank_review_group(self.fields):
@@ -355,8 +386,9 @@ class _Assessor:
         else:
             self.add(
                 "row_absent",
-                NOTICE,
-                "rows not found (their fields are null): " + ", ".join(sorted(self.missing_rows)),
+                REVIEW,
+                "rows not found (their fields are null; if the report printed them, their "
+                "values were lost): " + ", ".join(sorted(self.missing_rows)),
                 fids,
             )
 
@@ -392,6 +424,13 @@ class _Assessor:
                 plain_fields,
             )
 
+    def chosen(self, fid: str, flags: Sequence[str]) -> bool:
+        """Whether a field's value was chosen among others: rival readings, or a piece
+        cut from a squashed run (:func:`cut_from_run`)."""
+        if FLAG_CHOSEN in flags:
+            return True
+        return FLAG_SQUASHED in flags and cut_from_run(self.provenance.get(fid, {}))
+
     def unverified_choices(self) -> None:
         passing: set[str] = set()
         for check in self.checks:
@@ -400,7 +439,7 @@ class _Assessor:
         unverified = [
             f
             for f, fl in self.flags.items()
-            if (FLAG_CHOSEN in fl or FLAG_SQUASHED in fl) and f not in passing
+            if f not in passing and self.fields.get(f) is not None and self.chosen(f, fl)
         ]
         if unverified:
             self.add(

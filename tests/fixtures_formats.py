@@ -377,19 +377,52 @@ def _pdf_font() -> str:
     return "STSong-Light"
 
 
+_CELL_PADDING = 12  # reportlab's Table: 6 points of padding left and right
+
+
+def _no_lone_last_char(text: str, style, width: float) -> str:  # type: ignore[no-untyped-def]
+    """``text`` with line breaks that leave at least two characters on its last line.
+
+    pdfium cannot read a CJK character alone in its text object when the font is
+    neither embedded nor installed (``giextract.formats.pdf._lost_text``); the fixture
+    uses the non-embedded STSong-Light, so a cell wrapped to ``信`` / ``息`` would read
+    differently on a machine without CJK fonts.  That loss has its own test.
+    """
+    from reportlab.platypus import Paragraph
+
+    para = Paragraph(text, style)
+    para.wrap(width, 1e6)
+    lines = [words for _, words in para.blPara.lines] if para.blPara.kind == 0 else []
+    if len(lines) < 2 or len("".join(lines[-1])) != 1:
+        return text
+    texts = ["".join(words) for words in lines]
+    texts[-2:] = [texts[-2][:-1], texts[-2][-1] + texts[-1]]
+    return "<br/>".join(texts)
+
+
 def _pdf_table(t: TableSpec, font: str, width: float, wrap_numbers: bool):  # type: ignore[no-untyped-def]
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
 
+    if t.kind == "requests":
+        widths = [0.08, 0.1, 0.19] + [0.09] * 7
+    elif t.kind == "active":
+        widths = [0.31, 0.23, 0.23, 0.23]
+    else:
+        widths = [1 / 15] * 15
+    columns = [w * width for w in widths]
     style = ParagraphStyle("cell", fontName=font, fontSize=7, leading=9, wordWrap="CJK")
     grid = t.grid()
     data = []
     for row in grid:
         out = []
-        for cell in row:
+        for c, cell in enumerate(row):
             text = cell.text if cell else ""
             if wrap_numbers and text.isdigit() and len(text) == 2:
                 text = f"{text[0]}<br/>{text[1]}"
+            elif cell and text:
+                room = sum(columns[c : c + cell.colspan]) - _CELL_PADDING
+                text = _no_lone_last_char(text, style, room)
             out.append(Paragraph(text, style) if text else "")
         data.append(out)
     cmds = [
@@ -401,13 +434,7 @@ def _pdf_table(t: TableSpec, font: str, width: float, wrap_numbers: bool):  # ty
         for c, cell in enumerate(row):
             if cell and (cell.rowspan > 1 or cell.colspan > 1):
                 cmds.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
-    if t.kind == "requests":
-        widths = [0.08, 0.1, 0.19] + [0.09] * 7
-    elif t.kind == "active":
-        widths = [0.31, 0.23, 0.23, 0.23]
-    else:
-        widths = [1 / 15] * 15
-    table = Table(data, colWidths=[w * width for w in widths], repeatRows=0, splitInRow=0)
+    table = Table(data, colWidths=columns, repeatRows=0, splitInRow=0)
     table.setStyle(TableStyle(cmds))
     return table
 

@@ -11,7 +11,10 @@ into spaces; and raw bytes behind each format's magic.  The properties:
 * a blank stays null: a cell the report left blank is never given a value without
   a flag (a failed identity or a warning).
 
-The long run: ``python tests/fuzzing.py --n 1000000 --workers 2`` (prints counts).
+The long run: ``python tests/fuzzing.py --n 1000000 --workers 2`` prints its counts
+and keeps them in a summary file (``--summary``, default ``fuzz-START-N.json``) with the
+inputs that broke a property and ``next``, where a cut run resumes (``--start NEXT``);
+input number ``i`` is ``inputs(i, 1)`` whatever range it was run in.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from giextract.batch import Blob  # noqa: E402
 from giextract.errors import ErrorCode  # noqa: E402
 from giextract.records import record_json  # noqa: E402
 from giextract.report import Report  # noqa: E402
@@ -230,27 +234,77 @@ def inputs(
             yield "mutated", mutate(text, rng, rng.randint(1, 6)), None
 
 
+def batch_inputs(
+    start: int, n: int
+) -> Iterator[tuple[str, str | bytes, dict[str, int | float | None] | None, Blob]]:
+    """:func:`inputs` as the long run feeds them to a batch: each also as the bytes of a
+    file (a ``str`` source of a batch is the path of a file, not a report's text)."""
+    for i, (kind, data, gold) in enumerate(inputs(start, n), start):
+        raw = data if isinstance(data, bytes) else data.encode("utf-8")
+        yield kind, data, gold, Blob(f"{kind}-{i}", raw)
+
+
+def _summary(
+    start: int,
+    n: int,
+    done: int,
+    counts: dict[str, int],
+    broken: list[dict[str, object]],
+    seconds: float,
+) -> dict[str, object]:
+    """The state of a long run: enough to check it, and to resume it at ``next``."""
+    return {
+        "start": start,
+        "n": n,
+        "done": done,
+        "next": start + done,
+        "finished": done == n,
+        "counts": dict(sorted(counts.items())),
+        "broken": broken,
+        "seconds": round(seconds, 1),
+        "inputs_per_s": round(done / seconds, 1) if seconds else None,
+        "max_digits": MAX_DIGITS,
+    }
+
+
+def _write_json(path: Path, data: dict[str, object]) -> None:
+    """Write ``data`` to ``path`` whole or not at all (a run killed mid-write keeps the last)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    os.replace(tmp, path)
+
+
 def _main() -> None:  # pragma: no cover - the long run, by hand
     import argparse
     import time
 
-    from giextract.batch import Blob, iter_batch
+    from giextract.batch import iter_batch
 
     parser = argparse.ArgumentParser(description="The long fuzz run.")
-    parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--n", type=int, default=1_000_000, help="inputs to run")
+    parser.add_argument("--start", type=int, default=0, help="number of the first input")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--every", type=int, default=1000, help="print counts this often")
+    parser.add_argument(
+        "--summary",
+        type=Path,
+        help="JSON file of the counts, the inputs that broke a property and where to "
+        "resume (--start NEXT), rewritten every --every inputs "
+        "(default: fuzz-START-N.json in the current directory)",
+    )
     args = parser.parse_args()
+    summary = args.summary or Path(f"fuzz-{args.start}-{args.n}.json")
     counts: dict[str, int] = {}
+    broken_inputs: list[dict[str, object]] = []
     t0 = time.monotonic()
 
-    def feed() -> Iterator[Blob | str]:
-        for kind, data, gold in inputs(args.start, args.n):
+    def feed() -> Iterator[Blob]:
+        for kind, data, gold, blob in batch_inputs(args.start, args.n):
             pending.append((kind, data, gold))
-            yield Blob(kind, data) if isinstance(data, bytes) else data
+            yield blob
 
     pending: list[tuple[str, str | bytes, dict[str, int | float | None] | None]] = []
+    done = 0
     for done, report in enumerate(iter_batch(feed(), workers=args.workers), 1):
         kind, data, gold = pending.pop(0)
         text = data if isinstance(data, str) else None
@@ -258,13 +312,25 @@ def _main() -> None:  # pragma: no cover - the long run, by hand
         if gold is not None:
             broken += ["blank"] * bool(blanks_broken(report, gold))
         counts[kind] = counts.get(kind, 0) + 1
+        code = (report.error or {}).get("code")
+        if code is not None:
+            counts[f"error:{code}"] = counts.get(f"error:{code}", 0) + 1
         for b in broken:
             counts[b] = counts.get(b, 0) + 1
         if broken:  # reproduce with: inputs(index, 1)
-            print(f"input {args.start + done - 1} ({kind}) broke {broken}", flush=True)
+            index = args.start + done - 1
+            broken_inputs.append({"input": index, "kind": kind, "broke": broken})
+            print(f"input {index} ({kind}) broke {broken}", flush=True)
         if done % args.every == 0 or done == args.n:
-            rate = done / (time.monotonic() - t0)
-            print(f"{done} inputs, {rate:.1f}/s: {json.dumps(counts, sort_keys=True)}", flush=True)
+            seconds = time.monotonic() - t0
+            state = _summary(args.start, args.n, done, counts, broken_inputs, seconds)
+            _write_json(summary, state)
+            print(f"{done} inputs, {state['inputs_per_s']}/s: {json.dumps(counts)}", flush=True)
+    if done < args.n:  # the inputs ran out early (cannot happen) or the run was cut
+        _write_json(
+            summary,
+            _summary(args.start, args.n, done, counts, broken_inputs, time.monotonic() - t0),
+        )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO
@@ -14,6 +15,7 @@ from hostile import nested_html, self_referencing_pdf
 
 from giextract import batch, pipeline
 from giextract.batch import Blob, Limits, PoolStats, expand_inputs, iter_batch
+from giextract.errors import ErrorCode
 from giextract.records import JsonArrayWriter, record_json
 from giextract.report import Report
 
@@ -155,6 +157,31 @@ def test_inputs_are_read_lazily_within_the_window() -> None:
         rest = sum(1 for _ in records)
     assert rest == 29
     assert pool.stats.files == 30
+
+
+def _as_dict(result: batch.Result) -> dict[str, Any]:
+    return result.to_dict() if isinstance(result, Report) else result
+
+
+def test_one_pool_serves_single_calls_from_several_threads() -> None:
+    """The service's path: jobs and files through WorkerPool.call, from threads at once;
+    a job past its time is cut off (E020) and its worker replaced."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = EXAMPLE.read_text("utf-8")
+    jobs: list[batch.Task] = [batch.Job("text", {"text": text, "name": f"t{i}"}) for i in range(3)]
+    jobs += [str(EXAMPLE), batch.Job("check", {"record": {"fields": {"nope": 1}}})]
+    with batch.WorkerPool(2, Limits(timeout_s=120)) as pool:
+        with ThreadPoolExecutor(4) as ex:
+            results = list(ex.map(pool.call, jobs))
+        slow, cut = pool.call(batch.Job("text", {"text": text, "name": "slow"}), 0.001)
+        again, fine = pool.call(batch.Job("text", {"text": text, "name": "again"}))
+    assert [c for _, c in results] == [None] * 5
+    assert [_as_dict(r)["status"] for r, _ in results[:4]] == ["ok"] * 4
+    assert isinstance(results[3][0], Report)  # a file's record, as in a batch
+    assert _as_dict(results[4][0])["unknown_ids"] == ["nope"]
+    assert cut is ErrorCode.TIMEOUT and _as_dict(slow)["error"]["code"] == "E020"
+    assert fine is None and _as_dict(again)["status"] == "ok"
 
 
 def test_expand_inputs_walks_directories_with_patterns(tmp_path: Path) -> None:

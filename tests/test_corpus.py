@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from giextract.classify import line_labels
 from giextract.corpus import (
     LabelledLine,
     build_splits,
     corpus_hash,
-    known_labels,
     load_report,
     load_split,
     read_gold,
@@ -86,7 +86,7 @@ def test_split_is_fixed() -> None:
 
 
 def test_every_label_is_known() -> None:
-    known = set(known_labels())
+    known = set(line_labels())
     for split in ("train", "test"):
         for report in load_split(None, split):
             assert report.split == split

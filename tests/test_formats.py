@@ -473,3 +473,103 @@ def test_pdf_text_turned_on_the_page_reads_in_rows(turn: int, page_rotation: int
     c.showPage()
     c.save()
     assert [line.text for line in read_pdf(buf.getvalue())] == ["规章\t0\t12\t3", "行政许可\t6"]
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "scale", "turn"),
+    [
+        ("规章608", 10, 1.0, 0),  # reportlab's CTM: the identity
+        ("（七）总计1029", 16, 0.75, 0),  # Chromium's: text at 16, the page scaled by 0.75
+        ("行政许可12", 10, 1.0, 90),  # text turned on the page: read upright
+    ],
+)
+def test_pdf_char_boxes_are_advances_by_one_em(
+    text: str, size: float, scale: float, turn: int
+) -> None:
+    """A character's box is its advance in the font's widths (those reportlab wrote) by
+    one em from 0.2 em below the baseline: never the outline of the glyph, which for a
+    font the PDF does not embed (STSong-Light, SimSun) comes from whatever font the
+    machine has, so that boxes (and ``608`` ``1029`` as two numbers) changed with the
+    fonts installed."""
+    from fixtures_formats import _pdf_font
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    from giextract.formats.pdf import read_pages
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    c.translate(297, 421)
+    c.rotate(turn)
+    c.translate(-297, -421)
+    c.scale(scale, scale)
+    c.setFont(_pdf_font(), size)
+    c.drawString(100, 700, text)
+    c.showPage()
+    c.save()
+    (page,) = read_pages(buf.getvalue())
+    height = 595 if turn else 842  # the page as shown upright
+    x0, base = 100 * scale, 700 * scale  # origin and baseline in the upright page
+    if turn:  # turned about (297, 421), then upright: x runs up the page, y from its right
+        x0, base = 421 + (x0 - 297), 595 - 297 + (base - 421)
+    em = size * scale
+    expected = []
+    for ch in text:
+        advance = stringWidth(ch, _pdf_font(), size) * scale
+        expected.append((ch, x0, height - base - 0.8 * em, x0 + advance, height - base + 0.2 * em))
+        x0 += advance
+    assert [c[0] for c in page.chars] == list(text)
+    for got, want in zip(page.chars, expected, strict=True):
+        assert got == pytest.approx(want, abs=0.01)
+
+
+def test_pdf_text_lost_for_want_of_a_font_is_told() -> None:
+    """pdfium leaves out a CJK character alone in its text object (the last line of a
+    wrapped cell) when its font is neither embedded nor installed: such a character is
+    read on a machine with CJK fonts, and told by a ``missing_font`` warning naming the
+    font on one without; a PDF whose text is all lost so is E010, not a scan."""
+    from fixtures_formats import _pdf_font
+    from reportlab.pdfgen import canvas
+
+    from giextract.formats.pdf import _blind_cjk_font, read_pages
+
+    def pdf(lines: list[list[str]]) -> bytes:
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=(595, 842))
+        c.setFont(_pdf_font(), 10)
+        for y, parts in enumerate(lines):
+            x = 100.0
+            for part in parts:  # one text object each
+                c.drawString(x, 700 - 12 * y, part)
+                x += c.stringWidth(part, _pdf_font(), 10)
+        c.showPage()
+        c.save()
+        return buf.getvalue()
+
+    mixed = pdf([["5.属于三类内部事务信"], ["息"], ["规章", "12"]])
+    only_lone = pdf([["信"], ["息"]])
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(mixed)
+    page = doc[0]
+    font = raw.FPDFTextObj_GetFont(raw.FPDFPage_GetObject(page.raw, 0))
+    blind = _blind_cjk_font(font) is not None  # no CJK font on this machine
+    page.close()
+    doc.close()
+    warnings: list[dict[str, object]] = []
+    lines = [line.text for line in read_pdf(mixed, warnings=warnings)]
+    if not blind:
+        assert lines == ["5.属于三类内部事务信", "息", "规章12"]
+        assert warnings == []
+        assert [line.text for line in read_pdf(only_lone)] == ["信", "息"]
+        return
+    assert lines == ["5.属于三类内部事务信", "规章12"]
+    assert [(w["code"], w["count"], w["fonts"], w["pages"]) for w in warnings] == [
+        ("missing_font", 1, ["STSong-Light"], [1])
+    ]
+    assert [p.lost for p in read_pages(only_lone)] == [["STSong-Light", "STSong-Light"]]
+    with pytest.raises(GiextractError) as err:
+        read_pdf(only_lone)
+    assert err.value.code == ErrorCode.CONVERTER_MISSING
+    assert "STSong-Light" in err.value.message

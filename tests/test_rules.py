@@ -183,6 +183,18 @@ CASES: dict[str, list[Case]] = {
             {"appeals": [0, 1, 0, 0, 1] * 3},
             template="2019",
         ),
+        # 行政复议 blank: the five empty cells the line starts with are its cells (fuzz seed
+        # 1723: they were dropped as indentation and the other groups slid left).
+        Case(
+            (
+                APP,
+                ("header", _row("行政复议", "", "行政诉讼")),
+                ("header", _row("", "", "", "", "", "结果维持", "结果纠正", "其他结果")),
+                ("values", _row("", "", "", "", "", 0, 0, 0, 0, 0, 14, 0, 0, 0, 14, "")),
+            ),
+            {"appeals": [None] * 5 + [0, 0, 0, 0, 0, 14, 0, 0, 0, 14]},
+            template="2019",
+        ),
     ],
     "duplicate_row_keeps_fuller": [
         Case(

@@ -45,6 +45,8 @@ def test_seed_provenance_points_at_printed_values() -> None:
     assert prov["unit"] == "元"
     assert "1763847.27 元" in source_lines[prov["value_line"] - 1]
     assert "政府集中采购" in source_lines[prov["label_lines"][0] - 1]
-    # The blank 行政复议 cells are null with no provenance, not 0.
+    # The blank 行政复议 cells are null, not 0: the empty cells its values line starts with.
     assert report.fields["appeals.review.total"] is None
-    assert "appeals.review.total" not in report.provenance
+    prov = report.provenance["appeals.review.total"]
+    assert prov["raw"] == ""
+    assert source_lines[prov["value_line"] - 1].startswith("\t" * 5 + "0\t")

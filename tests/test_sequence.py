@@ -8,7 +8,7 @@ from giextract.catalogue import load_template
 from giextract.fields import parse_value
 from giextract.lines import to_lines
 from giextract.read import read_text
-from giextract.sequence import _unglue, _zones, choose, read_sequence, segment
+from giextract.sequence import _unglue, _zones, choose, distinct_values, read_sequence, segment
 from giextract.tables import CellReading, Rebuilt, RowReading
 
 UNGLUE = [
@@ -116,3 +116,18 @@ def test_tables_come_in_template_order() -> None:
     zones = _zones(to_lines(read_text(text)))
     assert [line.raw for line in zones["appeals"] if line.raw] == ["行政复议 行政诉讼"]
     assert "规章 0 0 0" in [line.raw for line in zones["active"]]
+
+
+DISTINCT = [
+    ([{"a": 3}, {"a": None}], {}),  # one reading found what the other did not see
+    ([{"a": 3}, {"a": 3}], {}),
+    ([{"a": 3}, {"a": 4}], {"a": 2}),
+    ([{"a": 3, "b": 1}, {"a": 4, "b": 1}, {"a": 5, "b": None}], {"a": 3}),
+    ([{"a": None}, {"a": None}], {}),
+]
+
+
+@pytest.mark.parametrize(("readings", "chosen"), DISTINCT)
+def test_distinct_values(readings: list[dict[str, int | None]], chosen: dict[str, int]) -> None:
+    """Only rival numbers make a choice; a blank is no rival."""
+    assert distinct_values(readings) == chosen

@@ -23,7 +23,7 @@ from fixtures_formats import build_docx, build_pdf, sample_values
 from typer.testing import CliRunner
 
 from giextract.cli import app
-from giextract.service import ServiceSettings, WorkerPool, safe_name
+from giextract.service import ServicePool, ServiceSettings, safe_name
 
 EXAMPLE = REPO / "examples" / "liuzhou-bigdata-2019.txt"
 MAX_BODY = 3 * 1024 * 1024
@@ -175,7 +175,7 @@ def test_a_job_past_its_time_is_cut_off_and_its_worker_replaced() -> None:
     text = EXAMPLE.read_text("utf-8")
 
     async def scenario() -> tuple[int, dict[str, Any], int, dict[str, Any]]:
-        pool = WorkerPool(1)
+        pool = ServicePool(1)
         await pool.start()
         try:
             slow = await pool.run("text", {"text": text, "name": "a"}, timeout=0.001)

@@ -20,6 +20,7 @@ from giextract.read import SourceLine, read_path, read_text
 from giextract.squashed import (
     FoundRow,
     Run,
+    blank_may_hide,
     decode_squashed,
     find_rows,
     prose_evidence,
@@ -141,6 +142,23 @@ SPLITS = [
 @pytest.mark.parametrize(("key", "run", "expected"), SPLITS)
 def test_splits_of_one_run(key: str, run: str, expected: list[list[Any]]) -> None:
     assert sorted(_values(key, run)) == sorted(expected)
+
+
+HIDDEN_BLANKS = [
+    # (row key, run, whether the run also reads as fewer cells: a blank that printed nothing)
+    ("active.rules", "270", True),  # 27, 0 and a blank
+    ("active.normative_docs", "008", False),  # 00 and 08 are not numbers
+    ("active.rules", "000", False),
+    ("active.normative_docs", "1129", True),
+    ("active.fees", "5949.09", False),  # one cell
+    ("requests.granted", "3000003", True),  # 30, 0, 0, 0, 0, 3 (the row identity decides)
+    ("active.rules", "1,200 0 0", False),  # a grouped number is one cell
+]
+
+
+@pytest.mark.parametrize(("key", "run", "hides"), HIDDEN_BLANKS)
+def test_a_blank_may_hide_in_a_run(key: str, run: str, hides: bool) -> None:
+    assert blank_may_hide(_row(key, run)) is hides
 
 
 def test_a_row_whose_own_identity_fails_keeps_every_split() -> None:

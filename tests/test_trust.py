@@ -10,7 +10,7 @@ from conftest import REPO
 import giextract
 from giextract.catalogue import APPLICANT_COLUMNS, load_template
 from giextract.checks import run_checks
-from giextract.trust import assess, is_heading_like, model_version, warning_level
+from giextract.trust import assess, cut_from_run, is_heading_like, model_version, warning_level
 
 GOLDEN = REPO / "tests" / "golden" / "tables"
 ROW = "requests.new_received"
@@ -43,6 +43,7 @@ def test_heading_like_labels(label: str, heading: bool) -> None:
             "quiet",
         ),
         ({"code": "unmapped_label", "message": "label '收费' matches no field"}, True, "notice"),
+        ({"code": "unmapped_label", "message": "label '性收费' matches no field"}, False, "quiet"),
         ({"code": "stray_value", "message": "value '2024' outside any row"}, False, "quiet"),
         (
             {"code": "unplaced_values", "message": "values [3] belong to no known row"},
@@ -56,6 +57,10 @@ def test_heading_like_labels(label: str, heading: bool) -> None:
             "review",
         ),
         ({"code": "unparsed_value", "message": "x", "field": "f"}, False, "review"),
+        ({"code": "squashed_undecodable", "message": "x", "row": "active.rules"}, False, "review"),
+        ({"code": "squashed_search_cap", "message": "x"}, False, "notice"),
+        ({"code": "squashed_search_cap", "message": "x", "row": "active.rules"}, False, "review"),
+        ({"code": "damaged_encoding", "message": "x"}, False, "notice"),
         ({"code": "some_new_code", "message": "x"}, False, "notice"),
         ({"code": "some_new_code", "message": "x", "field": "f"}, False, "review"),
     ],
@@ -139,6 +144,47 @@ def test_unverified_choice_in_the_active_table_needs_review() -> None:
     assert trust.reasons[0].fields == ("active.rules.issued",)
 
 
+def test_a_blank_chosen_among_readings_is_no_doubt() -> None:
+    """unverified_choice names values only: a blank left by the chosen reading holds none."""
+    template = load_template("2021")
+    fields: dict[str, Any] = dict.fromkeys(template.field_ids)
+    fields["active.rules.issued"] = 3
+    prov: dict[str, dict[str, Any]] = {
+        "active.rules.issued": {"raw": "3"},
+        "active.rules.repealed": {"raw": "", "chosen_among": 3},
+    }
+    trust = assess("2021", fields, run_checks(template, fields), [], prov, None)
+    assert trust.status == "ok"
+    assert trust.flags["active.rules.repealed"] == ["chosen_among"]
+
+
+@pytest.mark.parametrize(
+    ("squashed", "cut"),
+    [
+        ({"run": "270", "offset": 1, "length": 1}, True),  # 2, 7, 0 or 27, 0 and a blank
+        ({"run": "008", "offset": 2, "length": 1, "certain": True}, False),
+        ({"run": "5949.09", "offset": 0, "length": 7}, False),  # the whole run: one cell
+        ({"run": "0", "offset": 0, "length": 1}, False),
+        (None, False),  # not squashed
+    ],
+)
+def test_cut_from_run(squashed: dict[str, Any] | None, cut: bool) -> None:
+    assert cut_from_run({"squashed": squashed} if squashed else {}) is cut
+
+
+def test_an_undecodable_squashed_row_needs_review_and_names_its_fields() -> None:
+    w = {"code": "squashed_undecodable", "message": "row '规章': no split", "row": "active.rules"}
+    template = load_template("2021")
+    fields: dict[str, Any] = dict.fromkeys(template.field_ids)
+    trust = assess("2021", fields, run_checks(template, fields), [w], {}, None)
+    assert trust.status == "review"
+    assert trust.reasons[0].code == "squashed_undecodable"
+    assert trust.reasons[0].fields == tuple(f"active.rules.{c}" for c in _RULES_COLS)
+
+
+_RULES_COLS = ("issued", "repealed", "in_force")
+
+
 def test_ambiguous_value_flags_its_field() -> None:
     w = {
         "code": "ambiguous_value",
@@ -154,7 +200,7 @@ def test_ambiguous_value_flags_its_field() -> None:
 @pytest.mark.parametrize(
     ("extra", "status", "code"),
     [
-        ([], "ok", "row_absent"),
+        ([], "review", "row_absent"),
         (
             [{"code": "stray_value", "message": "value '3' outside any row"}],
             "review",
@@ -162,9 +208,7 @@ def test_ambiguous_value_flags_its_field() -> None:
         ),
     ],
 )
-def test_missing_row_needs_review_only_with_orphan_values(
-    extra: list[dict[str, Any]], status: str, code: str
-) -> None:
+def test_missing_row_needs_review(extra: list[dict[str, Any]], status: str, code: str) -> None:
     missing = {"code": "row_not_found", "message": "row '规章' not found", "row": "active.rules"}
     got, codes, _ = _record([1, 1, 0, 0, 0, 0, 2], warnings=[missing, *extra])
     assert (got, codes) == (status, [code])
@@ -191,9 +235,7 @@ def test_model_version_from_meta() -> None:
     assert model_version({}) is None
 
 
-@pytest.mark.parametrize(
-    "blank", ["requests.total.other_org", "requests.new_received.social_org"]
-)
+@pytest.mark.parametrize("blank", ["requests.total.other_org", "requests.new_received.social_org"])
 def test_a_grid_row_with_a_blank_is_read_with_certainty(blank: str) -> None:
     """An HTML row whose label spans two columns and which has a blank cell: the row sum
     cannot tell its readings apart, but the reader laid the row on the table's grid, so

@@ -39,5 +39,5 @@ def read_format(
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, limits)
+        return read_pdf(data, limits, warnings)
     raise GiextractError(ErrorCode.UNSUPPORTED_FORMAT, f"files of format {fmt!r} are not supported")

@@ -16,7 +16,8 @@ def clean(text: str) -> str:
     return _WS.sub(" ", text.replace("\u200b", "")).strip()
 
 
-def _glued(left: str, right: str) -> bool:
+def glued(left: str, right: str) -> bool:
+    """Whether ``left`` and ``right`` join without a space: digits, or CJK on either side."""
     a, b = left[-1], right[0]
     if a.isdigit() and b.isdigit():
         return True
@@ -34,7 +35,7 @@ def join_parts(parts: Iterable[str]) -> str:
         part = clean(part)
         if not part:
             continue
-        out = part if not out else out + ("" if _glued(out, part) else " ") + part
+        out = part if not out else out + ("" if glued(out, part) else " ") + part
     return out
 
 

@@ -1,7 +1,10 @@
 """Reading PDFs into source lines by the position of their characters (pypdfium2).
 
 Each page gives its characters with their boxes and its rules (thin path objects,
-strokes of rectangles and lines).  Rules that touch make a table: its grid lines
+strokes of rectangles and lines).  A character's box is its advance (the font's
+widths in the PDF) by one em, never its glyph outline, so that a PDF reads the same
+on any machine: pdfium draws the fonts a PDF does not embed (SimSun) with whatever
+font is installed.  Rules that touch make a table: its grid lines
 are the distinct rule positions, and two neighbouring grid cells are one merged
 cell where no rule separates them.  A table becomes one line per row, cells joined
 by tabs, a merged cell's text at its top-left position and its covered positions
@@ -26,13 +29,17 @@ Honest refusals: a PDF without a text layer is a scan (E009); one that needs a
 password to open is E011 with the ``qpdf --decrypt`` command (owner-password
 PDFs, which only restrict permissions, are read); compressed streams that would
 inflate past :attr:`Limits.max_inflated_bytes` are refused before any is inflated
-by the parser (E012); more than :attr:`Limits.max_pages` pages is E015.
+by the parser (E012); more than :attr:`Limits.max_pages` pages is E015.  Text that
+pdfium cannot read for want of a font (a CJK character alone in its text object, in a
+font neither embedded nor installed) is told by a ``missing_font`` warning, or E010
+when it is all the text.
 """
 
 from __future__ import annotations
 
 import bisect
 import ctypes
+import math
 import re
 import zlib
 from collections import Counter
@@ -43,7 +50,7 @@ from typing import Any
 
 from ..errors import ErrorCode, GiextractError
 from ..source import DEFAULT_LIMITS, Limits, SourceLine
-from ._cells import LineSink, clean, join_parts
+from ._cells import LineSink, clean, glued, join_parts
 
 Char = tuple[str, float, float, float, float]
 """A character and its box in page coordinates from the top: text, x0, top, x1, bottom."""
@@ -124,42 +131,27 @@ def _is_margin(block: _Table | _TextLine) -> bool:
 # ------------------------------------------------------------------ characters
 
 
+_Box = tuple[float, float, float, float]
+_DESCENT = 0.2  # a character's box starts this share of the em below the baseline
+_NO_WIDTH = 0.01  # pdfium's text page leaves out a text object narrower than this
+_FORM_DEPTH = 8  # form XObjects nested deeper than this are not looked into for text
+
+
+@dataclass(frozen=True)
 class _Frame:
-    """Turns PDF user space into page coordinates from the top-left, in reading direction.
+    """Turns PDF user space into page coordinates from the top-left (the page already upright)."""
 
-    ``rotation`` (0, 90, 180, 270) is the direction the text runs in, counter-clockwise
-    from left-to-right (:func:`_text_rotation`): a landscape table drawn turned on a
-    portrait page still reads in its rows.
-    """
-
-    def __init__(self, width: float, height: float, rotation: int) -> None:
-        self.width = width
-        self.height = height
-        self.rotation = rotation % 360
-
-    @property
-    def shown_height(self) -> float:
-        return self.width if self.rotation in (90, 270) else self.height
+    width: float
+    height: float
 
     def box(self, left: float, bottom: float, right: float, top: float) -> _Box:
         """``(x0, top, x1, bottom)`` of a box given in PDF user space."""
-        w, h = self.width, self.height
-        if self.rotation == 90:
-            return bottom, left, top, right
-        if self.rotation == 180:
-            return w - right, bottom, w - left, top
-        if self.rotation == 270:
-            return h - top, w - right, h - bottom, w - left
-        return left, h - top, right, h - bottom
-
-
-_Box = tuple[float, float, float, float]
+        return left, self.height - top, right, self.height - bottom
 
 
 def _text_rotation(textpage: Any, sample: int = 64) -> int:
-    """The direction most of the page's text runs in: 0, 90, 180 or 270 degrees."""
-    import math
-
+    """The direction most of the page's text runs in: 0, 90, 180 or 270 degrees
+    counter-clockwise (from the angles of a sample of its characters)."""
     import pypdfium2.raw as raw
 
     handle = textpage.raw
@@ -174,8 +166,167 @@ def _text_rotation(textpage: Any, sample: int = 64) -> int:
     return votes.most_common(1)[0][0] if votes else 0
 
 
+def _upright(page: Any, textpage: Any) -> tuple[_Frame, Any]:
+    """The page turned so its text reads left to right: its frame and its text page.
+
+    Text drawn turned on the page (a landscape table in a portrait report, whatever
+    the page's ``/Rotate``) then reads in its rows.  The content itself is turned and
+    the text page built again, for pdfium leaves out of a text page a text object that
+    has no width on the page: turned text in a font neither embedded nor installed is
+    one (its glyph boxes are empty), so ``规章`` drawn upwards in STSong-Light was lost
+    on a machine without CJK fonts.  Upright, its width is its advance.
+    """
+    import pypdfium2.raw as raw
+
+    width, height = page.get_width(), page.get_height()
+    turn = _text_rotation(textpage)
+    if turn == 0:
+        return _Frame(width, height), textpage
+    matrix = {
+        90: (0.0, -1.0, 1.0, 0.0, 0.0, width),
+        180: (-1.0, 0.0, 0.0, -1.0, width, height),
+        270: (0.0, 1.0, -1.0, 0.0, height, 0.0),
+    }[turn]
+    handle = page.raw
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        raw.FPDFPageObj_Transform(raw.FPDFPage_GetObject(handle, i), *matrix)
+    textpage.close()
+    frame = _Frame(height, width) if turn in (90, 270) else _Frame(width, height)
+    return frame, page.get_textpage()
+
+
+def _page_objects(page: Any) -> tuple[list[Any], list[Any]]:
+    """The page's path objects and its text objects (also those inside form XObjects)."""
+    import pypdfium2.raw as raw
+
+    paths: list[Any] = []
+    texts: list[Any] = []
+    handle, kind_of = page.raw, raw.FPDFPageObj_GetType
+    text, path, form = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    forms = []
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        obj = raw.FPDFPage_GetObject(handle, i)
+        kind = kind_of(obj)
+        if kind == text:
+            texts.append(obj)
+        elif kind == path:
+            paths.append(obj)
+        elif kind == form:
+            forms.append((obj, 1))
+    while forms:
+        obj, depth = forms.pop()
+        for j in range(raw.FPDFFormObj_CountObjects(obj)):
+            inner = raw.FPDFFormObj_GetObject(obj, j)
+            kind = kind_of(inner)
+            if kind == text:
+                texts.append(inner)
+            elif kind == form and depth < _FORM_DEPTH:
+                forms.append((inner, depth + 1))
+    return paths, texts
+
+
+def _lost_text(objects: list[Any]) -> list[str]:
+    """The fonts of the text ``objects`` (of a page upright) that pdfium's text page
+    leaves out for want of a font: one name per object.
+
+    pdfium drops a text object with no width, and a CJK character alone in its object
+    (the last line of a wrapped cell: ``信`` / ``息``) has none when its font is neither
+    embedded in the PDF nor installed on the machine (STSong-Light, SimSun on a machine
+    without CJK fonts): its glyph box is empty.  Its text is lost to any reader built
+    on pdfium; it is counted so that the loss is told, never silent.  Such a font is
+    one that gives ``一`` a width in the PDF but has no glyph for it here (a space alone
+    in its object in such a font is counted too: nothing tells it from a character).
+    """
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    blind: dict[bytes, str | None] = {}  # font -> its name if it cannot draw CJK here
+    out: list[str] = []
+    for obj in objects:
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        if right.value - left.value >= _NO_WIDTH:
+            continue
+        font = raw.FPDFTextObj_GetFont(obj)
+        key = bytes(font)
+        if key not in blind:
+            blind[key] = _blind_cjk_font(font)
+        name = blind[key]
+        if name is not None:
+            out.append(name)
+    return out
+
+
+def _blind_cjk_font(font: Any) -> str | None:
+    """The name of a CJK font (``一`` has a width in it) not embedded in the PDF that
+    has no glyph for ``一`` on this machine; ``None`` for any other font."""
+    import pypdfium2.raw as raw
+
+    if not font or raw.FPDFFont_GetIsEmbedded(font) == 1:
+        return None
+    width = ctypes.c_float()
+    if not raw.FPDFFont_GetGlyphWidth(font, ord("一"), 1.0, width) or width.value <= 0:
+        return None
+    if raw.FPDFFont_GetGlyphPath(font, ord("一"), 1.0):
+        return None
+    name = ctypes.create_string_buffer(256)
+    raw.FPDFFont_GetBaseFontName(font, name, len(name))
+    return name.value.decode("latin-1") or "?"
+
+
+_Face = tuple[Any, float, float, float, float, float, dict[str, float]]
+"""A text object's font, size, matrix ``a b c d`` and its font's advances (ems) by character."""
+_UNSEEN: Any = object()
+
+
+class _Faces:
+    """The faces of the text objects of one raw text page, read once per object; the
+    advances (ems by character) of their fonts, read once per font and character."""
+
+    __slots__ = ("advances", "matrix", "raw", "size", "textpage")
+
+    def __init__(self, textpage: Any) -> None:
+        import pypdfium2.raw as raw
+
+        self.raw, self.textpage = raw, textpage
+        self.size, self.matrix = ctypes.c_float(), raw.FS_MATRIX()
+        self.advances: dict[bytes, dict[str, float]] = {}
+
+    def read(self, index: int, obj: Any) -> _Face | None:
+        """The face of text object ``obj`` as character ``index`` is placed; ``None``
+        for a character pdfium made up, with no object."""
+        raw, size, m = self.raw, self.size, self.matrix
+        font = raw.FPDFTextObj_GetFont(obj) if obj else None
+        if not (
+            font
+            and raw.FPDFTextObj_GetFontSize(obj, size)
+            and raw.FPDFText_GetMatrix(self.textpage, index, m)
+        ):
+            return None
+        advances = self.advances.setdefault(bytes(font), {})
+        return font, size.value, m.a, m.b, m.c, m.d, advances
+
+
+def _advance(font: Any, ch: str) -> float:
+    """The advance of ``ch`` in ``font`` in ems, from the font's widths in the PDF (0: none)."""
+    import pypdfium2.raw as raw
+
+    width = ctypes.c_float()
+    return width.value if raw.FPDFFont_GetGlyphWidth(font, ord(ch), 1.0, width) else 0.0
+
+
 def _page_chars(textpage: Any, frame: _Frame) -> list[Char]:
-    """The page's printed characters with their loose boxes (whitespace left out)."""
+    """The page's printed characters with their boxes (whitespace left out).
+
+    A box is the character's advance (its width in the font's widths in the PDF) by one
+    em, placed alike for every font (fonts' own ascents and descents are not to be
+    trusted: LibreOffice gives Noto CJK a descent above the baseline).  Never the glyph
+    outline: pdfium takes it from whatever font it finds on the machine when the PDF
+    does not embed one (SimSun, STSong-Light); with no CJK font installed, the
+    substitute's digits are wider than their advances (``608`` ``1029`` read as one
+    number) and CJK outlines are empty.  Even with the font, outlines put ``一`` and
+    ``工`` off their line.  A character with no width in its font keeps pdfium's loose box.
+    """
     import pypdfium2.raw as raw
 
     handle = textpage.raw
@@ -184,15 +335,50 @@ def _page_chars(textpage: Any, frame: _Frame) -> list[Char]:
     if len(text) != count:  # characters outside the BMP: one code unit each is not a char
         text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 32) for i in range(count))
     rect = raw.FS_RECTF()
-    loose_box = raw.FPDFText_GetLooseCharBox
+    x, y = ctypes.c_double(), ctypes.c_double()
+    at_x, at_y = ctypes.byref(x), ctypes.byref(y)
+    text_object, origin = raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin
+    faces: dict[bytes, _Face | None] = {}
+    reader = _Faces(handle)
+    height = frame.height
     out: list[Char] = []
     for i, ch in enumerate(text):
         if ch.isspace() or ch < " " or ch == "\ufffe":
             continue
-        loose_box(handle, i, rect)
-        x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
-        out.append((ch, x0, top, x1, bottom))
+        obj = text_object(handle, i)
+        key = bytes(obj)  # the object's address
+        face = faces.get(key, _UNSEEN)
+        if face is _UNSEEN:
+            face = faces[key] = reader.read(i, obj)
+        if face is not None and origin(handle, i, at_x, at_y):
+            font, size, a, b, c, d, widths = face
+            advance = widths.get(ch)
+            if advance is None:
+                advance = widths[ch] = _advance(font, ch)
+            if advance > 0:
+                left, base = x.value, y.value
+                if b == 0 and c == 0 and a > 0 and d > 0:  # upright text: most of it (fast)
+                    right, bottom = left + a * advance * size, height - base + d * _DESCENT * size
+                    out.append((ch, left, bottom - d * size, right, bottom))
+                else:
+                    box = _advance_box(left, base, advance * size, size, a, b, c, d)
+                    out.append((ch, box[0], height - box[3], box[2], height - box[1]))
+                continue
+        raw.FPDFText_GetLooseCharBox(handle, i, rect)
+        out.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
     return out
+
+
+def _advance_box(
+    x: float, y: float, run: float, size: float, a: float, b: float, c: float, d: float
+) -> _Box:
+    """``(left, bottom, right, top)`` in user space of a character at ``(x, y)`` that
+    runs ``run`` along its line, one em (``size``) up from :data:`_DESCENT` below the
+    baseline, through the text matrix ``a b c d``."""
+    down, up = -_DESCENT * size, (1 - _DESCENT) * size
+    xs = (c * down, a * run + c * down, c * up, a * run + c * up)
+    ys = (d * down, b * run + d * down, d * up, b * run + d * up)
+    return x + min(xs), y + min(ys), x + max(xs), y + max(ys)
 
 
 def _glue(prev: Char, char: Char) -> str | None:
@@ -206,7 +392,7 @@ def _glue(prev: Char, char: Char) -> str | None:
         return None  # numbers of neighbouring columns: ``6`` ``654``, ``不`` ``4``
     if a.isdigit() and b.isdigit():
         return "" if gap < _DIGIT_GAP * size else None  # ``608`` ``1029``: two numbers
-    if len(join_parts([a, b])) == 2 and gap < _GLUE_GAP * size:
+    if gap < _GLUE_GAP * size and glued(a, b) and "\u200b" not in (a, b):
         return ""
     return "" if gap < _SPACE_GAP * size else " "
 
@@ -246,18 +432,14 @@ def _line_cells(line: Sequence[Char], split: bool = True) -> list[str]:
 # ------------------------------------------------------------------ rules
 
 
-def _page_edges(page: Any, frame: _Frame) -> tuple[list[HEdge], list[VEdge]]:
+def _page_edges(paths: list[Any], frame: _Frame) -> tuple[list[HEdge], list[VEdge]]:
     """The page's horizontal and vertical rules, from its path objects."""
     import pypdfium2.raw as raw
 
     h: list[HEdge] = []
     v: list[VEdge] = []
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    handle = page.raw
-    for i in range(raw.FPDFPage_CountObjects(handle)):
-        obj = raw.FPDFPage_GetObject(handle, i)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
-            continue
+    for obj in paths:
         if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         box = frame.box(left.value, bottom.value, right.value, top.value)
@@ -789,12 +971,14 @@ def _open(data: bytes, limits: Limits) -> Any:
 
 @dataclass
 class RawPage:
-    """What pdfium gives of one page: characters, rules, displayed height, object count."""
+    """What pdfium gives of one page: characters, rules, displayed height, object count,
+    and the fonts of the text objects lost for want of a font (:func:`_lost_text`)."""
 
     chars: list[Char]
     edges: tuple[list[HEdge], list[VEdge]]
     height: float
     objects: int
+    lost: list[str] = field(default_factory=list)
 
 
 def read_pages(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[RawPage]:
@@ -807,14 +991,15 @@ def read_pages(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[RawPage]:
         for i in range(len(pdf)):
             try:
                 page = pdf[i]
-                textpage = page.get_textpage()
-                frame = _Frame(page.get_width(), page.get_height(), _text_rotation(textpage))
+                frame, textpage = _upright(page, page.get_textpage())
+                paths, texts = _page_objects(page)
                 out.append(
                     RawPage(
                         _page_chars(textpage, frame),
-                        _page_edges(page, frame),
-                        frame.shown_height,
+                        _page_edges(paths, frame),
+                        frame.height,
                         raw.FPDFPage_CountObjects(page.raw),
+                        _lost_text(texts),
                     )
                 )
                 textpage.close()
@@ -828,17 +1013,27 @@ def read_pages(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[RawPage]:
     return out
 
 
-def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[SourceLine]:
+def read_pdf(
+    data: bytes,
+    limits: Limits = DEFAULT_LIMITS,
+    warnings: list[dict[str, object]] | None = None,
+) -> list[SourceLine]:
     """The lines of a PDF: text lines and table rows per page, in reading order.
+
+    Text that pdfium leaves out for want of a font (:func:`_lost_text`) is told by a
+    ``missing_font`` warning appended to ``warnings`` when given.
 
     Raises:
         GiextractError: CORRUPT_DOCUMENT for a broken file or one whose pages hold
             nothing at all, ENCRYPTED_PDF when a password is needed,
-            INFLATES_TOO_MUCH, TOO_MANY_PAGES, and SCANNED_PDF when no page has a
-            text layer.
+            INFLATES_TOO_MUCH, TOO_MANY_PAGES, CONVERTER_MISSING when all the text
+            is lost for want of a font, and SCANNED_PDF when no page has a text layer.
     """
     raw_pages = read_pages(data, limits)
+    lost = Counter(name for p in raw_pages for name in p.lost)
     if not any(p.chars for p in raw_pages):
+        if lost:
+            raise GiextractError(ErrorCode.CONVERTER_MISSING, *_missing_font(lost))
         if not any(p.objects for p in raw_pages):
             raise GiextractError(
                 ErrorCode.CORRUPT_DOCUMENT,
@@ -850,7 +1045,27 @@ def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[SourceLine]:
             "the PDF has no text layer (it is a scan or made of images)",
             "run OCR first, e.g. ocrmypdf --language chi_sim in.pdf out.pdf",
         )
+    if lost and warnings is not None:
+        message, hint = _missing_font(lost)
+        warnings.append(
+            {
+                "code": "missing_font",
+                "message": f"{message}; {hint}",
+                "count": sum(lost.values()),
+                "fonts": sorted(lost),
+                "pages": [i + 1 for i, p in enumerate(raw_pages) if p.lost],
+            }
+        )
     pages = [_page_blocks(i + 1, p.chars, p.edges, p.height) for i, p in enumerate(raw_pages)]
     _mark_margins(pages)
     _link_parts(pages)
     return _emit(pages)
+
+
+def _missing_font(lost: Counter[str]) -> tuple[str, str]:
+    """The message and the hint telling of text lost for want of a font."""
+    return (
+        f"{sum(lost.values())} pieces of text in fonts that the PDF does not embed and this "
+        f"machine does not have ({', '.join(sorted(lost))}) cannot be read and are left out",
+        "install a CJK font (Debian: fonts-noto-cjk) and read the file again",
+    )
