@@ -27,7 +27,9 @@ __all__ = [
     "is_number",
     "is_page_noise",
     "is_placeholder",
+    "is_print_furniture",
     "is_value",
+    "page_furniture",
     "split_cells",
     "to_lines",
 ]
@@ -101,6 +103,97 @@ class Line:
 
 def is_page_noise(text: str) -> bool:
     return bool(_PAGE_NOISE.match(text.strip()))
+
+
+_PRINT_FURNITURE = re.compile(
+    r"^(?:\d{1,4}/\d{1,2}/\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?|(?:file|https?):///?\S*)"
+    r"(?:\s|$)",
+    re.IGNORECASE,
+)
+
+
+def is_print_furniture(text: str) -> bool:
+    """A browser's print header or footer line, on every page of a printed web page.
+
+    Chromium prints the date and the page title at the top of each page and the URL
+    and ``page/pages`` at the bottom; text dumps put them between table rows::
+
+        12/7/26, 11:35 AM    宜宾市财政局2023年政府信息公开工作年度报告
+        file:///srv/reports/page.html                            1/3
+
+    The line starts with the date stamp or the URL; what follows is the rest of it.
+    """
+    return bool(_PRINT_FURNITURE.match(text.strip()))
+
+
+#: Chromium's print date, joined without spaces: ``12/7/26,11:35AM`` (en-US) or
+#: ``2026/12/7,11:35`` (year first).
+_STAMP = re.compile(
+    r"(?:\d{1,2}/\d{1,2}/\d{2},|\d{4}/\d{1,2}/\d{1,2},?)\d{1,2}:\d{2}(?::\d{2})?(?:[AP]M)?",
+    re.IGNORECASE,
+)
+_URL_START = re.compile(r"(?:file|https?)://", re.IGNORECASE)
+_COUNTER_END = re.compile(r"(?<![\d/])(\d{1,3})/(\d{1,3})$")
+#: The longest line of a shattered run (``file:///``, ``page.h``, ``1:3``).
+_SHARD_CHARS = 8
+#: The most lines a shattered header and footer take (one per character).
+_SHATTERED_MAX = 400
+
+
+def _shards(lines: Sequence[Line], start: int) -> list[str]:
+    """The short lines from ``start`` on, whitespace removed (the pieces of a shattered run)."""
+    out = []
+    for line in lines[start : start + _SHATTERED_MAX]:
+        t = re.sub(r"\s+", "", line.text)
+        if not t or len(t) > _SHARD_CHARS:
+            break
+        out.append(t)
+    return out
+
+
+def shattered_print_furniture(lines: Sequence[Line], start: int) -> int:
+    """The number of lines from ``start`` that spell a print header and footer one
+    character per line (0: none).
+
+    pypdfium2 gives the header and footer of some printed pages one piece per line,
+    between table rows, and their digits look like values::
+
+        1 / 2 / 7 / 2 6 , 1 1:3 5 A M 宜 宾 … 告 file:/// t m p … page.h t ml 2 / 3
+
+    Joined, the run starts with the date stamp (or the URL) and ends, after the URL, with
+    the page counter ``n/N`` (n ≤ N, not a piece of a path such as ``/2024/1``).
+    """
+    shards = _shards(lines, start)
+    text = "".join(shards)
+    if not (_STAMP.match(text) or _URL_START.match(text)):
+        return 0
+    url = _URL_START.search(text)
+    if url is None:
+        return 0
+    length = 0
+    for n, shard in enumerate(shards, 1):
+        length += len(shard)
+        m = _COUNTER_END.search(text[url.end() : length])
+        if m and 1 <= int(m.group(1)) <= int(m.group(2)):
+            return n
+    return 0
+
+
+def page_furniture(lines: Sequence[Line]) -> frozenset[int]:
+    """Indices of the lines that are a browser's print header or footer: whole
+    (:func:`is_print_furniture`) or shattered (:func:`shattered_print_furniture`)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        n = shattered_print_furniture(lines, i)
+        if n:
+            out.update(range(i, i + n))
+            i += n
+            continue
+        if is_print_furniture(lines[i].text):
+            out.add(i)
+        i += 1
+    return frozenset(out)
 
 
 def _split_pipes(text: str) -> list[str] | None:
