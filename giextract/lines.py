@@ -31,6 +31,7 @@ __all__ = [
     "is_value",
     "page_furniture",
     "split_cells",
+    "split_page_number",
     "to_lines",
 ]
 
@@ -179,13 +180,79 @@ def shattered_print_furniture(lines: Sequence[Line], start: int) -> int:
     return 0
 
 
+#: The most lines a page number is split over (``第`` / ``3 页 共`` / ``4 页``).
+_SPLIT_MAX = 5
+_DIGITS = re.compile(r"\d+")
+
+
+def _page_numbers(lines: Sequence[Line]) -> dict[str, set[str]]:
+    """The whole page numbers of a document: shape (digits as ``#``) -> the numbers seen."""
+    out: dict[str, set[str]] = {}
+    for line in lines:
+        t = re.sub(r"\s+", "", line.text)
+        if is_page_noise(t):
+            out.setdefault(_DIGITS.sub("#", t), set()).add(t)
+    return out
+
+
+def split_page_number(lines: Sequence[Line], start: int, whole: dict[str, set[str]]) -> int:
+    """The number of lines from ``start`` that make one page number split over lines
+    (0: none); ``whole`` is :func:`_page_numbers` of the document.
+
+    pypdfium2 cuts some pages' footer into pieces, between table rows::
+
+        4.无正当理由大量反        第            3
+        0 0 0 0 0 0 0            3 页 共       /
+        第                       4 页          4
+        3 页 共                  复申请        2、申请人逾期未按
+        4 页
+
+    Joined, the pieces are a page number.  With ``页`` it can be nothing else; a bare
+    counter (``3`` ``/`` ``4``: values and a blank mark too) only when the document
+    prints the same shape whole on other pages (``1/4``, ``2/4``, ``4/4``) and not
+    this number.
+    """
+    text = ""
+    for n, line in enumerate(lines[start : start + _SPLIT_MAX], 1):
+        piece = re.sub(r"\s+", "", line.text)
+        if not piece or len(piece) > _SHARD_CHARS:
+            return 0
+        text += piece
+        if n < 2 or not is_page_noise(text):
+            continue
+        if "页" in text:
+            return n
+        return n if _missing_page(text, whole, lines[start].text) else 0
+    return 0
+
+
+def _missing_page(text: str, whole: dict[str, set[str]], first: str) -> bool:
+    """Whether a bare counter joined from pieces is the document's missing page: its shape
+    printed whole elsewhere, not this number, the same page count (``3/4`` among ``1/4``,
+    ``2/4``, ``4/4``), no number with a leading zero (a value ``0`` before it), and its
+    first piece no page number by itself (``1/4`` then ``0``)."""
+    seen = whole.get(_DIGITS.sub("#", text), set())
+    totals = {_DIGITS.findall(t)[-1] for t in seen}
+    numbers = _DIGITS.findall(text)
+    return (
+        bool(seen)
+        and not any(x.startswith("0") for x in numbers)  # 0 then 3/4: a value first
+        and int(numbers[0]) <= int(numbers[-1])
+        and text not in seen
+        and _DIGITS.findall(text)[-1] in totals
+        and not is_page_noise(first)
+    )
+
+
 def page_furniture(lines: Sequence[Line]) -> frozenset[int]:
-    """Indices of the lines that are a browser's print header or footer: whole
-    (:func:`is_print_furniture`) or shattered (:func:`shattered_print_furniture`)."""
+    """Indices of the lines that are a browser's print header or footer, whole
+    (:func:`is_print_furniture`) or shattered (:func:`shattered_print_furniture`), and of
+    page numbers split over lines (:func:`split_page_number`)."""
     out: set[int] = set()
+    whole = _page_numbers(lines)
     i = 0
     while i < len(lines):
-        n = shattered_print_furniture(lines, i)
+        n = shattered_print_furniture(lines, i) or split_page_number(lines, i, whole)
         if n:
             out.update(range(i, i + n))
             i += n
