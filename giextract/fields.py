@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from .catalogue import load_template
 from .labels import MATCH_THRESHOLD, REPORT_WORDS, RowMatch, label_tails, match_row, table_of_title
-from .lines import Line
+from .lines import Line, is_print_furniture
 from .normalize import label_key, normalize_text
 from .tables import Rebuilt
 from .values import ParsedValue, ValueIssue, parse_value
@@ -189,6 +189,8 @@ def title_info(lines: Sequence[Line]) -> tuple[str | None, int | None, int | Non
         text = "".join(line.cells)
         if len(text) > TITLE_MAX_CHARS or not REPORT_WORDS.search(text):
             continue
+        if is_print_furniture(line.text):
+            continue  # a browser's print header: the date, then the page title
         compact = re.sub(r"[\s*#`>]+", "", text)
         m = _YEAR_FIRST.match(compact)
         if m:

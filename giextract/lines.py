@@ -28,8 +28,11 @@ __all__ = [
     "is_number",
     "is_page_noise",
     "is_placeholder",
+    "is_print_furniture",
     "is_value",
+    "page_furniture",
     "split_cells",
+    "split_page_number",
     "to_lines",
 ]
 
@@ -133,6 +136,163 @@ def html2text_blank_first_cell(stripped: str, pipes: int) -> bool:
     if "_" in stripped or CUT_MARK in stripped:
         return False  # Debian html2text's fill and damage: a bordered row
     return 2 * len(_GLUED_PIPE.findall(stripped)) >= pipes
+
+
+_PRINT_FURNITURE = re.compile(
+    r"^(?:\d{1,4}/\d{1,2}/\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?|(?:file|https?):///?\S*)"
+    r"(?:\s|$)",
+    re.IGNORECASE,
+)
+
+
+def is_print_furniture(text: str) -> bool:
+    """A browser's print header or footer line, on every page of a printed web page.
+
+    Chromium prints the date and the page title at the top of each page and the URL
+    and ``page/pages`` at the bottom; text dumps put them between table rows::
+
+        12/7/26, 11:35 AM    宜宾市财政局2023年政府信息公开工作年度报告
+        file:///srv/reports/page.html                            1/3
+
+    The line starts with the date stamp or the URL; what follows is the rest of it.
+    """
+    return bool(_PRINT_FURNITURE.match(text.strip()))
+
+
+#: Chromium's print date, joined without spaces: ``12/7/26,11:35AM`` (en-US) or
+#: ``2026/12/7,11:35`` (year first).
+_STAMP = re.compile(
+    r"(?:\d{1,2}/\d{1,2}/\d{2},|\d{4}/\d{1,2}/\d{1,2},?)\d{1,2}:\d{2}(?::\d{2})?(?:[AP]M)?",
+    re.IGNORECASE,
+)
+_URL_START = re.compile(r"(?:file|https?)://", re.IGNORECASE)
+_COUNTER_END = re.compile(r"(?<![\d/])(\d{1,3})/(\d{1,3})$")
+#: The longest line of a shattered run (``file:///``, ``page.h``, ``1:3``).
+_SHARD_CHARS = 8
+#: The most lines a shattered header and footer take (one per character).
+_SHATTERED_MAX = 400
+
+
+def _shards(lines: Sequence[Line], start: int) -> list[str]:
+    """The short lines from ``start`` on, whitespace removed (the pieces of a shattered run)."""
+    out = []
+    for line in lines[start : start + _SHATTERED_MAX]:
+        t = re.sub(r"\s+", "", line.text)
+        if not t or len(t) > _SHARD_CHARS:
+            break
+        out.append(t)
+    return out
+
+
+def shattered_print_furniture(lines: Sequence[Line], start: int) -> int:
+    """The number of lines from ``start`` that spell a print header and footer one
+    character per line (0: none).
+
+    pypdfium2 gives the header and footer of some printed pages one piece per line,
+    between table rows, and their digits look like values::
+
+        1 / 2 / 7 / 2 6 , 1 1:3 5 A M 宜 宾 … 告 file:/// t m p … page.h t ml 2 / 3
+
+    Joined, the run starts with the date stamp (or the URL) and ends, after the URL, with
+    the page counter ``n/N`` (n ≤ N, not a piece of a path such as ``/2024/1``).
+    """
+    shards = _shards(lines, start)
+    text = "".join(shards)
+    if not (_STAMP.match(text) or _URL_START.match(text)):
+        return 0
+    url = _URL_START.search(text)
+    if url is None:
+        return 0
+    length = 0
+    for n, shard in enumerate(shards, 1):
+        length += len(shard)
+        m = _COUNTER_END.search(text[url.end() : length])
+        if m and 1 <= int(m.group(1)) <= int(m.group(2)):
+            return n
+    return 0
+
+
+#: The most lines a page number is split over (``第`` / ``3 页 共`` / ``4 页``).
+_SPLIT_MAX = 5
+_DIGITS = re.compile(r"\d+")
+
+
+def _page_numbers(lines: Sequence[Line]) -> dict[str, set[str]]:
+    """The whole page numbers of a document: shape (digits as ``#``) -> the numbers seen."""
+    out: dict[str, set[str]] = {}
+    for line in lines:
+        t = re.sub(r"\s+", "", line.text)
+        if is_page_noise(t):
+            out.setdefault(_DIGITS.sub("#", t), set()).add(t)
+    return out
+
+
+def split_page_number(lines: Sequence[Line], start: int, whole: dict[str, set[str]]) -> int:
+    """The number of lines from ``start`` that make one page number split over lines
+    (0: none); ``whole`` is :func:`_page_numbers` of the document.
+
+    pypdfium2 cuts some pages' footer into pieces, between table rows::
+
+        4.无正当理由大量反        第            3
+        0 0 0 0 0 0 0            3 页 共       /
+        第                       4 页          4
+        3 页 共                  复申请        2、申请人逾期未按
+        4 页
+
+    Joined, the pieces are a page number.  With ``页`` it can be nothing else; a bare
+    counter (``3`` ``/`` ``4``: values and a blank mark too) only when the document
+    prints the same shape whole on other pages (``1/4``, ``2/4``, ``4/4``) and not
+    this number.
+    """
+    text = ""
+    for n, line in enumerate(lines[start : start + _SPLIT_MAX], 1):
+        piece = re.sub(r"\s+", "", line.text)
+        if not piece or len(piece) > _SHARD_CHARS:
+            return 0
+        text += piece
+        if n < 2 or not is_page_noise(text):
+            continue
+        if "页" in text:
+            return n
+        return n if _missing_page(text, whole, lines[start].text) else 0
+    return 0
+
+
+def _missing_page(text: str, whole: dict[str, set[str]], first: str) -> bool:
+    """Whether a bare counter joined from pieces is the document's missing page: its shape
+    printed whole elsewhere, not this number, the same page count (``3/4`` among ``1/4``,
+    ``2/4``, ``4/4``), no number with a leading zero (a value ``0`` before it), and its
+    first piece no page number by itself (``1/4`` then ``0``)."""
+    seen = whole.get(_DIGITS.sub("#", text), set())
+    totals = {_DIGITS.findall(t)[-1] for t in seen}
+    numbers = _DIGITS.findall(text)
+    return (
+        bool(seen)
+        and not any(x.startswith("0") for x in numbers)  # 0 then 3/4: a value first
+        and int(numbers[0]) <= int(numbers[-1])
+        and text not in seen
+        and _DIGITS.findall(text)[-1] in totals
+        and not is_page_noise(first)
+    )
+
+
+def page_furniture(lines: Sequence[Line]) -> frozenset[int]:
+    """Indices of the lines that are a browser's print header or footer, whole
+    (:func:`is_print_furniture`) or shattered (:func:`shattered_print_furniture`), and of
+    page numbers split over lines (:func:`split_page_number`)."""
+    out: set[int] = set()
+    whole = _page_numbers(lines)
+    i = 0
+    while i < len(lines):
+        n = shattered_print_furniture(lines, i) or split_page_number(lines, i, whole)
+        if n:
+            out.update(range(i, i + n))
+            i += n
+            continue
+        if is_print_furniture(lines[i].text):
+            out.add(i)
+        i += 1
+    return frozenset(out)
 
 
 def _split_pipes(text: str) -> list[str] | None:

@@ -14,7 +14,7 @@ from .checks import run_checks
 from .classify import LineModel, load_model
 from .errors import ErrorCode, GiextractError, internal_error
 from .fields import detect_template, fields_and_provenance, row_warnings, title_info
-from .lines import Line, to_lines
+from .lines import Line, page_furniture, to_lines
 from .read import MAX_BYTES, Document, read_bytes, read_path, read_text, sniff_format
 from .report import Report
 from .sequence import Choice, LazyReadings, choose, read_sequence
@@ -91,6 +91,8 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
     model = model or load_model()
     lines = to_lines(doc)
     labels, confidence = model.predict(lines)
+    furniture = page_furniture(lines)  # a browser's print header and footer: page noise
+    labels = ["noise" if i in furniture else label for i, label in enumerate(labels)]
     agency, year, _ = title_info(lines)
     template_id, _ = detect_template(lines, year)
     version = model_version(model.meta)
@@ -104,7 +106,8 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
             )
         )
     template = load_template(template_id)
-    choice = _choose_reading(lines, template, rebuild(lines, labels, template))
+    kept = [line for i, line in enumerate(lines) if i not in furniture]
+    choice = _choose_reading(kept, template, rebuild(lines, labels, template))
     rebuilt = ex.rebuilt = choice.rebuilt
     squashed = decode_squashed(doc.lines, template)  # cells run together: giextract.squashed
     if len(rebuilt.rows) + (squashed.row_count if squashed else 0) < MIN_ROWS_FOR_A_REPORT:

@@ -44,7 +44,7 @@ def test_agreement_with_hand_labels_of_the_seeds() -> None:
     assert all(a / n >= 0.99 for a, n in counts), counts
 
 
-KNOWN = template_known("2019")
+KNOWN = template_known("2019") | {"title": ["XX局2023年政府信息公开工作年度报告"]}
 
 # (tool quirk, lines of a render, expected labels)
 CASES = [
@@ -101,6 +101,28 @@ CASES = [
         "prose, page numbers and web chrome outside the known texts",
         ["首页 > 政务公开 > 年度报告", "- 3 -", "我局认真贯彻落实条例要求，共发布信息 53 条。"],
         ["noise", "noise", "prose"],
+    ),
+    (
+        "page furniture between table rows: a footer's page number, Chromium's print header",
+        [
+            "（一）予以公开 1 0 0 0 0 0 1",
+            "- 3 -",
+            "12/7/26, 11:35 AM 宜宾市财政局2023年政府信息公开工作年度报告",
+            "（二）部分公开 0 0 0 0 0 0 0",
+            "file:///srv/reports/page.html 1/3",
+        ],
+        ["row", "noise", "noise", "row", "noise"],
+    ),
+    (
+        "a running header (the report title again) after the tables began",
+        [
+            "XX局2023年政府信息公开工作年度报告",
+            "（一）予以公开 1 0 0 0 0 0 1",
+            "- 2 -",
+            "XX局2023年政府信息公开工作年度报告",
+            "（二）部分公开 0 0 0 0 0 0 0",
+        ],
+        ["title", "row", "noise", "noise", "row"],
     ),
 ]
 

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from giextract.training.renders import load_pages
-from training.render import fit_tables, text_width, unindent_cells
+from training.render import add_furniture, fit_tables, text_width, unindent_cells
 
 SECT = (
     '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
@@ -168,3 +168,47 @@ def test_committed_docx_tables_fit_their_page() -> None:
         for grid in grids:
             assert sum(map(int, re.findall(r'w:w="(\d+)"', grid))) <= width, page.page_id
         assert unindent_cells(styles) == styles, page.page_id
+
+
+# (footer style, running header, the footer's field codes in order, texts around them)
+FURNITURE_CASES = [
+    ("— {n} —", None, ["PAGE"], ["— ", " —"]),
+    (
+        "第 {n} 页 共 {total} 页",
+        "某局政府信息公开工作年度报告",
+        ["PAGE", "NUMPAGES"],
+        ["第 ", " 页 共 ", " 页"],
+    ),
+    ("{n}/{total}", None, ["PAGE", "NUMPAGES"], ["/"]),
+]
+
+
+@pytest.mark.parametrize(("footer", "header", "codes", "texts"), FURNITURE_CASES)
+def test_add_furniture(footer: str, header: str | None, codes: list[str], texts: list[str]) -> None:
+    parts = {
+        "word/document.xml": f"<w:document><w:body><w:p/>{SECT}</w:body></w:document>",
+        "word/_rels/document.xml.rels": "<Relationships></Relationships>",
+        "[Content_Types].xml": "<Types></Types>",
+    }
+    out = add_furniture(parts, footer, header)
+    ftr = out["word/footer1.xml"]
+    assert re.findall(r"<w:instrText[^>]*> (\w+) </w:instrText>", ftr) == codes
+    assert [t for t in re.findall(r"<w:t [^>]*>([^<]*)</w:t>", ftr) if t != "1"] == texts
+    assert ("word/header1.xml" in out) is (header is not None)
+    doc = out["word/document.xml"]
+    assert 'w:footerReference w:type="default"' in doc
+    assert 'w:footer="567"' in doc and 'w:bottom="1418"' in doc
+    assert "footer1.xml" in out["word/_rels/document.xml.rels"]
+    assert "/word/footer1.xml" in out["[Content_Types].xml"]
+
+
+def test_committed_footers_carry_page_fields() -> None:
+    """Pages drawn with furniture have a footer with a PAGE field in their DOCX."""
+    pages = [
+        p
+        for p in load_pages()
+        if p.path.joinpath("gold.json").read_text("utf-8").count('"furniture": true')
+    ]
+    for page in pages[:5]:
+        with zipfile.ZipFile(page.path / "page.docx") as z:
+            assert " PAGE " in z.read("word/footer1.xml").decode("utf-8"), page.page_id

@@ -66,6 +66,32 @@ class Page:
     gold: dict[str, int | float | None]
     options: dict[str, Any]
     known: dict[str, list[str]] = field(default_factory=dict)
+    furniture: dict[str, Any] = field(default_factory=dict)
+
+
+#: Page-number footers of real reports (``{n}`` this page, ``{total}`` the page count).
+FOOTER_STYLES: tuple[str, ...] = ("— {n} —", "- {n} -", "第 {n} 页 共 {total} 页", "{n}/{total}")
+
+
+def draw_furniture(seed: int, agency: str, year: int) -> dict[str, Any]:
+    """The page's furniture, from its own RNG stream (the other options stay as they were).
+
+    Half the pages get a DOCX footer with a page-number field (:data:`FOOTER_STYLES`), some
+    of them a running header too; a share of those are printed by Chromium with its own
+    header and footer (date, page title, URL, ``1/3``).  The other half carry none.
+    """
+    rng = random.Random(f"furniture:{seed}")
+    if rng.random() >= 0.5:
+        return {"furniture": False}
+    header = rng.choice(
+        (None, None, f"{year}年政府信息公开工作年度报告", f"{agency}政府信息公开工作年度报告")
+    )
+    return {
+        "furniture": True,
+        "footer": rng.choice(FOOTER_STYLES),
+        "running_header": header,
+        "chromium_header_footer": rng.random() < 0.6,
+    }
 
 
 def _options(rng: random.Random, template: str) -> dict[str, Any]:
@@ -156,7 +182,11 @@ def draw_page(page_id: str, seed: int) -> Page:
     if o["traditional"]:
         page_html = str(generate._s2t().convert(page_html))
     opts = {k: v for k, v in o.items() if isinstance(v, (str, int, float, bool, type(None)))}
-    return Page(page_id, template, page_html, gold, opts, known)
+    furniture = draw_furniture(seed, agency, year)
+    if furniture.get("running_header"):
+        known["noise"].append(furniture["running_header"])
+    opts.update({f"page_{k}" if k != "furniture" else k: v for k, v in furniture.items()})
+    return Page(page_id, template, page_html, gold, opts, known, furniture)
 
 
 def _known(fields: list[dict[str, str]], agency: str, year: int) -> dict[str, list[str]]:
@@ -281,10 +311,12 @@ _INNER_TEXT_SCRIPT = (
 _INNER_TEXT = re.compile(r'<pre id="giextract-innertext">(.*?)</pre>', re.S)
 
 
-def chromium_pdf(html_path: Path, pdf_path: Path) -> None:
-    """Chromium's print-to-PDF of a page (no header or footer)."""
+def chromium_pdf(html_path: Path, pdf_path: Path, header_footer: bool = False) -> None:
+    """Chromium's print-to-PDF of a page; with ``header_footer``, Chromium's own print header
+    (date, page title) and footer (URL, ``page/pages``) on every page."""
     raw = pdf_path.with_suffix(".raw.pdf")
-    _chromium("--no-pdf-header-footer", f"--print-to-pdf={raw}", html_path.as_uri())
+    flags = () if header_footer else ("--no-pdf-header-footer",)
+    _chromium(*flags, f"--print-to-pdf={raw}", html_path.as_uri())
     # Lossless: Chromium compresses streams weakly; qpdf recompresses them (a third the size).
     qpdf = ["qpdf", "--object-streams=generate", "--compression-level=9", "--recompress-flate"]
     _run([*qpdf, str(raw), str(pdf_path)])
@@ -441,7 +473,7 @@ def write_page(page: Page, out: Path) -> Path:
     for name, tool in html_dumps().items():
         (d / name).write_bytes(tool(data))
     (d / "innertext.txt").write_text(inner_text(html_path), encoding="utf-8")
-    chromium_pdf(html_path, d / "chromium.pdf")
+    chromium_pdf(html_path, d / "chromium.pdf", page.furniture.get("chromium_header_footer", False))
     return d
 
 
@@ -551,23 +583,126 @@ _WORD_LIKE: dict[str, Callable[[str], str]] = {
 }
 
 
-def word_like_docx(docx: Path) -> None:
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_FIELD = re.compile(r"\{(n|total)\}")
+_PART_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
+
+
+def _run_xml(text: str) -> str:
+    font = '<w:rPr><w:rFonts w:ascii="WenQuanYi Zen Hei" w:hAnsi="WenQuanYi Zen Hei" '
+    font += 'w:eastAsia="WenQuanYi Zen Hei"/><w:sz w:val="18"/></w:rPr>'
+    return f'<w:r>{font}<w:t xml:space="preserve">{htmllib.escape(text)}</w:t></w:r>'
+
+
+def _field_xml(name: str) -> str:
+    """A Word field (``PAGE``, ``NUMPAGES``) as Word writes it: begin, code, result, end."""
+    fld = '<w:r><w:fldChar w:fldCharType="{}"/></w:r>'
+    return (
+        fld.format("begin")
+        + f'<w:r><w:instrText xml:space="preserve"> {name} </w:instrText></w:r>'
+        + fld.format("separate")
+        + _run_xml("1")
+        + fld.format("end")
+    )
+
+
+def furniture_part(kind: str, text: str) -> str:
+    """A header or footer part (``hdr``/``ftr``): one centred line; ``{n}`` and ``{total}``
+    become ``PAGE`` and ``NUMPAGES`` fields (``第 {n} 页 共 {total} 页``)."""
+    runs = []
+    for i, piece in enumerate(_FIELD.split(text)):
+        if i % 2:
+            runs.append(_field_xml("PAGE" if piece == "n" else "NUMPAGES"))
+        elif piece:
+            runs.append(_run_xml(piece))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:{kind} xmlns:w="{_W_NS}" xmlns:r="{_REL_NS}"><w:p><w:pPr><w:jc w:val="center"/>'
+        f"</w:pPr>{''.join(runs)}</w:p></w:{kind}>"
+    )
+
+
+def add_furniture(parts: dict[str, str], footer: str, header: str | None) -> dict[str, str]:
+    """A DOCX's text parts with a page-number footer (and a running header) on every page.
+
+    LibreOffice's HTML import has no page header or footer; agency Word files do.  Adds
+    ``word/footer1.xml`` (``word/header1.xml``), their relationships and content types,
+    references them from the body's section and makes room for them in the margins.
+    """
+    out = dict(parts)
+    new = {"ftr": ("footer", footer)} | ({"hdr": ("header", header)} if header else {})
+    refs, rels, types = "", "", ""
+    for kind, (name, text) in new.items():
+        out[f"word/{name}1.xml"] = furniture_part(kind, text)
+        rid = f"rIdGiextract{name.title()}"
+        refs += f'<w:{name}Reference w:type="default" r:id="{rid}"/>'
+        rels += f'<Relationship Id="{rid}" Type="{_REL_NS}/{name}" Target="{name}1.xml"/>'
+        types += f'<Override PartName="/word/{name}1.xml" ContentType="{_PART_TYPE.format(name)}"/>'
+    doc = out["word/document.xml"]
+    at = doc.rindex("<w:sectPr>") + len("<w:sectPr>")
+    doc = doc[:at] + refs + doc[at:]
+    i = doc.rindex("<w:pgMar ")
+    j = doc.index(">", i)
+    out["word/document.xml"] = doc[:i] + furniture_margins(doc[i:j]) + doc[j:]
+    rels_xml = out["word/_rels/document.xml.rels"]
+    out["word/_rels/document.xml.rels"] = rels_xml.replace(
+        "</Relationships>", rels + "</Relationships>"
+    )
+    out["[Content_Types].xml"] = out["[Content_Types].xml"].replace("</Types>", types + "</Types>")
+    return out
+
+
+#: Page margins (twips) that leave room for a header and a footer, as Word's defaults do.
+_FURNITURE_MARGINS = {"header": 567, "footer": 567, "top": 1418, "bottom": 1418}
+
+
+def furniture_margins(pg_mar: str) -> str:
+    """A ``<w:pgMar …/`` tag (without its ``>``) with the header and footer distances and
+    the top and bottom margins of :data:`_FURNITURE_MARGINS` (LibreOffice writes 0 and 567)."""
+    tag = pg_mar.rstrip("/").rstrip()
+    for name, twips in _FURNITURE_MARGINS.items():
+        attr = f'w:{name}="{twips}"'
+        tag, n = re.subn(rf'w:{name}="\d+"', attr, tag)
+        if not n:
+            tag += f" {attr}"
+    return tag + "/"
+
+
+def word_like_docx(docx: Path, furniture: dict[str, Any] | None = None) -> None:
     """Rewrite a LibreOffice DOCX's tables as Word files have them: :func:`fit_tables` and
-    :func:`unindent_cells`; every other part of the archive (and every entry's date and
+    :func:`unindent_cells`, and with page ``furniture`` its footer and running header
+    (:func:`add_furniture`); every other part of the archive (and every entry's date and
     compression) is kept as it was."""
     with zipfile.ZipFile(docx) as z:
         entries = [(info, z.read(info)) for info in z.infolist()]
+    texts = {
+        info.filename: data.decode("utf-8")
+        for info, data in entries
+        if info.filename in _WORD_LIKE or info.filename.endswith((".rels", ".xml"))
+    }
+    texts |= {name: fix(texts[name]) for name, fix in _WORD_LIKE.items() if name in texts}
+    if furniture and furniture.get("furniture"):
+        texts = add_furniture(texts, furniture["footer"], furniture.get("running_header"))
     with zipfile.ZipFile(docx, "w") as z:
+        done = set()
         for info, data in entries:
-            fix = _WORD_LIKE.get(info.filename)
-            z.writestr(info, fix(data.decode("utf-8")).encode("utf-8") if fix else data)
+            text = texts.get(info.filename)
+            z.writestr(info, text.encode("utf-8") if text is not None else data)
+            done.add(info.filename)
+        for name in sorted(set(texts) - done):
+            z.writestr(
+                zipfile.ZipInfo(name, entries[0][0].date_time),
+                texts[name].encode("utf-8"),
+                zipfile.ZIP_DEFLATED,
+            )
 
 
-def finish_pdfs(d: Path) -> None:
-    """LibreOffice's DOCX of the page (its tables made Word-like: :func:`word_like_docx`)
-    and PDF of that DOCX, then the PDF text dumps."""
+def finish_pdfs(d: Path, furniture: dict[str, Any] | None = None) -> None:
+    """LibreOffice's DOCX of the page (its tables made Word-like, with the page's furniture:
+    :func:`word_like_docx`) and PDF of that DOCX, then the PDF text dumps."""
     libreoffice([d / "page.html"], "docx:MS Word 2007 XML", d)
-    word_like_docx(d / "page.docx")
+    word_like_docx(d / "page.docx", furniture)
     with tempfile.TemporaryDirectory() as tmp:
         libreoffice([d / "page.docx"], "pdf", Path(tmp))
         shutil.move(Path(tmp) / "page.pdf", d / "lo.pdf")
@@ -582,7 +717,7 @@ def build(n_pages: int, base_seed: int = 1, out: Path = OUT, start: int = 0) -> 
     for i in range(start, n_pages):
         page = draw_page(f"p{i:03d}", page_seed(i, base_seed))
         d = write_page(page, out / "pages")
-        finish_pdfs(d)
+        finish_pdfs(d, page.furniture)
         dirs.append(d)
     manifest = {
         "base_seed": base_seed,

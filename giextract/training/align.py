@@ -36,7 +36,7 @@ import yaml
 
 from ..catalogue import load_template
 from ..errors import ErrorCode, GiextractError
-from ..lines import Line, is_page_noise, is_placeholder, is_value, to_lines
+from ..lines import Line, is_page_noise, is_placeholder, is_print_furniture, is_value, to_lines
 from ..normalize import label_key, to_simplified
 from ..read import Document, read_path, read_text
 from .examples import Example
@@ -191,10 +191,10 @@ def _fallback(text: str, before_tables: bool, in_table: bool) -> str:
     tool (``机益``: two vertical headers side by side): ``continuation``.
     """
     t = to_simplified(text).strip()
-    if in_table and len(_key(t)) <= 6 and "。" not in t:
-        return "continuation"
     if is_page_noise(t) or _CHROME.search(t):
         return "noise"
+    if in_table and len(_key(t)) <= 6 and "。" not in t:
+        return "continuation"
     if before_tables and "年度报告" in t and len(t) <= 60 and "。" not in t:
         return "title"
     if _HEADING.match(t) and len(t) <= 40 and "。" not in t.rstrip("。") and "，" not in t:
@@ -209,6 +209,8 @@ def _is_value(cell: str) -> bool:
 
 def label_line(line: Line, matcher: Matcher, before_tables: bool, in_table: bool = False) -> str:
     """The label of one logical line."""
+    if is_print_furniture(line.text):
+        return "noise"
     cells = line.content_cells
     if not cells:
         if line.sep == "ruling" or (line.raw.strip() and set(line.raw.strip()) - set("|｜")):
@@ -244,6 +246,8 @@ def align_lines(lines: Sequence[Line], known: Mapping[str, Sequence[str]]) -> li
     before_tables, in_table = True, False
     for line in lines:
         label = label_line(line, matcher, before_tables, in_table)
+        if label == "title" and not before_tables:
+            label = "noise"  # the title again, after the tables began: a running header
         if label in ("table_title", "header", "row", "group"):
             before_tables, in_table = False, True
         elif label in ("heading", "prose"):
