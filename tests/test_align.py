@@ -114,6 +114,11 @@ CASES = [
         ["row", "noise", "noise", "row", "noise"],
     ),
     (
+        "pypdfium2: a footer cut into pieces inside a row label (4 页 is no value)",
+        ["（一）予以公开 1 0 0 0 0 0 1", "第 ", "3 页 共 ", "4 页", "（二）部分公开 0 0 0 0 0 0 0"],
+        ["row", "noise", "noise", "noise", "row"],
+    ),
+    (
         "a running header (the report title again) after the tables began",
         [
             "XX局2023年政府信息公开工作年度报告",

@@ -36,7 +36,15 @@ import yaml
 
 from ..catalogue import load_template
 from ..errors import ErrorCode, GiextractError
-from ..lines import Line, is_page_noise, is_placeholder, is_print_furniture, is_value, to_lines
+from ..lines import (
+    Line,
+    is_page_noise,
+    is_placeholder,
+    is_print_furniture,
+    is_value,
+    page_furniture,
+    to_lines,
+)
 from ..normalize import label_key, to_simplified
 from ..read import Document, read_path, read_text
 from .examples import Example
@@ -244,8 +252,9 @@ def align_lines(lines: Sequence[Line], known: Mapping[str, Sequence[str]]) -> li
     matcher = Matcher(known)
     labels: list[str] = []
     before_tables, in_table = True, False
-    for line in lines:
-        label = label_line(line, matcher, before_tables, in_table)
+    furniture = page_furniture(lines)  # print header and footer, cut page numbers
+    for i, line in enumerate(lines):
+        label = "noise" if i in furniture else label_line(line, matcher, before_tables, in_table)
         if label == "title" and not before_tables:
             label = "noise"  # the title again, after the tables began: a running header
         if label in ("table_title", "header", "row", "group"):
