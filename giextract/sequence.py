@@ -627,9 +627,11 @@ def _missing_rows(
     scored: Sequence[tuple[tuple[int, int, int], str, dict[str, int | float | None]]],
 ) -> dict[str, str]:
     """Rows the chosen reading did not find, each taken from the best ranked other
-    reading that found it, where the table's identities like the whole no less."""
+    reading that found it, where the table's identities like the whole no less and
+    none of its cells is one the rows kept already read (:func:`_printed_cells`)."""
     chosen = readings[name]
     values = _fields(chosen, rows)
+    taken = _printed_cells(chosen, rows)
     fill: dict[str, str] = {}
     for _, other, other_values in sorted(scored, key=lambda x: x[0], reverse=True):
         if other == name:
@@ -637,11 +639,29 @@ def _missing_rows(
         for row in rows:
             if row.key in chosen.rows or row.key in fill or row.key not in readings[other].rows:
                 continue
+            cells = _printed_cells(readings[other], [row])
+            if cells & taken:
+                continue
             trial = {**values, **{f: other_values[f] for f in row.field_ids}}
             if _score(template, trial)[0] >= _score(template, values)[0]:
                 values = trial
+                taken |= cells
                 fill[row.key] = other
     return fill
+
+
+def _printed_cells(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> set[tuple[int | None, int, int]]:
+    """The printed cells (page, line, cell) a reading read for the rows: one printed
+    number is one field's.  A reading that took ``行政处罚`` (its values left blank) and
+    ``行政强制 0 0 0`` on the next line for one wrapped label found the numbers of 行政强制,
+    which the chosen reading gave 行政强制 (fuzz: generated report 64)."""
+    return {
+        (c.page, c.line, c.cell)
+        for r in rows
+        if (reading := rebuilt.rows.get(r.key)) is not None
+        for c in reading.cells
+        if c is not None
+    }
 
 
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:

@@ -57,6 +57,7 @@ from functools import cache, lru_cache
 from .catalogue import APPEAL_COLUMNS, APPEAL_GROUPS, RowSpec, Template, identities, load_variants
 from .normalize import label_key, normalize_text, split_numbering, to_simplified
 from .read import SourceLine
+from .values import MAX_DIGITS, parse_value
 
 Value = int | float | None
 
@@ -324,9 +325,30 @@ def _kind(spec_type: str, field_id: str) -> re.Pattern[str]:
     return _CHANGE if field_id.endswith(".change") else _COUNT
 
 
-def _parse(s: str) -> int | float:
-    s = s.replace(",", "")
-    return float(s) if "." in s else int(s)
+MAX_CELL_CHARS = MAX_DIGITS + 2
+"""Longest piece of a run one cell may take: the digits limit, a sign and a point."""
+
+
+def _piece_ends(tok: str, pos: int) -> range:
+    """Where a cell starting at ``pos`` of a number token may end: a piece longer than
+    :data:`MAX_CELL_CHARS` is no cell (``9`` * 4301 is not a 4301-digit cell: the search
+    over its cuts had no bound, and ``int()`` refuses past 4300 digits)."""
+    return range(pos + 1, min(len(tok), pos + MAX_CELL_CHARS) + 1)
+
+
+def _least_cells(tok: str, pos: int) -> int:
+    """The fewest cells the token from ``pos`` on can make (one for a placeholder or a
+    grouped number, which are never cut)."""
+    if "," in tok or not any(ch.isdigit() for ch in tok):
+        return 1
+    return -(-(len(tok) - pos) // MAX_CELL_CHARS)
+
+
+def _number(piece: str) -> int | float | None:
+    """The number a piece of digits reads as, or None when it is no value (too many
+    digits, or a decimal a double cannot carry: :func:`giextract.values.parse_value`)."""
+    parsed = parse_value(piece)
+    return parsed.value if parsed.ok else None
 
 
 def row_groups(spec: RowSpec) -> list[tuple[tuple[int, ...], int]]:
@@ -375,6 +397,10 @@ def row_splits(
     out: list[Split] = []
     cells: list[Cell] = []
 
+    least_after = [0] * (len(tokens) + 1)  # the fewest cells of the tokens from i on
+    for i in range(len(tokens) - 1, -1, -1):
+        least_after[i] = least_after[i + 1] + _least_cells(tokens[i][0], 0)
+
     def rest_chars(ti: int, pos: int) -> int:
         return len(tokens[ti][0]) - pos + sum(len(t) for t, _ in tokens[ti + 1 :])
 
@@ -386,15 +412,15 @@ def row_splits(
         if ti == len(tokens):
             return False
         left = width - ci
-        if left < len(tokens) - ti or left > rest_chars(ti, pos):
-            return False
         tok, base = tokens[ti]
+        if left < _least_cells(tok, pos) + least_after[ti + 1] or left > rest_chars(ti, pos):
+            return False
         if pos == 0 and not any(ch.isdigit() for ch in tok):
             cells.append(Cell(None, base, len(tok)))
             stop = dfs(ci + 1, ti + 1, 0)
             cells.pop()
             return stop
-        lengths: Iterator[int] = iter(range(1, len(tok) - pos + 1))
+        lengths: Iterator[int] = (end - pos for end in _piece_ends(tok, pos))
         want = None
         if ci in totals:
             parts = [cells[i].value for i in totals[ci]]
@@ -407,8 +433,11 @@ def row_splits(
             bare = piece.replace(",", "")
             if not kinds[ci].fullmatch(bare) or (want is not None and bare != want):
                 continue
+            value = _number(piece)
+            if value is None:
+                continue
             nxt = (ti + 1, 0) if pos + ln == len(tok) else (ti, pos + ln)
-            cells.append(Cell(_parse(piece), base + pos, ln))
+            cells.append(Cell(value, base + pos, ln))
             stop = dfs(ci + 1, *nxt)
             cells.pop()
             if stop:
@@ -438,7 +467,7 @@ def blank_may_hide(row: FoundRow) -> bool:
         return any(
             any(k.fullmatch(tok[pos:end]) for k in kinds)
             and cuts(*((ti + 1, 0) if end == len(tok) else (ti, end)), left - 1)
-            for end in range(pos + 1, len(tok) + 1)
+            for end in _piece_ends(tok, pos)
         )
 
     return any(cuts(0, 0, n) for n in range(1, spec.width))

@@ -10,6 +10,7 @@ import os
 import random
 from pathlib import Path
 
+import pytest
 from fuzzing import (
     REPO,
     batch_inputs,
@@ -73,6 +74,29 @@ def test_a_blank_appeals_table_stays_null_seed_1723() -> None:
     assert {f: report.fields[f] for f in gold if f.startswith("appeals.")} == {
         f: v for f, v in gold.items() if f.startswith("appeals.")
     }
+
+
+def test_a_blank_row_over_a_row_with_values_stays_null_report_64() -> None:
+    """Long run inputs 3200, 3207 … (the clean text of generated report 64): 行政处罚
+    printed no values above ``行政强制 0 0 0``; the row was filled from a reading that
+    took both labels for one, with 行政强制's numbers (sequence._missing_rows)."""
+    text, gold = generated(64)
+    report = extract_text(text)
+    assert check_record(report, text) == []
+    assert blanks_broken(report, gold) == []
+    assert all(report.fields[f] is None for f in gold if f.startswith("active.punishment."))
+
+
+@pytest.mark.parametrize("index", [662, 1306])
+def test_long_digit_runs_in_a_squashed_row_found_by_the_long_run(index: int) -> None:
+    """Inputs 662 (a timeout, E020) and 1306 (an escaped ValueError, E000) of the long
+    run: a squashed row's run of thousands of digits was cut every way (no bound on a
+    cell's length) and its pieces given to ``int()``; no piece past the digits limit is a
+    cell now."""
+    ((kind, data, _, blob),) = batch_inputs(index, 1)
+    report = extract_source(blob)
+    assert kind == "mutated" and report.error is None
+    assert check_record(report, str(data)) == []
 
 
 def test_the_long_run_reads_its_texts_as_files() -> None:

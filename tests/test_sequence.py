@@ -281,3 +281,27 @@ LAID_OUT = [
 def test_positions_count_only_where_the_line_keeps_its_layout(text: str, laid_out: bool) -> None:
     values = [p for p in pieces_of(to_lines(read_text(text))[0]) if p.kind == "value"]
     assert values and all(_laid_out(v) == laid_out for v in values)
+
+
+MISSING_ROW_CELLS = [
+    # (line of the other reading's 行政处罚 values, whether the row is taken from it)
+    (2, True),  # its own line: numbers the chosen reading did not read
+    (1, False),  # the cells the chosen reading gave 行政强制 (fuzz: generated report 64)
+]
+
+
+@pytest.mark.parametrize(("line", "taken"), MISSING_ROW_CELLS)
+def test_a_missed_row_is_taken_only_from_cells_no_kept_row_read(line: int, taken: bool) -> None:
+    """A reading that read ``行政处罚`` (blank) and ``行政强制 0 0 0`` as one wrapped
+    label gave 行政处罚 the numbers of 行政强制; the chosen reading gave them to
+    行政强制: one printed number is one field's, so 行政处罚 stays unread."""
+    template = load_template("2019")
+    chosen = _rebuilt("2019", "active.coercion", [0, 0, 0])
+    other = Rebuilt()
+    row = template.row("active.punishment")
+    cells = [CellReading(parse_value("0"), line, i, None) for i in range(3)]
+    other.rows[row.key] = RowReading(row, [line], "行政处罚行政强制", list(cells))
+    choice = choose(template, {"lines": chosen, "sequence": other})
+    assert choice.reading["active.coercion"] == "lines"
+    assert (row.key in choice.rebuilt.rows) is taken
+    assert choice.reading.get(row.key) == ("sequence" if taken else None)

@@ -136,6 +136,9 @@ SPLITS = [
     ("requests.granted", "1,200 0 0 0 0 0 1,200", [[1200, 0, 0, 0, 0, 0, 1200]]),
     ("active.fees", "1,234.56", [[1234.56]]),
     ("appeals", "010000000000000", []),  # review 0 1 0 0 total 0: the report's error
+    ("active.fees", "1" * 25, []),  # past the digits limit: no cell (values.MAX_DIGITS)
+    ("active.fees", "12345678901234567890.1234", []),  # a double would change the number
+    ("active.rules", "1" * 4301, []),  # fuzz 662, 1306: no bound on the cuts; int() refused
 ]
 
 
@@ -153,6 +156,7 @@ HIDDEN_BLANKS = [
     ("active.fees", "5949.09", False),  # one cell
     ("requests.granted", "3000003", True),  # 30, 0, 0, 0, 0, 3 (the row identity decides)
     ("active.rules", "1,200 0 0", False),  # a grouped number is one cell
+    ("active.rules", "1" * 4400, False),  # no piece past the digits limit is a cell
 ]
 
 
