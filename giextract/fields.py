@@ -183,28 +183,73 @@ def title_info(lines: Sequence[Line]) -> tuple[str | None, int | None, int | Non
     """The agency and year from the title (or the signature), and the title's line index.
 
     The title is the first short line naming the report; it may sit far down
-    (a web page's navigation before it).
+    (a web page's navigation before it).  A line that names only the year
+    (``2019 年政府信息公开工作年度报告``, a PDF's running header) gives way to a title
+    naming the agency within the next :data:`TITLE_LOOKAHEAD` lines.
     """
-    for i, line in enumerate(lines):
-        text = "".join(line.cells)
-        if len(text) > TITLE_MAX_CHARS or not REPORT_WORDS.search(text):
+    year_only: tuple[int, int] | None = None
+    for i in range(len(lines)):
+        if year_only is not None and i > year_only[1] + TITLE_LOOKAHEAD:
+            break
+        found = _title_at(lines, i)
+        if found is None:
             continue
-        if is_print_furniture(line.text):
-            continue  # a browser's print header: the date, then the page title
-        compact = re.sub(r"[\s*#`>]+", "", text)
-        m = _YEAR_FIRST.match(compact)
-        if m:
-            return _clean_agency(m.group(2)) or _agency_above(lines, i), int(m.group(1)), i
-        m = _AGENCY_FIRST.match(compact)
-        if m:
-            agency = _clean_agency(m.group(1))
-            if agency in ("", "本机关", "我局"):
-                agency = _agency_above(lines, i) or agency
-            return agency or None, int(m.group(2)), i
-        ym = _TITLE_YEAR.search(compact)
-        if ym:
-            return _agency_above(lines, i) or _signature_agency(lines), int(ym.group(1)), i
+        agency, year = found
+        if agency is not None:
+            return agency, year, i
+        if year_only is None:
+            year_only = (year, i)
+    if year_only is not None:
+        year, i = year_only
+        return _agency_above(lines, i) or _signature_agency(lines), year, i
     return _signature_agency(lines), None, None
+
+
+TITLE_LOOKAHEAD = 6
+"""Lines after a year-only title line searched for a title that names the agency."""
+
+
+def _title_at(lines: Sequence[Line], i: int) -> tuple[str | None, int] | None:
+    """The agency (None when the title names none) and year of a title at line ``i``."""
+    text = wrapped_title(lines, i)
+    if len(text) > TITLE_MAX_CHARS or not REPORT_WORDS.search(text):
+        return None
+    if is_print_furniture(lines[i].text):
+        return None  # a browser's print header: the date, then the page title
+    compact = re.sub(r"[\s*#`>]+", "", text)
+    m = _YEAR_FIRST.match(compact)
+    if m:
+        return _clean_agency(m.group(2)) or _agency_above(lines, i), int(m.group(1))
+    m = _AGENCY_FIRST.match(compact)
+    if m:
+        agency = _clean_agency(m.group(1))
+        if agency in ("", "本机关", "我局"):
+            agency = _agency_above(lines, i) or agency
+        return agency or None, int(m.group(2))
+    ym = _TITLE_YEAR.search(compact)
+    return (None, int(ym.group(1))) if ym else None
+
+
+def wrapped_title(lines: Sequence[Line], i: int) -> str:
+    """Line ``i``'s text, joined with the next line's where a title wrapped between them.
+
+    A PDF's centred title wraps where the page ends, and text tools print it on two
+    lines; neither half names the report alone::
+
+        杨陵区市场监督管理局2020年政府信息公开工作年度报     -> 杨陵区…工作年度报告
+        告
+
+    The next line is joined only when it does not name the report by itself (a title
+    of its own, or a running header).
+    """
+    text = "".join(lines[i].cells)
+    if REPORT_WORDS.search(text) or i + 1 >= len(lines):
+        return text
+    after = "".join(lines[i + 1].cells)
+    joined = text + after
+    if after and not REPORT_WORDS.search(after) and REPORT_WORDS.search(joined):
+        return joined
+    return text
 
 
 def _agency_above(lines: Sequence[Line], i: int) -> str | None:

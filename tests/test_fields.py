@@ -181,3 +181,32 @@ def test_cut_label_is_not_a_row_followed_by_more() -> None:
     # 其他对外管理服务事项 cut: no 其他 (requests) + 对外管理…
     m = match_row([label_key("其他对" + CUT + "管理务项")], load_template("2019"))
     assert m is not None and m.row.key == "active.other_services"
+
+
+# Titles as text tools print them: wrapped where the PDF's line ended, behind a running
+# header that names only the year.
+TITLES = [
+    (["杨陵区市场监督管理局2020年政府信息公开工作年度报", "告"], ("杨陵区市场监督管理局", 2020)),
+    (
+        ["兰州市城关区农业农村局2024年政府信息公开工作", "         年度报告"],
+        ("兰州市城关区农业农村局", 2024),
+    ),
+    (
+        [
+            "2019 年政府信息公开工作年度报告",
+            "合肥市蜀山区自然资源局 2019 年政府信息",
+            "公开工作年度报告",
+        ],
+        ("合肥市蜀山区自然资源局", 2019),
+    ),
+    (["某某局2021年政府信息公开工作年度报告", "2022年政府信息公开工作年度报告"], ("某某局", 2021)),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), TITLES)
+def test_title_wrapped_or_behind_a_running_header(
+    title: list[str], expected: tuple[str, int]
+) -> None:
+    lines = to_lines(read_text("\n".join([*title, "一、总体情况", "本年度……"])))
+    agency, year, _ = title_info(lines)
+    assert (agency, year) == expected
