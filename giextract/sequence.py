@@ -267,12 +267,14 @@ class _TableReader:
     def _label(self, before: str) -> tuple[str, int | None]:
         """The label of values and the row it names: the text since the last values,
         else its last lines only (a table's header lines, one cell per line, stand
-        between the row label and the previous row's values)."""
+        between the row label and the previous row's values).  The values' own line
+        may name a later row than the text before it (:func:`own_label_names_later`)."""
         for k in range(len(self.pending) + 1):
             label = "".join(self.pending[k:]) + before
             j = _match(label, self.rows, self.next)
             if j is not None:
-                return label, j
+                own = _match(before, self.rows, self.next) if k < len(self.pending) else None
+                return own_label_names_later((label, j), (before, own))
         return "".join(self.pending) + before, None
 
     def blank_row(self, label: str, line: Line) -> bool:
@@ -297,6 +299,22 @@ class _TableReader:
         if self.open is not None:
             self.done.append(self.open)
         self.open = None
+
+
+def own_label_names_later(found: tuple[str, int], own: tuple[str, int | None]) -> tuple[str, int]:
+    """The label and row of values: the text before them (``found``) names a row, but
+    where the label on the values' own line (``own``) names a later one, the row named
+    first printed no values (its cells all blank, ``pdftotext -layout``)::
+
+        行政许可              <- no values: a blank row
+        第二十条第（六）项
+        信息内容    本年处理决定数量
+        行政处罚        0      <- the text since the last values, 行政许可…行政处罚,
+                                  names 行政许可 (its words start the text); the
+                                  line's own label names 行政处罚: the 0 is 行政处罚's
+    """
+    label, j = own
+    return (label, j) if j is not None and j > found[1] else found
 
 
 def _appeals(lines: Sequence[Line], row: RowSpec, tabs: Mapping[int, Segment]) -> list[_Open]:

@@ -253,6 +253,49 @@ def test_header_lines_between_rows_do_not_hide_the_next_label() -> None:
     assert _values("\n".join(lines), "2019", "active.punishment") == [7, 5, 12]
 
 
+_ACTIVE_HEAD = ["二、主动公开政府信息情况", "    信息内容                  本年处理决定数量"]
+# (lines of the 2021 active table after its header, row -> expected cells)
+BLANK_ROW_BEFORE_VALUES = [
+    # pdftotext -layout (render p032): 行政许可 printed nothing, 行政处罚's own label wins
+    (
+        [
+            "    行政许可",
+            "                第二十条第（六）项",
+            "    信息内容    本年处理决定数量",
+            "    行政处罚                       0",
+            "    行政强制",
+            "  行政事业性收费                     267",
+        ],
+        {"active.licensing": None, "active.punishment": [0], "active.fees": [267]},
+    ),
+    # the values' line has no label: the text before names the row as before
+    (
+        ["    行政许可", "                       5"],
+        {"active.licensing": [5], "active.punishment": None},
+    ),
+    # a label wrapped before its values: the own line's piece names no later row
+    (
+        ["    行政强制        0", "  行政事业性", "  收费               12"],
+        {"active.coercion": [0], "active.fees": [12]},
+    ),
+    # the own label names the same row as the text before: one row
+    (
+        ["    行政处罚", "    行政处罚        3"],
+        {"active.punishment": [3], "active.coercion": None},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), BLANK_ROW_BEFORE_VALUES)
+def test_the_values_own_label_names_a_later_row(
+    lines: list[str], expected: dict[str, list[int] | None]
+) -> None:
+    text = "\n".join([*_ACTIVE_HEAD, *lines])
+    rebuilt = read_sequence(to_lines(read_text(text)), load_template("2021"))
+    got = {k: [c and c.parsed.value for c in r.cells] for k, r in rebuilt.rows.items()}
+    assert {key: got.get(key) for key in expected} == expected  # None: no row read
+
+
 def test_a_row_the_chosen_reading_missed_is_taken_from_another() -> None:
     """The chosen reading did not find a row another reading found: the row is taken
     from it, and says which reading gave it."""
