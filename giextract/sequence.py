@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from .catalogue import TABLES, RowSpec, Template
 from .checks import check_counts
 from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
-from .layout import column_centres, place, token_spans
+from .layout import column_centres, place, place_scaled, token_spans
 from .lines import Line, is_number, is_page_noise, is_placeholder
 from .normalize import label_key, normalize_text, split_numbering
 from .resolve import POSITION_GUESS_RULES, tied_readings, vanished_cell
@@ -487,6 +487,8 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
         cols = place(positions, centres) if centres is not None else None
         if cols is not None and cols not in placements:
             placements.append(cols)
+    if not placements:
+        placements = _placed_scaled(positions, near)
     layings: list[Laying] = []
     for cols in placements:
         cells: Laying = [None] * o.row.width
@@ -497,6 +499,20 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
 
 
 Laying = list[Piece | None]
+
+MIN_SCALED_AGREEING = 2  # nearest full rows that must place a row alike at their scale
+
+
+def _placed_scaled(positions: Sequence[float], near: Sequence[_Open]) -> list[list[int]]:
+    """The row's columns by :func:`~giextract.layout.place_scaled` (a line spaced at
+    another scale than the full rows near it), when at least
+    :data:`MIN_SCALED_AGREEING` of them place it and all that do agree; else none (one
+    full row whose values stand oddly must not place a row on its own)."""
+    found = [place_scaled(positions, [float(v.col or 0) for v in f.values]) for f in near]
+    placed = [cols for cols in found if cols is not None]
+    if len(placed) < MIN_SCALED_AGREEING or any(cols != placed[0] for cols in placed):
+        return []
+    return [placed[0]]
 
 
 def _layings(o: _Open, full: Sequence[_Open]) -> list[Laying]:

@@ -8,6 +8,7 @@ from giextract.catalogue import load_template
 from giextract.fields import parse_value
 from giextract.lines import to_lines
 from giextract.read import read_text
+from giextract.resolve import POSITION_GUESS_RULES
 from giextract.sequence import (
     _laid_out,
     _unglue,
@@ -294,6 +295,38 @@ def test_the_values_own_label_names_a_later_row(
     rebuilt = read_sequence(to_lines(read_text(text)), load_template("2021"))
     got = {k: [c and c.parsed.value for c in r.cells] for k, r in rebuilt.rows.items()}
     assert {key: got.get(key) for key in expected} == expected  # None: no row read
+
+
+# pdftotext -layout of a Chromium PDF (render p032): its last row (四、结转下年度继续办理)
+# spaced about twice as wide as the full rows at the table's top; here its values follow
+# the 二、上年结转 label, so that the row stands between the two full rows.
+SCALED = [
+    "三、收到和处理政府信息公开申请情况",
+    "               一、本年新收政府信息公开申请               150        0    0      2      15"
+    "   0   167",
+    "  二、上年结转政府信息公开申请数量                            0        0        0        0"
+    "                  0    0",
+    "三、本年度                 (一)予以公开                13        0    0      0      5"
+    "    0   18",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([0, 1, 2, 3], [0, 0, 0, 0, None, 0, 0]),  # two full rows place it alike
+        ([0, 1, 2], None),  # one full row alone does not place a row at another scale
+    ],
+)
+def test_a_row_spaced_at_another_scale_is_placed_by_the_full_rows_near_it(
+    lines: list[int], expected: list[int | None] | None
+) -> None:
+    text = "\n".join(SCALED[i] for i in lines)
+    rebuilt = read_sequence(to_lines(read_text(text)), load_template("2021"))
+    row = rebuilt.rows["requests.carried_over"]
+    placed = not (set(row.rules) & POSITION_GUESS_RULES) and not row.ambiguous
+    got = [c and c.parsed.value for c in row.cells] if placed else None
+    assert got == expected
 
 
 def test_a_row_the_chosen_reading_missed_is_taken_from_another() -> None:
