@@ -257,17 +257,25 @@ def test_header_lines_between_rows_do_not_hide_the_next_label() -> None:
 _ACTIVE_HEAD = ["二、主动公开政府信息情况", "    信息内容                  本年处理决定数量"]
 # (lines of the 2021 active table after its header, row -> expected cells)
 BLANK_ROW_BEFORE_VALUES = [
-    # pdftotext -layout (render p032): 行政许可 printed nothing, 行政处罚's own label wins
+    # pdftotext -layout (training render p033, Chromium PDF): 行政处罚 and 行政强制
+    # printed nothing, 行政事业性收费's own label wins
     (
         [
-            "    行政许可",
+            "    行政许可                     0",
             "                第二十条第（六）项",
-            "    信息内容    本年处理决定数量",
-            "    行政处罚                       0",
+            "    信息内容                本年处理决定数量",
+            "    行政处罚",
             "    行政强制",
-            "  行政事业性收费                     267",
+            "                第二十条第（八）项",
+            "    信息内容             本年收费金额（单位：万元）",
+            "  行政事业性收费                    0",
         ],
-        {"active.licensing": None, "active.punishment": [0], "active.fees": [267]},
+        {
+            "active.licensing": [0],
+            "active.punishment": None,
+            "active.coercion": None,
+            "active.fees": [0],
+        },
     ),
     # the values' line has no label: the text before names the row as before
     (
