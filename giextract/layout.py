@@ -122,3 +122,52 @@ def _nearest_own(positions: Sequence[float], centres: Sequence[float], cols: Seq
         if abs(x - shift - centres[j]) >= min(others) / 2:
             return False
     return True
+
+
+SCALED_MARGIN = 0.8  # column spacings by which the best scaled placement must beat the next
+MIN_SCALED_VALUES = 3  # a scale and a shift fit any two values exactly
+
+
+def _scaled_fit(positions: Sequence[float], centres: Sequence[float]) -> tuple[float, float]:
+    """The least-squares scale of ``positions ~ scale * centres + shift``, and the sum
+    of the values' distances from their columns so scaled, in scaled column spacings."""
+    n = len(positions)
+    mc, mp = sum(centres) / n, sum(positions) / n
+    var = sum((c - mc) ** 2 for c in centres)
+    if var == 0:
+        return 0.0, float("inf")
+    scale = sum((c - mc) * (p - mp) for c, p in zip(centres, positions, strict=True)) / var
+    if scale <= 0:
+        return scale, float("inf")
+    shift = mp - scale * mc
+    off = sum(abs(p - scale * c - shift) for c, p in zip(centres, positions, strict=True))
+    return scale, off / scale
+
+
+def place_scaled(positions: Sequence[float], centres: Sequence[float]) -> list[int] | None:
+    """The column of each value of a short row under a full row spaced at another scale
+    (``pdftotext -layout`` of a Chromium PDF, render p032: the last rows of a table
+    spaced twice as wide as the first)::
+
+        一、本年新收政府信息公开申请   150        0    0      2      15   0   167
+        四、结转下年度继续办理            0        0        0        0                  0    0
+
+    Each placement is fitted with its own scale and shift; ``None`` unless the best
+    stands off its columns by at most :data:`MAX_OFFSET` of a column spacing per value
+    and beats the next by :data:`SCALED_MARGIN` spacings in all (here the blank is the
+    fifth column)."""
+    k, w = len(positions), len(centres)
+    if k >= w or k < MIN_SCALED_VALUES or math.comb(w, k) > MAX_PLACEMENTS:
+        return None
+    spacing = min(b - a for a, b in itertools.pairwise(centres))
+    if spacing <= 0:
+        return None
+    fits = sorted(
+        (_scaled_fit(positions, [centres[j] for j in cols])[1] / spacing, cols)
+        for cols in itertools.combinations(range(w), k)
+    )
+    best, cols = fits[0]
+    runner_up = fits[1][0] if len(fits) > 1 else float("inf")
+    if best > MAX_OFFSET * k or runner_up - best < SCALED_MARGIN:
+        return None
+    return list(cols)

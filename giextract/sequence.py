@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from .catalogue import TABLES, RowSpec, Template
 from .checks import check_counts
 from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
-from .layout import column_centres, place, token_spans
+from .layout import column_centres, place, place_scaled, token_spans
 from .lines import Line, is_number, is_page_noise, is_placeholder
 from .normalize import label_key, normalize_text, split_numbering
 from .resolve import POSITION_GUESS_RULES, tied_readings, vanished_cell
@@ -267,12 +267,14 @@ class _TableReader:
     def _label(self, before: str) -> tuple[str, int | None]:
         """The label of values and the row it names: the text since the last values,
         else its last lines only (a table's header lines, one cell per line, stand
-        between the row label and the previous row's values)."""
+        between the row label and the previous row's values).  The values' own line
+        may name a later row than the text before it (:func:`own_label_names_later`)."""
         for k in range(len(self.pending) + 1):
             label = "".join(self.pending[k:]) + before
             j = _match(label, self.rows, self.next)
             if j is not None:
-                return label, j
+                own = _match(before, self.rows, self.next) if k < len(self.pending) else None
+                return own_label_names_later((label, j), (before, own))
         return "".join(self.pending) + before, None
 
     def blank_row(self, label: str, line: Line) -> bool:
@@ -297,6 +299,22 @@ class _TableReader:
         if self.open is not None:
             self.done.append(self.open)
         self.open = None
+
+
+def own_label_names_later(found: tuple[str, int], own: tuple[str, int | None]) -> tuple[str, int]:
+    """The label and row of values: the text before them (``found``) names a row, but
+    where the label on the values' own line (``own``) names a later one, the row named
+    first printed no values (its cells all blank, ``pdftotext -layout``)::
+
+        行政许可              <- no values: a blank row
+        第二十条第（六）项
+        信息内容    本年处理决定数量
+        行政处罚        0      <- the text since the last values, 行政许可…行政处罚,
+                                  names 行政许可 (its words start the text); the
+                                  line's own label names 行政处罚: the 0 is 行政处罚's
+    """
+    label, j = own
+    return (label, j) if j is not None and j > found[1] else found
 
 
 def _appeals(lines: Sequence[Line], row: RowSpec, tabs: Mapping[int, Segment]) -> list[_Open]:
@@ -469,6 +487,8 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
         cols = place(positions, centres) if centres is not None else None
         if cols is not None and cols not in placements:
             placements.append(cols)
+    if not placements:
+        placements = _placed_scaled(positions, near)
     layings: list[Laying] = []
     for cols in placements:
         cells: Laying = [None] * o.row.width
@@ -479,6 +499,20 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
 
 
 Laying = list[Piece | None]
+
+MIN_SCALED_AGREEING = 2  # nearest full rows that must place a row alike at their scale
+
+
+def _placed_scaled(positions: Sequence[float], near: Sequence[_Open]) -> list[list[int]]:
+    """The row's columns by :func:`~giextract.layout.place_scaled` (a line spaced at
+    another scale than the full rows near it), when at least
+    :data:`MIN_SCALED_AGREEING` of them place it and all that do agree; else none (one
+    full row whose values stand oddly must not place a row on its own)."""
+    found = [place_scaled(positions, [float(v.col or 0) for v in f.values]) for f in near]
+    placed = [cols for cols in found if cols is not None]
+    if len(placed) < MIN_SCALED_AGREEING or any(cols != placed[0] for cols in placed):
+        return []
+    return [placed[0]]
 
 
 def _layings(o: _Open, full: Sequence[_Open]) -> list[Laying]:

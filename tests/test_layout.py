@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from giextract.layout import column_centres, display_width, place, token_spans
+from giextract.layout import column_centres, display_width, place, place_scaled, token_spans
 
 
 def test_display_width_counts_cjk_twice() -> None:
@@ -89,3 +89,25 @@ def test_place_under_one_row(positions: list[float], columns: list[int] | None) 
     centres = column_centres([ONE_ROW])
     assert centres is not None
     assert place(positions, centres) == columns
+
+
+# pdftotext -layout of a Chromium PDF (render p032): the full row 一、本年新收… and rows
+# below it spaced about twice as wide.
+SCALE_REF = [59.5, 69.5, 74.5, 81.5, 89.0, 93.5, 98.5]
+SCALED_PLACES = [
+    # 四、结转下年度继续办理 0 0 0 0 _ 0 0: the blank is the fifth column
+    ([68.5, 77.5, 86.5, 95.5, 114.5, 119.5], [0, 1, 2, 3, 5, 6]),
+    # the same values at the full row's own scale
+    ([59.5, 69.5, 74.5, 81.5, 93.5, 98.5], [0, 1, 2, 3, 5, 6]),
+    # evenly spaced values: any scale fits several placements, the layout does not tell
+    ([10.0, 20.0, 30.0, 40.0, 50.0, 60.0], None),
+    # two values: a scale and a shift fit any two columns
+    ([68.5, 119.5], None),
+    # as many values as columns: nothing vanished
+    ([59.5, 69.5, 74.5, 81.5, 89.0, 93.5, 98.5], None),
+]
+
+
+@pytest.mark.parametrize(("positions", "columns"), SCALED_PLACES)
+def test_place_scaled(positions: list[float], columns: list[int] | None) -> None:
+    assert place_scaled(positions, SCALE_REF) == columns

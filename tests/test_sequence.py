@@ -8,6 +8,7 @@ from giextract.catalogue import load_template
 from giextract.fields import parse_value
 from giextract.lines import to_lines
 from giextract.read import read_text
+from giextract.resolve import POSITION_GUESS_RULES
 from giextract.sequence import (
     _laid_out,
     _unglue,
@@ -251,6 +252,89 @@ def test_header_lines_between_rows_do_not_hide_the_next_label() -> None:
         "12",
     ]
     assert _values("\n".join(lines), "2019", "active.punishment") == [7, 5, 12]
+
+
+_ACTIVE_HEAD = ["二、主动公开政府信息情况", "    信息内容                  本年处理决定数量"]
+# (lines of the 2021 active table after its header, row -> expected cells)
+BLANK_ROW_BEFORE_VALUES = [
+    # pdftotext -layout (training render p033, Chromium PDF): 行政处罚 and 行政强制
+    # printed nothing, 行政事业性收费's own label wins
+    (
+        [
+            "    行政许可                     0",
+            "                第二十条第（六）项",
+            "    信息内容                本年处理决定数量",
+            "    行政处罚",
+            "    行政强制",
+            "                第二十条第（八）项",
+            "    信息内容             本年收费金额（单位：万元）",
+            "  行政事业性收费                    0",
+        ],
+        {
+            "active.licensing": [0],
+            "active.punishment": None,
+            "active.coercion": None,
+            "active.fees": [0],
+        },
+    ),
+    # the values' line has no label: the text before names the row as before
+    (
+        ["    行政许可", "                       5"],
+        {"active.licensing": [5], "active.punishment": None},
+    ),
+    # a label wrapped before its values: the own line's piece names no later row
+    (
+        ["    行政强制        0", "  行政事业性", "  收费               12"],
+        {"active.coercion": [0], "active.fees": [12]},
+    ),
+    # the own label names the same row as the text before: one row
+    (
+        ["    行政处罚", "    行政处罚        3"],
+        {"active.punishment": [3], "active.coercion": None},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), BLANK_ROW_BEFORE_VALUES)
+def test_the_values_own_label_names_a_later_row(
+    lines: list[str], expected: dict[str, list[int] | None]
+) -> None:
+    text = "\n".join([*_ACTIVE_HEAD, *lines])
+    rebuilt = read_sequence(to_lines(read_text(text)), load_template("2021"))
+    got = {k: [c and c.parsed.value for c in r.cells] for k, r in rebuilt.rows.items()}
+    assert {key: got.get(key) for key in expected} == expected  # None: no row read
+
+
+# pdftotext -layout of a Chromium PDF (render p032): its last row (四、结转下年度继续办理)
+# spaced about twice as wide as the full rows at the table's top; here its values follow
+# the 二、上年结转 label, so that the row stands between the two full rows.
+SCALED = [
+    "三、收到和处理政府信息公开申请情况",
+    "               一、本年新收政府信息公开申请               150        0    0      2      15"
+    "   0   167",
+    "  二、上年结转政府信息公开申请数量                            0        0        0        0"
+    "                  0    0",
+    "三、本年度                 (一)予以公开                13        0    0      0      5"
+    "    0   18",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([0, 1, 2, 3], [0, 0, 0, 0, None, 0, 0]),  # two full rows place it alike
+        ([0, 1, 2], None),  # one full row alone does not place a row at another scale
+    ],
+)
+def test_a_row_spaced_at_another_scale_is_placed_by_the_full_rows_near_it(
+    lines: list[int], expected: list[int | None] | None
+) -> None:
+    text = "\n".join(SCALED[i] for i in lines)
+    rebuilt = read_sequence(to_lines(read_text(text)), load_template("2021"))
+    row = rebuilt.rows["requests.carried_over"]
+    placed = not (set(row.rules) & POSITION_GUESS_RULES) and not row.ambiguous
+    got = [c and c.parsed.value for c in row.cells] if placed else None
+    assert got == expected
 
 
 def test_a_row_the_chosen_reading_missed_is_taken_from_another() -> None:
