@@ -115,7 +115,7 @@ def text_outcomes(items: Iterable[tuple[str, str, dict[str, Any]]]) -> Iterator[
 
 def render_outcomes(split: str) -> Iterator[Outcome]:
     """Extract every render of the pages of a split (``train``, ``held_out`` or ``all``)."""
-    from training.render import load_pages, lost_tables
+    from giextract.training.renders import load_pages, lost_tables
 
     model = load_model()
     for page in load_pages():
