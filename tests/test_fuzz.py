@@ -87,12 +87,13 @@ def test_a_blank_row_over_a_row_with_values_stays_null_report_64() -> None:
     assert all(report.fields[f] is None for f in gold if f.startswith("active.punishment."))
 
 
-@pytest.mark.parametrize("index", [662, 1306])
+@pytest.mark.parametrize("index", [662, 1306, 23146])
 def test_long_digit_runs_in_a_squashed_row_found_by_the_long_run(index: int) -> None:
     """Inputs 662 (a timeout, E020) and 1306 (an escaped ValueError, E000) of the long
     run: a squashed row's run of thousands of digits was cut every way (no bound on a
     cell's length) and its pieces given to ``int()``; no piece past the digits limit is a
-    cell now."""
+    cell now.  Input 23146 (a timeout): a run whose cuts rarely met the row's totals was
+    searched without a bound on the nodes visited (``squashed.MAX_ROW_NODES``)."""
     ((kind, data, _, blob),) = batch_inputs(index, 1)
     report = extract_source(blob)
     assert kind == "mutated" and report.error is None
