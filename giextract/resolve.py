@@ -642,7 +642,8 @@ def disputed_columns(
     ``（一）予以公开 0 0 0 0 0 0`` on seven columns (a blank vanished, and every reading
     satisfies 总计 = the six) gives ``(0, None)`` for all seven columns: all null.
     ``5 2 0 0 0 7`` keeps the 总计 7 that every tied reading puts last.  A row with more
-    than :data:`ALL_TIED_UP_TO` readings is not compared (no template row has that many).
+    than :data:`ALL_TIED_UP_TO` readings is not compared (vanished cells never give that
+    many; only a row padded with very many empty cells can): it keeps the prior's reading.
     """
     tied = tied_readings(row, toks, template, limit=ALL_TIED_UP_TO, max_digits=max_digits)
     out: dict[int, tuple[Cell, ...]] = {}
