@@ -19,7 +19,7 @@ from .catalogue import load_template
 from .labels import MATCH_THRESHOLD, REPORT_WORDS, RowMatch, label_tails, match_row, table_of_title
 from .lines import Line, is_print_furniture
 from .normalize import label_key, normalize_text
-from .tables import Rebuilt
+from .tables import CellReading, Rebuilt, RowReading
 from .values import ParsedValue, ValueIssue, parse_value
 
 __all__ = [
@@ -50,27 +50,39 @@ def fields_and_provenance(
     Provenance per field: ``label_lines``, ``value_line``, ``cell``, ``page``, ``raw``, the
     ``unit`` if one was printed, and (shared contract) ``rules``, the names of the repair
     rules that shaped the row, when any did, and ``chosen_among`` when the identities chose
-    between several plausible readings.
+    between several plausible readings.  A field the tied readings of an ambiguous row
+    fill differently (``RowReading.disputed``) is null, never the prior's guess; its
+    provenance keeps the cell the prior chose and the ``candidates``.
     """
     template = load_template(template_id)
     fields: dict[str, FieldValue] = dict.fromkeys(template.field_ids)
     provenance: dict[str, dict[str, object]] = {}
     for reading in rebuilt.rows.values():
-        for spec, cell in zip(reading.row.fields, reading.cells, strict=True):
-            if cell is None:
+        row_line = next((c.line for c in reading.cells if c is not None), None)
+        for i, (spec, cell) in enumerate(zip(reading.row.fields, reading.cells, strict=True)):
+            disputed = reading.disputed.get(i)
+            if cell is None and disputed is None:
                 continue
-            fields[spec.id] = cell.parsed.value
+            fields[spec.id] = cell.parsed.value if cell is not None and disputed is None else None
             provenance[spec.id] = {
                 "label_lines": reading.label_lines,
-                "value_line": cell.line,
-                "cell": cell.cell,
-                "page": cell.page,
-                "raw": cell.parsed.raw,
-                **({"unit": cell.parsed.unit} if cell.parsed.unit else {}),
+                **(_cell_provenance(cell) if cell is not None else {"value_line": row_line}),
+                **({"candidates": list(disputed)} if disputed is not None else {}),
                 **({"rules": list(reading.rules)} if reading.rules else {}),
                 **({"chosen_among": reading.readings} if reading.readings > 1 else {}),
             }
     return fields, provenance
+
+
+def _cell_provenance(cell: CellReading) -> dict[str, object]:
+    """Where a cell was printed and its text (and unit, if one was printed)."""
+    return {
+        "value_line": cell.line,
+        "cell": cell.cell,
+        "page": cell.page,
+        "raw": cell.parsed.raw,
+        **({"unit": cell.parsed.unit} if cell.parsed.unit else {}),
+    }
 
 
 def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
@@ -94,10 +106,26 @@ def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
                     "row": row.key,
                 }
             )
+        for i, candidates in reading.disputed.items():
+            out.append(_disputed_warning(row.fields[i].id, candidates, reading))
         for spec, cell in zip(row.fields, reading.cells, strict=True):
             if cell is not None and not cell.parsed.ok:
                 out.append(_value_warning(spec.id, cell.parsed, cell.line))
     return out
+
+
+def _disputed_warning(
+    field_id: str, candidates: tuple[object, ...], reading: RowReading
+) -> dict[str, object]:
+    """The warning for a field left null because the row's tied readings disagree on it."""
+    return {
+        "code": "ambiguous_value",
+        "message": f"{field_id}: the row's cells can be laid in several ways that put "
+        "different values here, and the identities cannot tell which; left null",
+        "line": next((c.line for c in reading.cells if c is not None), None),
+        "field": field_id,
+        "candidates": list(candidates),
+    }
 
 
 def _value_warning(field_id: str, parsed: ParsedValue, line: int) -> dict[str, object]:

@@ -54,6 +54,9 @@ MAX_SEARCH_CELLS = 256
 """Cells beyond which a row is not searched (it is cut to its width and flagged)."""
 ENUMERATE_UP_TO = 32
 """Readings up to this many are listed one by one (faster); more are searched."""
+ALL_TIED_UP_TO = 8192
+"""An ambiguous row with up to this many readings has its tied readings compared column by
+column (:func:`disputed_columns`); the widest row (appeals, 15 columns) has at most 6435."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,9 @@ class RowReading:
     readings: int = 1
     ambiguous: bool = False
     rules: tuple[str, ...] = ()
+    disputed: dict[int, tuple[int | float | str | None, ...]] = field(default_factory=dict)
+    """Columns the tied readings fill differently, with each one's candidates: the cell
+    read there is the prior's guess, kept for provenance; the field is null."""
 
 
 @dataclass(frozen=True)
@@ -613,8 +619,36 @@ def read_row(
     """Lay a row's value tokens onto its columns, choosing by identities then by prior.
 
     The reading is ``ambiguous`` when readings that put different numbers in different
-    columns satisfy the identities equally well.
+    columns satisfy the identities equally well; the columns they fill differently are
+    its ``disputed`` ones (:func:`disputed_columns`), whose fields will be null.
     """
     out = best_reading(row, toks, template, label_lines, max_digits)
     cells = [None if t is None else cell_of(t, max_digits) for t in out.cells]
-    return RowReading(row, [], "", cells[: row.width], out.readings, out.ambiguous, out.rules)
+    disputed = disputed_columns(row, toks, template, max_digits) if out.ambiguous else {}
+    return RowReading(
+        row, [], "", cells[: row.width], out.readings, out.ambiguous, out.rules, disputed
+    )
+
+
+def disputed_columns(
+    row: RowSpec,
+    toks: Sequence[Token],
+    template: Template | None = None,
+    max_digits: int = MAX_DIGITS,
+) -> dict[int, tuple[Cell, ...]]:
+    """The columns the tied readings of a row fill differently, with their candidates
+    (cheapest prior first; ``None`` is a blank).  A missing cell is never guessed.
+
+    ``（一）予以公开 0 0 0 0 0 0`` on seven columns (a blank vanished, and every reading
+    satisfies 总计 = the six) gives ``(0, None)`` for all seven columns: all null.
+    ``5 2 0 0 0 7`` keeps the 总计 7 that every tied reading puts last.  A row with more
+    than :data:`ALL_TIED_UP_TO` readings is not compared (vanished cells never give that
+    many; only a row padded with very many empty cells can): it keeps the prior's reading.
+    """
+    tied = tied_readings(row, toks, template, limit=ALL_TIED_UP_TO, max_digits=max_digits)
+    out: dict[int, tuple[Cell, ...]] = {}
+    for i in range(row.width):
+        candidates = tuple(dict.fromkeys(_sig_of(cells[i]) for cells in tied))
+        if len(candidates) > 1:
+            out[i] = candidates
+    return out

@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .catalogue import TABLES, RowSpec, Template
 from .checks import check_counts
@@ -760,15 +760,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
                     cells[i] = None
                     line = next((c.line for c in reading.cells if c is not None), None)
                     merged.warnings.append(_ambiguous(spec.id, {mine, *others}, line))
-            merged.rows[row.key] = RowReading(
-                reading.row,
-                reading.label_lines,
-                reading.label_text,
-                cells,
-                reading.readings,
-                reading.ambiguous,
-                reading.rules,
-            )
+            merged.rows[row.key] = replace(reading, cells=cells)
             choice.reading[row.key] = name
     for name in (n for n in readings if n in used):  # in the readings' order, run to run
         merged.warnings += [

@@ -182,3 +182,35 @@ def test_forty_vanished_cells_resolve_in_bounded_time() -> None:
     assert time.perf_counter() - start < 5.0
     assert _values(out.cells)[:2] == ["1", "1"]  # with nothing to go on, later cells vanished
     assert out.readings == 42 * 41 // 2
+
+
+# -- an ambiguous row never guesses a value into a blank's place -----------------------
+DISPUTED_CASES = [
+    # (row, printed cells, disputed columns, the values kept: the fields will hold)
+    (REQUESTS, "0 0 0 0 0 0", {0, 1, 2, 3, 4, 5, 6}, [None] * 7),  # a 0 or the blank, anywhere
+    (REQUESTS, "5 2 0 0 0 7", {0, 1, 2, 3, 4, 5}, [None] * 6 + [7]),  # every reading: 总计 7
+    (ACTIVE, "5 3", {0, 1, 2}, [None, None, None]),
+    (ACTIVE, "0 0 0", set(), [0, 0, 0]),  # as printed: not ambiguous
+    (REQUESTS, "1 2 0 0 0 0 3", set(), [1, 2, 0, 0, 0, 0, 3]),
+]
+
+
+def test_disputed_columns_are_null_with_their_candidates() -> None:
+    for row, printed, disputed, kept in DISPUTED_CASES:
+        reading = rs.read_row(row, _toks(printed.split()), template=T2019)
+        assert set(reading.disputed) == disputed, printed
+        got = [
+            None if c is None or i in reading.disputed else c.parsed.value
+            for i, c in enumerate(reading.cells)
+        ]
+        assert got == kept, printed
+        assert reading.ambiguous == bool(disputed), printed
+        tied = rs.tied_readings(row, _toks(printed.split()), T2019, limit=rs.ALL_TIED_UP_TO)
+        for i, candidates in reading.disputed.items():
+            assert set(candidates) == {rs._sig_of(c[i]) for c in tied}, printed
+            assert len(candidates) > 1
+
+
+def test_zero_or_blank_candidates_are_named() -> None:
+    reading = rs.read_row(REQUESTS, _toks(["0"] * 6), template=T2019)
+    assert all(set(c) == {0, None} for c in reading.disputed.values())

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from giextract.catalogue import load_template
-from giextract.fields import fields_and_provenance
+from giextract.fields import fields_and_provenance, row_warnings
 from giextract.lines import to_lines
 from giextract.read import read_text
 from giextract.resolve import RESOLVE_RULES
@@ -359,3 +359,35 @@ def test_rules_are_named_in_provenance() -> None:
     prov = provenance["requests.new_received.natural_person"]
     assert prov["rules"] == ["vanished_cell"]
     assert prov["chosen_among"] == 7  # the hole in any of the seven columns
+
+
+# An ambiguous row never guesses a value into a blank's place: each field its tied readings
+# fill differently is null, with an ambiguous_value warning naming the candidates; the
+# fields every tied reading agrees on keep their value.
+DISPUTED = [
+    # (row text on the 2021 requests table, the new_received fields, the candidates)
+    (f"{NEW} 5 2 0 0 0 7", [None] * 6 + [7], {"natural_person": [5, None]}),
+    (f"{NEW} 0 0 0 0 0 0", [None] * 7, {"total": [None, 0], "commercial": [0, None]}),
+    (f"{NEW}\t1\t2\t0\t0\t0\t0\t3", [1, 2, 0, 0, 0, 0, 3], {}),
+]
+
+
+@pytest.mark.parametrize(("text", "values", "candidates"), DISPUTED)
+def test_disputed_fields_are_null_and_named(
+    text: str, values: list[object], candidates: dict[str, list[object]]
+) -> None:
+    case = Case((REQ21, ("row", text)), {})
+    rebuilt = _rebuild(case)
+    fields, provenance = fields_and_provenance(rebuilt, case.template)
+    row = load_template(case.template).row("requests.new_received")
+    assert [fields[f] for f in row.field_ids] == values
+    warned = {
+        str(w["field"]).rsplit(".", 1)[1]: w["candidates"]
+        for w in row_warnings(rebuilt, case.template)
+        if w["code"] == "ambiguous_value"
+    }
+    blank = {f.rsplit(".", 1)[1] for f, v in zip(row.field_ids, values, strict=True) if v is None}
+    assert set(warned) == blank
+    for col, cands in candidates.items():
+        assert warned[col] == cands
+        assert provenance[f"requests.new_received.{col}"]["candidates"] == cands
