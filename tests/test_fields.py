@@ -185,7 +185,7 @@ def test_cut_label_is_not_a_row_followed_by_more() -> None:
 
 # Titles as text tools print them: wrapped where the PDF's line ended, behind a running
 # header that names only the year.
-TITLES = [
+WRAPPED_TITLES = [
     (["杨陵区市场监督管理局2020年政府信息公开工作年度报", "告"], ("杨陵区市场监督管理局", 2020)),
     (
         ["兰州市城关区农业农村局2024年政府信息公开工作", "         年度报告"],
@@ -203,7 +203,7 @@ TITLES = [
 ]
 
 
-@pytest.mark.parametrize(("title", "expected"), TITLES)
+@pytest.mark.parametrize(("title", "expected"), WRAPPED_TITLES)
 def test_title_wrapped_or_behind_a_running_header(
     title: list[str], expected: tuple[str, int]
 ) -> None:
