@@ -619,12 +619,19 @@ def read_row(
     """Lay a row's value tokens onto its columns, choosing by identities then by prior.
 
     The reading is ``ambiguous`` when readings that put different numbers in different
-    columns satisfy the identities equally well; the columns they fill differently are
-    its ``disputed`` ones (:func:`disputed_columns`), whose fields will be null.
+    columns satisfy the identities equally well.  Where cells vanished (fewer cells than
+    columns), nothing says where the blanks stood: the columns the tied readings fill
+    differently are its ``disputed`` ones (:func:`disputed_columns`), whose fields will be
+    null.  Where there are more cells than columns, the printed cells are all there and
+    the layout rules say which are padding (``label_span_padding``…): the prior's reading
+    stands, flagged ambiguous.
     """
     out = best_reading(row, toks, template, label_lines, max_digits)
     cells = [None if t is None else cell_of(t, max_digits) for t in out.cells]
-    disputed = disputed_columns(row, toks, template, max_digits) if out.ambiguous else {}
+    vanished = len(toks) < row.width
+    disputed = (
+        disputed_columns(row, toks, template, max_digits) if out.ambiguous and vanished else {}
+    )
     return RowReading(
         row, [], "", cells[: row.width], out.readings, out.ambiguous, out.rules, disputed
     )
