@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from .catalogue import load_template
+from .formats.text import HEADING_ATTRIBUTES
 from .labels import MATCH_THRESHOLD, REPORT_WORDS, RowMatch, label_tails, match_row, table_of_title
 from .lines import Line, is_print_furniture
 from .normalize import label_key, normalize_text
@@ -239,7 +240,7 @@ TITLE_LOOKAHEAD = 6
 
 def _title_at(lines: Sequence[Line], i: int) -> tuple[str | None, int] | None:
     """The agency (None when the title names none) and year of a title at line ``i``."""
-    text = wrapped_title(lines, i)
+    text = HEADING_ATTRIBUTES.sub("", wrapped_title(lines, i))
     if len(text) > TITLE_MAX_CHARS or not REPORT_WORDS.search(text):
         return None
     if is_print_furniture(lines[i].text):

@@ -200,6 +200,13 @@ WRAPPED_TITLES = [
         ("合肥市蜀山区自然资源局", 2019),
     ),
     (["某某局2021年政府信息公开工作年度报告", "2022年政府信息公开工作年度报告"], ("某某局", 2021)),
+    (  # pandoc -t markdown: the heading's attributes made the line too long for a title
+        [
+            "# 兰州市城关区农业农村局2024年政府信息公开工作年度报告 "
+            '{#兰州市城关区农业农村局2024年政府信息公开工作年度报告 style="text-align:center"}'
+        ],
+        ("兰州市城关区农业农村局", 2024),
+    ),
 ]
 
 

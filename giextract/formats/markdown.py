@@ -27,7 +27,7 @@ import re
 
 from ..source import DEFAULT_LIMITS, Limits, SourceLine
 from .html import read_html
-from .text import decode_text, split_text
+from .text import HEADING_ATTRIBUTES, decode_text, split_text
 
 Warnings = list[dict[str, object]]
 
@@ -42,7 +42,6 @@ _TABLE_OPEN = re.compile(r"<table[\s>]", re.I)
 _TABLE_TAG = re.compile(r"<(/?)table[\s>]", re.I)
 _ONLY_TAGS = re.compile(r"^\s*(?:</?[A-Za-z][^<>]*>\s*)+$")
 _FENCE = re.compile(r"^\s*:::")
-_ATTRIBUTES = re.compile(r"\s*\{#[^{}]*\}\s*$")
 _INLINE_TAG = re.compile(r"</?(?:span|a|b|i|u|strong|em|font|sup|sub|br)\b[^<>]*>", re.I)
 
 
@@ -67,7 +66,7 @@ def markdown_text_line(line: str) -> str:
     """
     if _ONLY_TAGS.match(line) or _FENCE.match(line):
         return ""
-    line = _ATTRIBUTES.sub("", line)
+    line = HEADING_ATTRIBUTES.sub("", line)
     return _INLINE_TAG.sub("", line)
 
 

@@ -26,6 +26,9 @@ _DAMAGE_RATIO = 1  # valid non-ASCII characters per broken sequence, at least
 _INTACT_RUN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]{8}")
 _UTF16_PLAUSIBLE = 0.95
 
+HEADING_ATTRIBUTES = re.compile(r"\s*\{#[^{}]*\}\s*$")
+"""pandoc's attributes after a Markdown heading: ``# 标题 {#标题 style="text-align:center"}``."""
+
 Warnings = list[dict[str, object]]
 
 
