@@ -367,21 +367,26 @@ def _enumerate(
     drop: bool,
     label_lines: frozenset[int],
     max_digits: int,
-) -> tuple[int, _Entry]:
-    """The same answer as :func:`_search`, listing every reading (for few readings)."""
+) -> tuple[int, _Entry, int]:
+    """The same answer as :func:`_search`, listing every reading (for few readings), and
+    how many different rows the readings give: dropping either of two adjacent empty
+    cells is one row (``行政事业性收费\t0\t\t``, width 2: one row, ``[0, blank]``)."""
     best: _Entry | None = None
     top = -1
+    laid: set[Signature] = set()
     for choice in _choices(toks, width, drop):
         cells = _lay(toks, width, drop, choice)
         cost = _choice_cost(toks, width, drop, choice, label_lines)
         score = ids.score([_num(t, max_digits) for t in cells])
-        entry = _Entry(cost, choice, (tuple(_sig_of(t) for t in cells),), 1)
+        sig = tuple(_sig_of(t) for t in cells)
+        laid.add(sig)
+        entry = _Entry(cost, choice, (sig,), 1)
         if score > top:
             top, best = score, entry
         elif score == top and best is not None:
             _fold(best, entry)
     assert best is not None
-    return top, best
+    return top, best, len(laid)
 
 
 def _choices(toks: Sequence[Token], width: int, drop: bool) -> Iterator[tuple[int, ...]]:
@@ -447,17 +452,6 @@ def _drop_rules(toks: Sequence[Token], dropped: tuple[int, ...], width: int) -> 
     return tuple(names)
 
 
-def distinct_layings(toks: Sequence[Token], width: int, drop: bool) -> int:
-    """How many different rows the readings give: dropping either of two adjacent empty
-    cells is one reading (``行政事业性收费\t0\t\t``, width 2: one row, ``[0, blank]``)."""
-    return len(
-        {
-            tuple(_sig_of(t) for t in _lay(toks, width, drop, choice))
-            for choice in _choices(toks, width, drop)
-        }
-    )
-
-
 def _lay(toks: Sequence[Token], width: int, drop: bool, choice: tuple[int, ...]) -> Cells:
     if drop:
         gone = set(choice)
@@ -501,10 +495,10 @@ def best_reading(
         return _Outcome(cells, 0, 1, n > MAX_SEARCH_CELLS, ("too_many_values",))
     drop = n > width
     readings = math.comb(empties, n - width) if drop else math.comb(width, width - n)
-    search = _enumerate if readings <= ENUMERATE_UP_TO else _search
     if readings <= ENUMERATE_UP_TO:
-        readings = distinct_layings(toks, width, drop)
-    top, entry = search(toks, width, ids, drop, label_lines, max_digits)
+        top, entry, readings = _enumerate(toks, width, ids, drop, label_lines, max_digits)
+    else:
+        top, entry = _search(toks, width, ids, drop, label_lines, max_digits)
     best_cells = _lay(toks, width, drop, entry.choice)
     best_cost = entry.cost
     rules = _drop_rules(toks, entry.choice, width) if drop else ("vanished_cell",)
