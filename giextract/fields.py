@@ -59,7 +59,6 @@ def fields_and_provenance(
     fields: dict[str, FieldValue] = dict.fromkeys(template.field_ids)
     provenance: dict[str, dict[str, object]] = {}
     for reading in rebuilt.rows.values():
-        row_line = next((c.line for c in reading.cells if c is not None), None)
         for i, (spec, cell) in enumerate(zip(reading.row.fields, reading.cells, strict=True)):
             disputed = reading.disputed.get(i)
             if cell is None and disputed is None:
@@ -67,7 +66,11 @@ def fields_and_provenance(
             fields[spec.id] = cell.parsed.value if cell is not None and disputed is None else None
             provenance[spec.id] = {
                 "label_lines": reading.label_lines,
-                **(_cell_provenance(cell) if cell is not None else {"value_line": row_line}),
+                **(
+                    _cell_provenance(cell)
+                    if cell is not None
+                    else {"value_line": reading.first_line}
+                ),
                 **({"candidates": list(disputed)} if disputed is not None else {}),
                 **({"rules": list(reading.rules)} if reading.rules else {}),
                 **({"chosen_among": reading.readings} if reading.readings > 1 else {}),
@@ -123,7 +126,7 @@ def _disputed_warning(
         "code": "ambiguous_value",
         "message": f"{field_id}: the row's cells can be laid in several ways that put "
         "different values here, and the identities cannot tell which; left null",
-        "line": next((c.line for c in reading.cells if c is not None), None),
+        "line": reading.first_line,
         "field": field_id,
         "candidates": list(candidates),
     }

@@ -89,6 +89,11 @@ class RowReading:
     """Columns the tied readings fill differently, with each one's candidates: the cell
     read there is the prior's guess, kept for provenance; the field is null."""
 
+    @property
+    def first_line(self) -> int | None:
+        """The line of the row's first printed cell (None if it printed none)."""
+        return next((c.line for c in self.cells if c is not None), None)
+
 
 @dataclass(frozen=True)
 class ResolveRule:

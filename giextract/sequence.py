@@ -758,8 +758,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
                 mine = values[spec.id]
                 if mine is not None and others - {mine}:
                     cells[i] = None
-                    line = next((c.line for c in reading.cells if c is not None), None)
-                    merged.warnings.append(_ambiguous(spec.id, {mine, *others}, line))
+                    merged.warnings.append(_ambiguous(spec.id, {mine, *others}, reading.first_line))
             merged.rows[row.key] = replace(reading, cells=cells)
             choice.reading[row.key] = name
     for name in (n for n in readings if n in used):  # in the readings' order, run to run
