@@ -4,8 +4,9 @@ Writes N generated reports (every layout family and both templates) as text file
 extracts them with the pool of :mod:`giextract.batch` at each worker count, and
 prints reports/s, the speed-up, and the peak RSS of each worker.  The records of
 every run must be identical (the order and the values do not depend on the pool).
-The machine's load average is printed too: on a shared machine it bounds the
-speed-up that can be seen.
+The inputs are written by a child process, so the parent holds no more than the
+CLI's does (a forked worker's RSS starts at its parent's).  The machine's load
+average is printed too: on a shared machine it bounds the speed-up that can be seen.
 
 Run: ``python benchmarks/bench_workers.py [--n 2000] [--workers 1 2]``.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +32,27 @@ def _cpu(who: int) -> float:
 
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
+
+
+def write_reports(folder: Path, n: int, seed: int) -> list[str]:
+    """Write ``n`` generated reports as text files, in a child process.
+
+    A forked worker's peak RSS starts at its parent's RSS at the fork, so the parent
+    must hold no more than the CLI's does: the generator, its reports and the pipeline
+    are loaded in a process of their own, as the files a user runs on are made
+    elsewhere.  The parent imports only :mod:`giextract.batch`, as the CLI does.
+    """
+    code = (
+        "import sys; from pathlib import Path; "
+        "from giextract.training.generate import generate_corpus; "
+        "folder, n, seed = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]); "
+        "[(folder / f'{i:05d}.txt').write_text(r.text, encoding='utf-8') "
+        "for i, r in enumerate(generate_corpus(n, seed))]"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(folder), str(n), str(seed)], check=True, cwd=REPO
+    )
+    return sorted(str(p) for p in folder.glob("*.txt"))
 
 
 def run(paths: list[str], workers: int) -> tuple[float, str, list[float], int, float, float]:
@@ -61,15 +84,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
 
-    import giextract.pipeline  # noqa: F401 - imported once, before the workers fork
-    from giextract.training.generate import generate_corpus
-
     with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for i, rep in enumerate(generate_corpus(args.n, args.seed)):
-            path = Path(tmp) / f"{i:05d}.txt"
-            path.write_text(rep.text, encoding="utf-8")
-            paths.append(str(path))
+        paths = write_reports(Path(tmp), args.n, args.seed)
         print(f"reports: {len(paths)}; load average before: {os.getloadavg()[0]:.1f}")
         results = {}
         for workers in args.workers:
