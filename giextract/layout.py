@@ -65,7 +65,8 @@ def column_centres(rows: Sequence[Sequence[float]]) -> list[float] | None:
     """Column centres from full rows' value positions, or ``None`` if they do not align.
 
     ``pdftotext -layout`` may shift a whole row by a few columns (its label is longer),
-    so each row is taken relative to its mean position before the rows are compared.
+    so each row is taken relative to its mean position before the rows are compared;
+    the centres returned stand where the rows stand on average.
 
     Args:
         rows: for each full row, the centre of each of its values (all the same length).
@@ -73,50 +74,81 @@ def column_centres(rows: Sequence[Sequence[float]]) -> list[float] | None:
     if not rows or any(len(r) != len(rows[0]) for r in rows):
         return None
     width = len(rows[0])
-    rel = [[x - sum(r) / width for x in r] for r in rows]
+    means = [sum(r) / width for r in rows]
+    rel = [[x - mean for x in r] for r, mean in zip(rows, means, strict=True)]
     centres = [sum(r[i] for r in rel) / len(rel) for i in range(width)]
     if any(abs(r[i] - centres[i]) > MAX_DRIFT for r in rel for i in range(width)):
         return None
     if any(b - a < MIN_SPACING for a, b in itertools.pairwise(centres)):
         return None
-    return centres
+    offset = sum(means) / len(means)
+    return [c + offset for c in centres]
 
 
-def _fit(positions: Sequence[float], centres: Sequence[float]) -> float:
-    """The distance of values from their columns once the row is shifted to fit best:
-    the sum of their distances from the median shift.  A sum, not the worst value, so
-    that one value pushed aside by its neighbour's width does not hide how well the
-    others fit."""
+def _shift(positions: Sequence[float], centres: Sequence[float]) -> float:
+    """The median distance of values from their columns: the row's shift."""
     diffs = sorted(x - c for x, c in zip(positions, centres, strict=True))
-    shift = diffs[len(diffs) // 2]
-    return sum(abs(d - shift) for d in diffs)
+    return diffs[len(diffs) // 2]
+
+
+def _fit(positions: Sequence[float], centres: Sequence[float], shifted: bool = True) -> float:
+    """The distance of values from their columns, the sum of each value's: once the row
+    is shifted to fit best (by the median shift), or where it stands.  A sum, not the
+    worst value, so that one value pushed aside by its neighbour's width does not hide
+    how well the others fit."""
+    shift = _shift(positions, centres) if shifted else 0.0
+    return sum(abs(x - c - shift) for x, c in zip(positions, centres, strict=True))
 
 
 def place(positions: Sequence[float], centres: Sequence[float]) -> list[int] | None:
-    """The column of each value (in order) under the columns, the row shifted to fit;
-    ``None`` when no placement fits clearly better than every other (by a column
-    spacing's :data:`MAX_OFFSET` in all), when the best stands off by more than that on
-    average, or when a value stands half-way to another column."""
+    """The column of each value (in order) under the columns.
+
+    A row is placed where it stands, and shifted to fit (its label may push it a few
+    columns aside).  Two values under three columns fit either pair once shifted, so
+    where the shifted placement cannot tell, the row's own position may (``pdftotext
+    -layout``, render p021: the blank is the first column)::
+
+          规章             0            26            0
+        规范性文件                        0             0
+
+    ``None`` when neither tells, when they tell apart, or when a value stands half-way to
+    another column."""
     k, w = len(positions), len(centres)
     if k >= w or k == 0 or math.comb(w, k) > MAX_PLACEMENTS:
         return None
+    found = [_clear_best(positions, centres, shifted) for shifted in (True, False)]
+    told = [cols for cols in found if cols is not None]
+    if not told or any(cols != told[0] for cols in told):
+        return None
+    return told[0]
+
+
+def _clear_best(
+    positions: Sequence[float], centres: Sequence[float], shifted: bool
+) -> list[int] | None:
+    """The placement that fits clearly best, shifted or where the row stands; ``None``
+    when none beats every other by a column spacing's :data:`MAX_OFFSET` in all, when
+    the best stands off by more than that on average, or when a value stands half-way
+    to another column."""
+    k, w = len(positions), len(centres)
     spacing = min(b - a for a, b in itertools.pairwise(centres))
     fits = sorted(
-        (_fit(positions, [centres[j] for j in cols]), cols)
+        (_fit(positions, [centres[j] for j in cols], shifted), cols)
         for cols in itertools.combinations(range(w), k)
     )
     best, cols = fits[0]
     runner_up = fits[1][0] if len(fits) > 1 else float("inf")
     if best > MAX_OFFSET * spacing * k or runner_up - best < MAX_OFFSET * spacing:
         return None
-    return list(cols) if _nearest_own(positions, centres, cols) else None
+    return list(cols) if _nearest_own(positions, centres, cols, shifted) else None
 
 
-def _nearest_own(positions: Sequence[float], centres: Sequence[float], cols: Sequence[int]) -> bool:
-    """Whether each value, the row shifted, stands nearer its own column than half-way
-    to the next one (a value half-way between two columns says nothing)."""
-    diffs = sorted(x - centres[j] for x, j in zip(positions, cols, strict=True))
-    shift = diffs[len(diffs) // 2]
+def _nearest_own(
+    positions: Sequence[float], centres: Sequence[float], cols: Sequence[int], shifted: bool
+) -> bool:
+    """Whether each value, the row shifted or not, stands nearer its own column than
+    half-way to the next one (a value half-way between two columns says nothing)."""
+    shift = _shift(positions, [centres[j] for j in cols]) if shifted else 0.0
     for x, j in zip(positions, cols, strict=True):
         others = [abs(centres[j] - c) for i, c in enumerate(centres) if i != j]
         if abs(x - shift - centres[j]) >= min(others) / 2:

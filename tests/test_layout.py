@@ -84,6 +84,33 @@ ONE_ROW_PLACES = [
 ]
 
 
+# Render p021 (pdftotext -layout of the LibreOffice PDF, and lynx): 规章 0 26 0 and
+# 规范性文件 _ 0 0.  Shifted, two values fit either pair of three evenly spaced columns;
+# where the row stands tells.
+P021_FULL = [21.5, 35.0, 48.5]
+STANDING_PLACES = [
+    (P021_FULL, [36.5, 50.5], [1, 2]),
+    (P021_FULL, [22.5, 36.0], [0, 1]),
+    # half-way between: neither tells
+    (P021_FULL, [28.5, 42.0], None),
+    # a row 5 columns aside: shifted it fits one placement, where it stands another
+    ([36.5, 43.5, 56.5, 63.5, 69.5, 76.5, 81.0], [41.8, 61.8, 68.8, 74.8, 81.8], None),
+]
+
+
+@pytest.mark.parametrize(("full", "positions", "columns"), STANDING_PLACES)
+def test_place_where_the_row_stands(
+    full: list[float], positions: list[float], columns: list[int] | None
+) -> None:
+    centres = column_centres([full])
+    assert centres is not None
+    assert place(positions, centres) == columns
+
+
+def test_column_centres_stand_where_the_rows_stand() -> None:
+    assert column_centres([[10.0, 20.0, 30.0], [12.0, 22.0, 32.0]]) == [11.0, 21.0, 31.0]
+
+
 @pytest.mark.parametrize(("positions", "columns"), ONE_ROW_PLACES)
 def test_place_under_one_row(positions: list[float], columns: list[int] | None) -> None:
     centres = column_centres([ONE_ROW])
