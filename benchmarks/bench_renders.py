@@ -16,6 +16,9 @@ file read by giextract's own readers, or a tool's text dump) it runs the public
 * exact-but-review: renders with every field right whose ``status`` is ``review`` (the
   trust contract's noise: at most 5% of the exact ones);
 * errors: renders refused with a coded error (all their non-null fields count as wrong);
+* wrong numbers, left null: the wrong fields (summed over renders) that hold a number
+  other than the gold's, and those left null where the gold has a value (a row whose
+  cells the layout and the identities cannot place is left null with a warning);
 * lost: renders whose tool dropped the tables (pandoc 2's ``[TABLE]``), not scored.
 
 Baseline columns (text renders only): the rule parser that pours the numbers into the
@@ -137,6 +140,8 @@ def score(report: giextract.Report, gold: dict[str, Any]) -> dict[str, Any]:
         "flagged": flagged,
         "error": None if report.ok else report.error and report.error["code"],
         "wrong": [o.field for o in outcomes if not o.right],
+        "wrong_numbers": sum(1 for o in outcomes if not o.right and o.got is not None),
+        "left_null": sum(1 for o in outcomes if not o.right and o.got is None),
         "status": report.status,
     }
 
@@ -180,6 +185,8 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "exact_review": sum(1 for r in scored if r["exact"] and r["status"] == "review"),
             "errors": sum(1 for r in scored if r["error"]),
             "lost": len(rs) - len(scored),
+            "wrong_numbers": sum(r["wrong_numbers"] for r in scored),
+            "left_null": sum(r["left_null"] for r in scored),
         }
         poured = [r for r in scored if "pour_right" in r]
         pfields = sum(r["fields"] for r in poured)
@@ -195,8 +202,9 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
         f"### {title}",
         "",
         "| family | renders | field accuracy | exact | wrong-unflagged | exact-but-flagged "
-        "| wrong-but-ok | exact-but-review | errors | lost | pour accuracy | pour exact |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| wrong-but-ok | exact-but-review | errors | lost | wrong numbers | left null "
+        "| pour accuracy | pour exact |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for fam in dict.fromkeys([*FAMILIES, *LOTO_GROUPS, "all"]):
         s = summary.get(fam)
@@ -209,6 +217,7 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
             f"| {fam} | {s['renders']} | {acc} | {s['exact']} of {s['renders']} | "
             f"{s['wrong_unflagged']} | {s['exact_flagged']} | {s.get('wrong_ok', '-')} | "
             f"{s.get('exact_review', '-')} | {s['errors']} | {s['lost']} | "
+            f"{s.get('wrong_numbers', '-')} | {s.get('left_null', '-')} | "
             f"{pour_acc} | {pour_exact} |"
         )
     return "\n".join(lines)
