@@ -22,7 +22,16 @@ from .labels import label_tails, match_row, table_of_title
 from .lines import Line, Separator
 from .normalize import label_key, split_numbering
 from .resolve import filled_count
-from .tokens import Token, TokenKind, tokens_of
+from .tokens import (
+    KIND_CONT,
+    KIND_EMPTY,
+    KIND_HEADER,
+    KIND_TEXT,
+    KIND_TITLE,
+    KIND_VALUE,
+    Token,
+    tokens_of,
+)
 from .values import MAX_DIGITS
 
 APPEALS_WORDS = re.compile(
@@ -94,23 +103,24 @@ class Segmenter:
     # -- events ------------------------------------------------------------------
     def feed(self, tok: Token) -> None:
         """Take one token."""
-        if tok.kind == TokenKind.TITLE:
+        kind = tok.kind
+        if kind in (KIND_VALUE, KIND_EMPTY):  # most tokens: a row's cells
+            self._value(tok)
+        elif kind == KIND_TITLE:
             self.close()
             self.pending.clear()
             self.pending_rules.clear()
             self.zone = table_of_title(tok.text) or self.zone
-        elif tok.kind == TokenKind.HEADER:
+        elif kind == KIND_HEADER:
             self._header(tok)
-        elif tok.kind == TokenKind.CONT:
+        elif kind == KIND_CONT:
             if label_wrapped_around_values(self, tok):
                 return
             wrapped_label(self, tok)
-        elif tok.kind == TokenKind.TEXT:
+        elif kind == KIND_TEXT:
             if self.values:
                 self.close()
             self.pending.append(tok)
-        else:
-            self._value(tok)
 
     def _header(self, tok: Token) -> None:
         if label_split_by_page_break(self, tok):
@@ -135,7 +145,7 @@ class Segmenter:
             and not self.unplaced
             and not appeals_values_without_label(self, tok)
         ):
-            if tok.kind == TokenKind.VALUE:
+            if tok.kind == KIND_VALUE:
                 self.warn("stray_value", f"value {tok.text!r} outside any row", tok.line.number)
             return
         if tok.unknown:
@@ -269,7 +279,7 @@ def lone_tabs_of_merged_header(seg: Segmenter, tok: Token) -> bool:
         <tab>              empty_cell
         自然人             header
     """
-    if seg.values and all(t.kind == TokenKind.EMPTY for t in seg.values):
+    if seg.values and all(t.kind == KIND_EMPTY for t in seg.values):
         seg.current, seg.values, seg.current_label, seg.rules = None, [], [], []
         return True
     return False
@@ -323,11 +333,11 @@ def wrapped_label(seg: Segmenter, tok: Token) -> bool:
     """
     if seg.pending:
         last = seg.pending[-1]
-        seg.pending[-1] = Token(TokenKind.TEXT, last.text + tok.text, last.line, last.cell)
+        seg.pending[-1] = Token(KIND_TEXT, last.text + tok.text, last.line, last.cell)
         if "wrapped_label" not in seg.pending_rules:
             seg.pending_rules.append("wrapped_label")
     else:
-        seg.pending.append(Token(TokenKind.TEXT, tok.text, tok.line, tok.cell))
+        seg.pending.append(Token(KIND_TEXT, tok.text, tok.line, tok.cell))
     return True
 
 
@@ -342,7 +352,7 @@ def group_label_padding(seg: Segmenter, tok: Token) -> bool:
     Empty cells after a label that is a row's open that row (行政事业性收费 with a
     blank value).
     """
-    if not (seg.pending and tok.kind == TokenKind.EMPTY and seg.current is None):
+    if not (seg.pending and tok.kind == KIND_EMPTY and seg.current is None):
         return False
     keys = [label_key(t.text) for t in seg.pending]
     if match_row(keys, seg.template, seg.expected()) is None:
@@ -372,7 +382,7 @@ def marker_after_label(seg: Segmenter, tok: Token) -> Token | None:
     label wrapped onto the values' line (``…申请`` / ``数量\t7\t…``) keep their words.  The
     marker is taken out of the pending label and returned as the row's first cell.
     """
-    if tok.kind != TokenKind.VALUE or len(seg.pending) < 2:
+    if tok.kind != KIND_VALUE or len(seg.pending) < 2:
         return None
     last = seg.pending[-1]
     key = label_key(last.text)
@@ -390,7 +400,7 @@ def marker_after_label(seg: Segmenter, tok: Token) -> Token | None:
     if without is None or (full is not None and full.score + MARKER_MARGIN > without.score):
         return None
     seg.pending.pop()
-    return Token(TokenKind.VALUE, last.text, last.line, last.cell, unknown=True)
+    return Token(KIND_VALUE, last.text, last.line, last.cell, unknown=True)
 
 
 def rows_without_values(seg: Segmenter, earlier: Sequence[Token]) -> bool:
@@ -477,7 +487,7 @@ def appeals_leading_blanks(seg: Segmenter, tok: Token) -> None:
         <= line.indent + len(line.cells)
     ):
         return
-    seg.values.extend(Token(TokenKind.EMPTY, "", line, 0) for _ in range(line.indent))
+    seg.values.extend(Token(KIND_EMPTY, "", line, 0) for _ in range(line.indent))
     seg.applied("appeals_leading_blanks")
 
 
