@@ -21,7 +21,7 @@ from .formats.text import HEADING_ATTRIBUTES
 from .labels import MATCH_THRESHOLD, REPORT_WORDS, RowMatch, label_tails, match_row, table_of_title
 from .lines import Line, is_print_furniture
 from .normalize import label_key, normalize_text
-from .tables import CellReading, Rebuilt, RowReading
+from .tables import Rebuilt, RowReading
 from .values import ParsedValue, ValueIssue, parse_value
 
 __all__ = [
@@ -70,11 +70,20 @@ def fields_and_provenance(
                 fields[spec.id] = cell.parsed.value
             else:
                 fields[spec.id] = None
-            prov: dict[str, object] = {"label_lines": reading.label_lines}
-            if cell is not None:
-                _add_cell_provenance(prov, cell)
+            prov: dict[str, object]
+            if cell is not None:  # where the cell was printed, its text (and unit, if any)
+                parsed = cell.parsed
+                prov = {
+                    "label_lines": reading.label_lines,
+                    "value_line": cell.line,
+                    "cell": cell.cell,
+                    "page": cell.page,
+                    "raw": parsed.raw,
+                }
+                if parsed.unit:
+                    prov["unit"] = parsed.unit
             else:
-                prov["value_line"] = reading.first_line
+                prov = {"label_lines": reading.label_lines, "value_line": reading.first_line}
             if disputed is not None:
                 prov["candidates"] = list(disputed)
             if rules:
@@ -83,17 +92,6 @@ def fields_and_provenance(
                 prov["chosen_among"] = among
             provenance[spec.id] = prov
     return fields, provenance
-
-
-def _add_cell_provenance(prov: dict[str, object], cell: CellReading) -> None:
-    """Add where a cell was printed and its text (and unit, if one was printed)."""
-    parsed = cell.parsed
-    prov["value_line"] = cell.line
-    prov["cell"] = cell.cell
-    prov["page"] = cell.page
-    prov["raw"] = parsed.raw
-    if parsed.unit:
-        prov["unit"] = parsed.unit
 
 
 def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
