@@ -604,7 +604,8 @@ def filled_count(row: RowSpec, toks: Sequence[Token], max_digits: int = MAX_DIGI
 
 def cell_of(tok: Token, max_digits: int = MAX_DIGITS) -> CellReading:
     """The reading of one cell: its parsed value and where it was printed."""
-    return CellReading(parse_value(tok.text, max_digits), tok.line.number, tok.cell, tok.line.page)
+    line = tok.line
+    return CellReading(parse_value(tok.text, max_digits), line.number, tok.cell, line.page)
 
 
 def read_row(

@@ -132,9 +132,9 @@ class Segmenter:
         self.pending_rules.clear()
 
     def _value(self, tok: Token) -> None:
-        if group_label_padding(self, tok):
-            return
         if self.pending:
+            if group_label_padding(self, tok):
+                return
             marker = marker_after_label(self, tok)
             self.open_from_pending()
             if marker is not None and self.current is not None:
