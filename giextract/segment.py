@@ -98,7 +98,7 @@ class Segmenter:
         self.rules: list[str] = []
         self.last_key: str | None = None
         self.unplaced = False
-        self.placed: dict[str, int] = {}  # row key -> values filled
+        self.placed: dict[str, Sequence[Token]] = {}  # row key -> the values read for it
 
     # -- events ------------------------------------------------------------------
     def feed(self, tok: Token) -> None:
@@ -231,13 +231,12 @@ class Segmenter:
             return
         if not values:
             return
-        filled = filled_count(row, values, self.max_digits)
-        if not duplicate_row_keeps_fuller(self, row, filled, values):
-            return
         if row.key in self.placed:
+            if not duplicate_row_keeps_fuller(self, row, values):
+                return
             rules.append("duplicate_row_keeps_fuller")
         self.out.candidates.append(RowCandidate(row, label, values, tuple(rules)))
-        self.placed[row.key] = filled
+        self.placed[row.key] = values
         self.last_key = row.key
 
     def warn(self, code: str, message: str, line: int) -> None:
@@ -419,7 +418,7 @@ def rows_without_values(seg: Segmenter, earlier: Sequence[Token]) -> bool:
             seg.out.candidates.append(
                 RowCandidate(m.row, [tok], [], ("rows_without_values",), empty=True)
             )
-            seg.placed[m.row.key] = 0
+            seg.placed[m.row.key] = ()
             found = True
     return found
 
@@ -491,9 +490,7 @@ def appeals_leading_blanks(seg: Segmenter, tok: Token) -> None:
     seg.applied("appeals_leading_blanks")
 
 
-def duplicate_row_keeps_fuller(
-    seg: Segmenter, row: RowSpec, filled: int, values: Sequence[Token]
-) -> bool:
+def duplicate_row_keeps_fuller(seg: Segmenter, row: RowSpec, values: Sequence[Token]) -> bool:
     """A row read twice keeps the reading with more values (the first on a tie).
 
     Repairs (a page break repeating a row, or a note quoting a label)::
@@ -502,10 +499,13 @@ def duplicate_row_keeps_fuller(
         …
         （七）总计                   row_label   (a later mention, no values)
 
-    Returns whether the new reading is kept.
+    Returns whether the new reading is kept.  Values are counted only for a row read
+    twice (:func:`giextract.resolve.filled_count`).
     """
     previous = seg.placed.get(row.key)
-    if previous is not None and previous >= filled:
+    if previous is None:
+        return True
+    if filled_count(row, previous, seg.max_digits) >= filled_count(row, values, seg.max_digits):
         seg.warn(
             "duplicate_row", f"row {row.label!r} read twice; kept the first", values[0].line.number
         )
