@@ -209,9 +209,11 @@ def _content_matrix(lines: Sequence[Line]) -> np.ndarray:
     return np.frombuffer(b"".join(out), dtype=np.float32).reshape(len(out), N_OWN - 1)
 
 
-_OFFSETS = np.array(CONTEXT_OFFSETS)
-_GAP_OFFSETS = np.where(_OFFSETS < 0, _OFFSETS, _OFFSETS - 1)
-"""Offsets count from a non-blank line itself, from a blank line's gap otherwise."""
+_REACH = max(abs(off) for off in CONTEXT_OFFSETS)
+_OFFSETS = np.array(CONTEXT_OFFSETS) + _REACH
+_GAP_OFFSETS = np.where(_OFFSETS < _REACH, _OFFSETS, _OFFSETS - 1)
+"""Offsets count from a non-blank line itself, from a blank line's gap otherwise (both
+shifted by :data:`_REACH`, into the non-blank lines padded on both sides)."""
 
 
 def featurize(lines: Sequence[Line]) -> np.ndarray:
@@ -227,10 +229,10 @@ def featurize(lines: Sequence[Line]) -> np.ndarray:
     nonblank = np.flatnonzero(is_nb)
     # For each line, its rank among non-blank lines (blank lines take the next one's rank).
     rank = np.searchsorted(nonblank, np.arange(n))
-    base = rank[:, None] + np.where(is_nb[:, None], _OFFSETS, _GAP_OFFSETS)
-    ok = (base >= 0) & (base < len(nonblank))
-    source = np.full(base.shape, n)
-    source[ok] = nonblank[base[ok]]
+    # The context lines of each line; past either end, row n (zeros).
+    padded = np.full(len(nonblank) + 2 * _REACH, n)
+    padded[_REACH:-_REACH] = nonblank
+    source = padded[rank[:, None] + np.where(is_nb[:, None], _OFFSETS, _GAP_OFFSETS)]
     context = len(CONTEXT_OFFSETS) * N_OWN
     out[:n, N_OWN : N_OWN + context] = own[source].reshape(n, context)
     extra = out[:n, N_OWN + context :]
