@@ -88,7 +88,7 @@ class LineModel:
         if len(probs) == 0:
             return [], np.zeros(0, dtype=np.float32)
         best = probs.argmax(axis=1)
-        return [self.labels[i] for i in best], probs.max(axis=1)
+        return [self.labels[i] for i in best.tolist()], probs.max(axis=1)
 
 
 def load_model_from(path: str | Path) -> LineModel:
