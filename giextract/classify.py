@@ -76,7 +76,7 @@ class LineModel:
         if len(features) == 0:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         name = self.session.get_inputs()[0].name
-        outputs = self.session.run(None, {name: features.astype(np.float32)})
+        outputs = self.session.run(None, {name: features.astype(np.float32, copy=False)})
         probs = outputs[1]
         if isinstance(probs, list):  # ZipMap output: a list of {label: p}
             return np.array([[p[k] for k in range(len(self.labels))] for p in probs], np.float32)
@@ -88,7 +88,7 @@ class LineModel:
         if len(probs) == 0:
             return [], np.zeros(0, dtype=np.float32)
         best = probs.argmax(axis=1)
-        return [self.labels[i] for i in best], probs.max(axis=1)
+        return [self.labels[i] for i in best.tolist()], probs.max(axis=1)
 
 
 def load_model_from(path: str | Path) -> LineModel:

@@ -184,13 +184,36 @@ def _content_features(
     )
 
 
-@lru_cache(maxsize=65536)
-def _content_row(cells: tuple[str, ...], sep: str, indented: bool, line_text: str) -> np.ndarray:
-    """:func:`_content_features` as a float32 row, cached instead of its tuple of floats
-    (lines repeat a lot; a row takes a fifth of the memory)."""
-    return np.array(
-        _content_features.__wrapped__(cells, sep, indented, line_text), dtype=np.float32
-    )
+_ROWS_MAX = 65536
+"""The most distinct line contents whose feature rows :data:`_ROWS` keeps."""
+_ROWS: dict[tuple[tuple[str, ...], str, bool], bytes] = {}
+""":func:`_content_features` as the bytes of float32 rows, by (cells, separator, indented):
+a pure function of the key (the line's text is its content cells joined), so safe to
+keep.  Lines repeat a lot; bytes join into a matrix at once and take little memory."""
+
+
+def _content_matrix(lines: Sequence[Line]) -> np.ndarray:
+    """The lines' :func:`_content_features`, computed once per distinct content:
+    float32, shape ``(len(lines), N_OWN - 1)``."""
+    rows = _ROWS
+    out: list[bytes] = []
+    for line in lines:
+        key = (line.cells, line.sep, line.indent > 0)
+        row = rows.get(key)
+        if row is None:
+            if len(rows) >= _ROWS_MAX:
+                rows.clear()
+            features = _content_features.__wrapped__(*key, line.text)
+            row = rows[key] = np.array(features, dtype=np.float32).tobytes()
+        out.append(row)
+    return np.frombuffer(b"".join(out), dtype=np.float32).reshape(len(out), N_OWN - 1)
+
+
+_REACH = max(abs(off) for off in CONTEXT_OFFSETS)
+_OFFSETS = np.array(CONTEXT_OFFSETS) + _REACH
+_GAP_OFFSETS = np.where(_OFFSETS < _REACH, _OFFSETS, _OFFSETS - 1)
+"""Offsets count from a non-blank line itself, from a blank line's gap otherwise (both
+shifted by :data:`_REACH`, into the non-blank lines padded on both sides)."""
 
 
 def featurize(lines: Sequence[Line]) -> np.ndarray:
@@ -198,40 +221,32 @@ def featurize(lines: Sequence[Line]) -> np.ndarray:
     n = len(lines)
     if n == 0:
         return np.zeros((0, N_FEATURES), dtype=np.float32)
-    own = np.empty((n, N_OWN), dtype=np.float32)
-    own[:, :-1] = [_content_row(ln.cells, ln.sep, ln.indent > 0, ln.text) for ln in lines]
-    own[:, -1] = np.arange(n) / n  # position: i / n, as own_features computes it
-    nonblank = np.array([i for i, line in enumerate(lines) if line.cells], dtype=np.int64)
+    out = np.zeros((n + 1, N_FEATURES), dtype=np.float32)  # row n: zeros, no line's context
+    own = out[:, :N_OWN]
+    own[:n, :-1] = _content_matrix(lines)
+    own[:n, -1] = np.arange(n) / n  # position: i / n, as own_features computes it
+    is_nb = np.fromiter((bool(line.cells) for line in lines), dtype=bool, count=n)
+    nonblank = np.flatnonzero(is_nb)
     # For each line, its rank among non-blank lines (blank lines take the next one's rank).
     rank = np.searchsorted(nonblank, np.arange(n))
-    is_nb = np.zeros(n, dtype=bool)
-    is_nb[nonblank] = True
-    blocks = [own]
-    m = len(nonblank)
-    for off in CONTEXT_OFFSETS:
-        ctx = np.zeros((n, N_OWN), dtype=np.float32)
-        # Offsets count from the line itself when it is non-blank, else from the gap it sits in.
-        base = np.where(is_nb, rank + off, rank + (off if off < 0 else off - 1))
-        ok = (base >= 0) & (base < m)
-        ctx[ok] = own[nonblank[base[ok]]]
-        blocks.append(ctx)
+    # The context lines of each line; past either end, row n (zeros).
+    padded = np.full(len(nonblank) + 2 * _REACH, n)
+    padded[_REACH:-_REACH] = nonblank
+    source = padded[rank[:, None] + np.where(is_nb[:, None], _OFFSETS, _GAP_OFFSETS)]
+    context = len(CONTEXT_OFFSETS) * N_OWN
+    out[:n, N_OWN : N_OWN + context] = own[source].reshape(n, context)
+    extra = out[:n, N_OWN + context :]
     blank = ~is_nb
-    prev_blank = np.concatenate([[1.0], blank[:-1].astype(np.float32)])
-    next_blank = np.concatenate([blank[1:].astype(np.float32), [1.0]])
+    extra[0, 0] = 1.0  # prev_blank: none before the first line
+    extra[1:, 0] = blank[:-1]
+    extra[:-1, 1] = blank[1:]  # next_blank: none after the last line
+    extra[-1, 1] = 1.0
     title_col = OWN_NAMES.index("sim_title")
-    titles = own[:, title_col] >= 0.85
+    titles = own[:n, title_col] >= 0.85
     # lines since the last title line at or before each line (1000: none yet)
     at = np.arange(n)
     last = np.maximum.accumulate(np.where(titles, at, -1))
     since = np.where(last >= 0, at - last, 1000).astype(np.float32)
-    extra = np.stack(
-        [
-            prev_blank.astype(np.float32),
-            next_blank.astype(np.float32),
-            np.log1p(since) / 7.0,
-            (since < 1000).astype(np.float32),
-        ],
-        axis=1,
-    )
-    blocks.append(extra)
-    return np.concatenate(blocks, axis=1).astype(np.float32)
+    extra[:, 2] = np.log1p(since) / 7.0
+    extra[:, 3] = since < 1000
+    return out[:n]

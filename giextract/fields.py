@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .catalogue import load_template
 from .formats.text import HEADING_ATTRIBUTES
 from .labels import MATCH_THRESHOLD, REPORT_WORDS, RowMatch, label_tails, match_row, table_of_title
 from .lines import Line, is_print_furniture
 from .normalize import label_key, normalize_text
-from .tables import CellReading, Rebuilt, RowReading
+from .tables import Rebuilt, RowReading
 from .values import ParsedValue, ValueIssue, parse_value
 
 __all__ = [
@@ -59,34 +60,38 @@ def fields_and_provenance(
     fields: dict[str, FieldValue] = dict.fromkeys(template.field_ids)
     provenance: dict[str, dict[str, object]] = {}
     for reading in rebuilt.rows.values():
+        disputes = reading.disputed
+        rules, among = reading.rules, reading.readings
         for i, (spec, cell) in enumerate(zip(reading.row.fields, reading.cells, strict=True)):
-            disputed = reading.disputed.get(i)
-            if cell is None and disputed is None:
-                continue
-            fields[spec.id] = cell.parsed.value if cell is not None and disputed is None else None
-            provenance[spec.id] = {
-                "label_lines": reading.label_lines,
-                **(
-                    _cell_provenance(cell)
-                    if cell is not None
-                    else {"value_line": reading.first_line}
-                ),
-                **({"candidates": list(disputed)} if disputed is not None else {}),
-                **({"rules": list(reading.rules)} if reading.rules else {}),
-                **({"chosen_among": reading.readings} if reading.readings > 1 else {}),
-            }
+            disputed = disputes.get(i) if disputes else None
+            if disputed is None:
+                if cell is None:
+                    continue
+                fields[spec.id] = cell.parsed.value
+            else:
+                fields[spec.id] = None
+            prov: dict[str, object]
+            if cell is not None:  # where the cell was printed, its text (and unit, if any)
+                parsed = cell.parsed
+                prov = {
+                    "label_lines": reading.label_lines,
+                    "value_line": cell.line,
+                    "cell": cell.cell,
+                    "page": cell.page,
+                    "raw": parsed.raw,
+                }
+                if parsed.unit:
+                    prov["unit"] = parsed.unit
+            else:
+                prov = {"label_lines": reading.label_lines, "value_line": reading.first_line}
+            if disputed is not None:
+                prov["candidates"] = list(disputed)
+            if rules:
+                prov["rules"] = list(rules)
+            if among > 1:
+                prov["chosen_among"] = among
+            provenance[spec.id] = prov
     return fields, provenance
-
-
-def _cell_provenance(cell: CellReading) -> dict[str, object]:
-    """Where a cell was printed and its text (and unit, if one was printed)."""
-    return {
-        "value_line": cell.line,
-        "cell": cell.cell,
-        "page": cell.page,
-        "raw": cell.parsed.raw,
-        **({"unit": cell.parsed.unit} if cell.parsed.unit else {}),
-    }
 
 
 def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
@@ -179,16 +184,21 @@ _MARKER_PATTERNS = {
 }
 
 
+@lru_cache(maxsize=65536)
+def _template_markers(cell: str) -> tuple[str, ...]:
+    """The templates whose markers a cell's label key holds (cached: a pure function of
+    the cell, and cells repeat a lot)."""
+    key = label_key(cell)
+    return tuple(tid for tid, pattern in _MARKER_PATTERNS.items() if pattern.search(key))
+
+
 def detect_template(lines: Iterable[Line], year: int | None) -> tuple[str | None, dict[str, int]]:
     """Tell the template from the content; the year decides only a tie."""
     hits = {"2019": 0, "2021": 0}
     for line in lines:
         for cell in line.cells:
-            if not cell:
-                continue
-            key = label_key(cell)
-            for tid, pattern in _MARKER_PATTERNS.items():
-                if pattern.search(key):
+            if cell:
+                for tid in _template_markers(cell):
                     hits[tid] += 1
     if hits["2019"] > hits["2021"]:
         return "2019", hits

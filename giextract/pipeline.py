@@ -20,7 +20,7 @@ from .report import Report
 from .sequence import Choice, LazyReadings, choose, read_sequence
 from .squashed import decode_squashed, merge_squashed
 from .tables import Rebuilt, rebuild
-from .trust import model_version
+from .trust import model_version, row_of
 
 MIN_ROWS_FOR_A_REPORT = 3
 
@@ -73,10 +73,12 @@ def _choose_reading(lines: list[Line], template: Template, rebuilt: Rebuilt) -> 
 def _note_readings(provenance: dict[str, dict[str, object]], choice: Choice) -> None:
     """Provenance: which reading gave each value, and among how many numbers the
     readings offered for it (:func:`giextract.sequence.distinct_values`)."""
+    reading, chosen_among = choice.reading, choice.chosen_among
     for fid, prov in provenance.items():
-        row_key = "appeals" if fid.startswith("appeals.") else fid.rsplit(".", 1)[0]
-        prov["reading"] = choice.reading.get(row_key, "lines")
-        among = max(int(str(prov.get("chosen_among", 1))), choice.chosen_among.get(fid, 1))
+        prov["reading"] = reading.get(row_of(fid), "lines") if reading else "lines"
+        among = chosen_among.get(fid, 1) if chosen_among else 1
+        if "chosen_among" in prov:
+            among = max(int(str(prov["chosen_among"])), among)
         if among > 1:
             prov["chosen_among"] = among
 

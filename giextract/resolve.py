@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .catalogue import APPEAL_GROUPS, RowSpec, Template, identities_within, load_template
-from .tokens import Token, TokenKind
+from .tokens import KIND_EMPTY, LightRecord, Token
 from .values import MAX_DIGITS, ParsedValue, parse_value
 
 # -- priors, in hundredths (integers, so that equal costs are equal) --------------------
@@ -59,14 +59,17 @@ ALL_TIED_UP_TO = 8192
 column (:func:`disputed_columns`); the widest row (appeals, 15 columns) has at most 6435."""
 
 
-@dataclass(frozen=True)
-class CellReading:
-    """A value read for one field, and where it was printed."""
+class CellReading(LightRecord):
+    """A value read for one field, and where it was printed (a light record: one per cell)."""
 
-    parsed: ParsedValue
-    line: int
-    cell: int
-    page: int | None
+    __slots__ = ("cell", "line", "page", "parsed")
+    _FIELDS = ("parsed", "line", "cell", "page")
+
+    def __init__(self, parsed: ParsedValue, line: int, cell: int, page: int | None) -> None:
+        self.parsed = parsed
+        self.line = line
+        self.cell = cell
+        self.page = page
 
 
 @dataclass
@@ -219,7 +222,7 @@ class _Outcome:
 def _sig_of(tok: Token | None) -> Cell:
     """What a cell puts in its field: readings that differ only in where an empty cell and
     a blank marker sit (``—``, ``/``), or in how a number is written, give the same fields."""
-    if tok is None or tok.kind == TokenKind.EMPTY:
+    if tok is None or tok.kind == KIND_EMPTY:
         return None
     return _field_value(tok.text)
 
@@ -231,7 +234,7 @@ def _field_value(text: str) -> Cell:
 
 
 def _num(tok: Token | None, max_digits: int) -> float:
-    if tok is None or tok.kind == TokenKind.EMPTY:
+    if tok is None or tok.kind == KIND_EMPTY:
         return 0.0
     return _number(tok.text, max_digits)
 
@@ -330,7 +333,7 @@ def _search(
                     acc2, pts = ids.step(acc, j, nums[i])
                     s2 = tuple((*s, sigs[i]) for s in e.sigs)
                     _merge(nxt, (i + 1, j + 1, acc2), score + pts, e.cost, e.choice, s2, e.count)
-                if drop and i < n and toks[i].kind == TokenKind.EMPTY and i - j < k:
+                if drop and i < n and toks[i].kind == KIND_EMPTY and i - j < k:
                     cost = _drop_cost(toks[i], j, width, label_lines)
                     _merge(
                         nxt, (i + 1, j, acc), score, e.cost + cost, (*e.choice, i), e.sigs, e.count
@@ -398,7 +401,7 @@ def _choices(toks: Sequence[Token], width: int, drop: bool) -> Iterator[tuple[in
     """Every reading as its choice: the empty cells dropped, or the columns left as holes."""
     n = len(toks)
     if drop:
-        empties = [i for i, t in enumerate(toks) if t.kind == TokenKind.EMPTY]
+        empties = [i for i, t in enumerate(toks) if t.kind == KIND_EMPTY]
         return itertools.combinations(empties, n - width)
     return itertools.combinations(range(width), width - n)
 
@@ -493,9 +496,9 @@ def best_reading(
         return _Outcome(list(toks), 0, 1, False)
     tid = template.id if template is not None else _template_of(row)
     ids = _identities_of(tid, row.field_ids)
-    empties = sum(1 for t in toks if t.kind == TokenKind.EMPTY)
+    empties = sum(1 for t in toks if t.kind == KIND_EMPTY)
     if n > width and (empties < n - width or n > MAX_SEARCH_CELLS):
-        kept = [t for t in toks if t.kind != TokenKind.EMPTY][:width]
+        kept = [t for t in toks if t.kind != KIND_EMPTY][:width]
         cells: Cells = [*kept, *[None] * (width - len(kept))]
         return _Outcome(cells, 0, 1, n > MAX_SEARCH_CELLS, ("too_many_values",))
     drop = n > width
@@ -555,7 +558,7 @@ def tied_readings(
     if n == width:
         return [list(toks)]
     drop = n > width
-    empties = [i for i, t in enumerate(toks) if t.kind == TokenKind.EMPTY]
+    empties = [i for i, t in enumerate(toks) if t.kind == KIND_EMPTY]
     if drop and len(empties) < n - width:
         return [best_reading(row, toks, template, max_digits=max_digits).cells]
     count = math.comb(len(empties), n - width) if drop else math.comb(width, width - n)
@@ -593,19 +596,16 @@ def _template_of(row: RowSpec) -> str | None:
 def filled_count(row: RowSpec, toks: Sequence[Token], max_digits: int = MAX_DIGITS) -> int:
     """How many numbers a reading of the row will hold (the same for all its readings)."""
     width, n = row.width, len(toks)
-    empties = sum(1 for t in toks if t.kind == TokenKind.EMPTY)
-    if n > width and (empties < n - width or n > MAX_SEARCH_CELLS):
-        toks = [t for t in toks if t.kind != TokenKind.EMPTY][:width]
-    return sum(
-        1
-        for t in toks
-        if t.kind != TokenKind.EMPTY and parse_value(t.text, max_digits).value is not None
-    )
+    full = [t for t in toks if t.kind != KIND_EMPTY]
+    if n > width and (n - len(full) < n - width or n > MAX_SEARCH_CELLS):
+        full = full[:width]
+    return sum(parse_value(t.text, max_digits).value is not None for t in full)
 
 
 def cell_of(tok: Token, max_digits: int = MAX_DIGITS) -> CellReading:
     """The reading of one cell: its parsed value and where it was printed."""
-    return CellReading(parse_value(tok.text, max_digits), tok.line.number, tok.cell, tok.line.page)
+    line = tok.line
+    return CellReading(parse_value(tok.text, max_digits), line.number, tok.cell, line.page)
 
 
 def read_row(
@@ -626,7 +626,9 @@ def read_row(
     stands, flagged ambiguous.
     """
     out = best_reading(row, toks, template, label_lines, max_digits)
-    cells = [None if t is None else cell_of(t, max_digits) for t in out.cells]
+    cells: list[CellReading | None] = [
+        None if t is None else cell_of(t, max_digits) for t in out.cells
+    ]
     vanished = len(toks) < row.width
     disputed = (
         disputed_columns(row, toks, template, max_digits) if out.ambiguous and vanished else {}

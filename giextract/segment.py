@@ -22,7 +22,16 @@ from .labels import label_tails, match_row, table_of_title
 from .lines import Line, Separator
 from .normalize import label_key, split_numbering
 from .resolve import filled_count
-from .tokens import Token, TokenKind, tokens_of
+from .tokens import (
+    KIND_CONT,
+    KIND_EMPTY,
+    KIND_HEADER,
+    KIND_TEXT,
+    KIND_TITLE,
+    KIND_VALUE,
+    Token,
+    tokens_of,
+)
 from .values import MAX_DIGITS
 
 APPEALS_WORDS = re.compile(
@@ -89,28 +98,29 @@ class Segmenter:
         self.rules: list[str] = []
         self.last_key: str | None = None
         self.unplaced = False
-        self.placed: dict[str, int] = {}  # row key -> values filled
+        self.placed: dict[str, Sequence[Token]] = {}  # row key -> the values read for it
 
     # -- events ------------------------------------------------------------------
     def feed(self, tok: Token) -> None:
         """Take one token."""
-        if tok.kind == TokenKind.TITLE:
+        kind = tok.kind
+        if kind in (KIND_VALUE, KIND_EMPTY):  # most tokens: a row's cells
+            self._value(tok)
+        elif kind == KIND_TITLE:
             self.close()
             self.pending.clear()
             self.pending_rules.clear()
             self.zone = table_of_title(tok.text) or self.zone
-        elif tok.kind == TokenKind.HEADER:
+        elif kind == KIND_HEADER:
             self._header(tok)
-        elif tok.kind == TokenKind.CONT:
+        elif kind == KIND_CONT:
             if label_wrapped_around_values(self, tok):
                 return
             wrapped_label(self, tok)
-        elif tok.kind == TokenKind.TEXT:
+        elif kind == KIND_TEXT:
             if self.values:
                 self.close()
             self.pending.append(tok)
-        else:
-            self._value(tok)
 
     def _header(self, tok: Token) -> None:
         if label_split_by_page_break(self, tok):
@@ -122,9 +132,9 @@ class Segmenter:
         self.pending_rules.clear()
 
     def _value(self, tok: Token) -> None:
-        if group_label_padding(self, tok):
-            return
         if self.pending:
+            if group_label_padding(self, tok):
+                return
             marker = marker_after_label(self, tok)
             self.open_from_pending()
             if marker is not None and self.current is not None:
@@ -135,7 +145,7 @@ class Segmenter:
             and not self.unplaced
             and not appeals_values_without_label(self, tok)
         ):
-            if tok.kind == TokenKind.VALUE:
+            if tok.kind == KIND_VALUE:
                 self.warn("stray_value", f"value {tok.text!r} outside any row", tok.line.number)
             return
         if tok.unknown:
@@ -221,13 +231,12 @@ class Segmenter:
             return
         if not values:
             return
-        filled = filled_count(row, values, self.max_digits)
-        if not duplicate_row_keeps_fuller(self, row, filled, values):
-            return
         if row.key in self.placed:
+            if not duplicate_row_keeps_fuller(self, row, values):
+                return
             rules.append("duplicate_row_keeps_fuller")
         self.out.candidates.append(RowCandidate(row, label, values, tuple(rules)))
-        self.placed[row.key] = filled
+        self.placed[row.key] = values
         self.last_key = row.key
 
     def warn(self, code: str, message: str, line: int) -> None:
@@ -269,7 +278,7 @@ def lone_tabs_of_merged_header(seg: Segmenter, tok: Token) -> bool:
         <tab>              empty_cell
         自然人             header
     """
-    if seg.values and all(t.kind == TokenKind.EMPTY for t in seg.values):
+    if seg.values and all(t.kind == KIND_EMPTY for t in seg.values):
         seg.current, seg.values, seg.current_label, seg.rules = None, [], [], []
         return True
     return False
@@ -323,11 +332,11 @@ def wrapped_label(seg: Segmenter, tok: Token) -> bool:
     """
     if seg.pending:
         last = seg.pending[-1]
-        seg.pending[-1] = Token(TokenKind.TEXT, last.text + tok.text, last.line, last.cell)
+        seg.pending[-1] = Token(KIND_TEXT, last.text + tok.text, last.line, last.cell)
         if "wrapped_label" not in seg.pending_rules:
             seg.pending_rules.append("wrapped_label")
     else:
-        seg.pending.append(Token(TokenKind.TEXT, tok.text, tok.line, tok.cell))
+        seg.pending.append(Token(KIND_TEXT, tok.text, tok.line, tok.cell))
     return True
 
 
@@ -342,7 +351,7 @@ def group_label_padding(seg: Segmenter, tok: Token) -> bool:
     Empty cells after a label that is a row's open that row (行政事业性收费 with a
     blank value).
     """
-    if not (seg.pending and tok.kind == TokenKind.EMPTY and seg.current is None):
+    if not (seg.pending and tok.kind == KIND_EMPTY and seg.current is None):
         return False
     keys = [label_key(t.text) for t in seg.pending]
     if match_row(keys, seg.template, seg.expected()) is None:
@@ -372,7 +381,7 @@ def marker_after_label(seg: Segmenter, tok: Token) -> Token | None:
     label wrapped onto the values' line (``…申请`` / ``数量\t7\t…``) keep their words.  The
     marker is taken out of the pending label and returned as the row's first cell.
     """
-    if tok.kind != TokenKind.VALUE or len(seg.pending) < 2:
+    if tok.kind != KIND_VALUE or len(seg.pending) < 2:
         return None
     last = seg.pending[-1]
     key = label_key(last.text)
@@ -390,7 +399,7 @@ def marker_after_label(seg: Segmenter, tok: Token) -> Token | None:
     if without is None or (full is not None and full.score + MARKER_MARGIN > without.score):
         return None
     seg.pending.pop()
-    return Token(TokenKind.VALUE, last.text, last.line, last.cell, unknown=True)
+    return Token(KIND_VALUE, last.text, last.line, last.cell, unknown=True)
 
 
 def rows_without_values(seg: Segmenter, earlier: Sequence[Token]) -> bool:
@@ -409,7 +418,7 @@ def rows_without_values(seg: Segmenter, earlier: Sequence[Token]) -> bool:
             seg.out.candidates.append(
                 RowCandidate(m.row, [tok], [], ("rows_without_values",), empty=True)
             )
-            seg.placed[m.row.key] = 0
+            seg.placed[m.row.key] = ()
             found = True
     return found
 
@@ -477,13 +486,11 @@ def appeals_leading_blanks(seg: Segmenter, tok: Token) -> None:
         <= line.indent + len(line.cells)
     ):
         return
-    seg.values.extend(Token(TokenKind.EMPTY, "", line, 0) for _ in range(line.indent))
+    seg.values.extend(Token(KIND_EMPTY, "", line, 0) for _ in range(line.indent))
     seg.applied("appeals_leading_blanks")
 
 
-def duplicate_row_keeps_fuller(
-    seg: Segmenter, row: RowSpec, filled: int, values: Sequence[Token]
-) -> bool:
+def duplicate_row_keeps_fuller(seg: Segmenter, row: RowSpec, values: Sequence[Token]) -> bool:
     """A row read twice keeps the reading with more values (the first on a tie).
 
     Repairs (a page break repeating a row, or a note quoting a label)::
@@ -492,10 +499,13 @@ def duplicate_row_keeps_fuller(
         …
         （七）总计                   row_label   (a later mention, no values)
 
-    Returns whether the new reading is kept.
+    Returns whether the new reading is kept.  Values are counted only for a row read
+    twice (:func:`giextract.resolve.filled_count`).
     """
     previous = seg.placed.get(row.key)
-    if previous is not None and previous >= filled:
+    if previous is None:
+        return True
+    if filled_count(row, previous, seg.max_digits) >= filled_count(row, values, seg.max_digits):
         seg.warn(
             "duplicate_row", f"row {row.label!r} read twice; kept the first", values[0].line.number
         )

@@ -75,8 +75,9 @@ def resolve(
             [None] * candidate.row.width,
             rules=candidate.rules,
         )
-    reading = read_row(candidate.row, candidate.values, candidate.label_lines, template, max_digits)
-    reading.label_lines = sorted(candidate.label_lines)
+    label_lines = candidate.label_lines
+    reading = read_row(candidate.row, candidate.values, label_lines, template, max_digits)
+    reading.label_lines = sorted(label_lines)
     reading.label_text = "".join(t.text for t in candidate.label)
     reading.rules = (*candidate.rules, *reading.rules)
     return reading

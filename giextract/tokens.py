@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import ClassVar
 
 from .lines import Line
 from .normalize import is_cjk, label_key, split_numbering
@@ -61,8 +61,37 @@ class TokenKind(str, enum.Enum):
     EMPTY = "empty"
 
 
-@dataclass(frozen=True)
-class Token:
+#: The kinds as plain names: an enum member's lookup on its class costs more than the
+#: comparison it feeds, on the rebuild's path (a few per table cell).
+KIND_TEXT, KIND_CONT, KIND_HEADER = TokenKind.TEXT, TokenKind.CONT, TokenKind.HEADER
+KIND_TITLE, KIND_VALUE, KIND_EMPTY = TokenKind.TITLE, TokenKind.VALUE, TokenKind.EMPTY
+
+
+class LightRecord:
+    """A record made on a hot path: slots and a plain ``__init__`` (a third of the cost of
+    a frozen dataclass).  It is never changed once made; like a frozen dataclass, it
+    compares, hashes and prints by its fields, named in ``_FIELDS``."""
+
+    __slots__ = ()
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LightRecord) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"{type(self).__name__}({fields})"
+
+
+class Token(LightRecord):
     """One piece of a table, with the line and cell it came from.
 
     ``unknown`` marks a value cell whose text is neither a number nor a known blank
@@ -70,11 +99,17 @@ class Token:
     read as null with its raw text.
     """
 
-    kind: TokenKind
-    text: str
-    line: Line
-    cell: int
-    unknown: bool = False
+    __slots__ = ("cell", "kind", "line", "text", "unknown")
+    _FIELDS = ("kind", "text", "line", "cell", "unknown")
+
+    def __init__(
+        self, kind: TokenKind, text: str, line: Line, cell: int, unknown: bool = False
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.line = line
+        self.cell = cell
+        self.unknown = unknown
 
 
 def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
@@ -87,29 +122,29 @@ def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
             continue
         cells = line.cells
         if label == _CONTINUATION:
-            kind = TokenKind.HEADER if after_header else TokenKind.CONT
+            kind = KIND_HEADER if after_header else KIND_CONT
             tokens += [
                 Token(kind, c, line, i) for i, c in enumerate(cells) if c and not is_value(c)
             ]
             continue
         if label == _TABLE_TITLE:
-            tokens.append(Token(TokenKind.TITLE, line.text, line, 0))
+            tokens.append(Token(KIND_TITLE, line.text, line, 0))
             after_header = False
         elif label == _HEADER:
-            tokens += [Token(TokenKind.HEADER, c, line, i) for i, c in enumerate(cells) if c]
+            tokens += [Token(KIND_HEADER, c, line, i) for i, c in enumerate(cells) if c]
             after_header = True
         elif label == _EMPTY_CELL:
-            tokens.append(Token(TokenKind.EMPTY, "", line, 0))
+            tokens.append(Token(KIND_EMPTY, "", line, 0))
         elif label == _VALUE:
-            tokens += _cell_tokens(line, 0, TokenKind.TEXT, alone=True)
+            tokens += _cell_tokens(line, 0, KIND_TEXT, alone=True)
         elif label == _VALUES:
-            tokens += _cell_tokens(line, 0, TokenKind.CONT, label_free=True)
+            tokens += _cell_tokens(line, 0, KIND_CONT, label_free=True)
             after_header = False
         else:  # group, row_label, row
             start = 0
             while start < len(cells) and not cells[start]:
                 start += 1
-            tokens += _cell_tokens(line, start, TokenKind.TEXT)
+            tokens += _cell_tokens(line, start, KIND_TEXT)
             after_header = False
     return tokens
 
@@ -129,13 +164,13 @@ def _cell_tokens(
         c = cells[i]
         if not c:
             if not alone or len(cells) == 1:
-                out.append(Token(TokenKind.EMPTY, "", line, i))
+                out.append(Token(KIND_EMPTY, "", line, i))
             continue
         if is_value(c):
-            out.append(Token(TokenKind.VALUE, c, line, i))
+            out.append(Token(KIND_VALUE, c, line, i))
             seen_value = True
         elif unknown_marker_keeps_its_cell(c, seen_value, alone or label_free or seen_text):
-            out.append(Token(TokenKind.VALUE, c, line, i, unknown=True))
+            out.append(Token(KIND_VALUE, c, line, i, unknown=True))
         else:
             out.append(Token(text_kind, c, line, i))
             seen_text = True

@@ -207,7 +207,10 @@ def warning_level(warning: Mapping[str, Any], rows_missing: bool) -> str:
 
 
 # -- assessment -------------------------------------------------------------------
-def _row_of(fid: str) -> str:
+@lru_cache(maxsize=4096)
+def row_of(fid: str) -> str:
+    """The key of a field's template row (``appeals``: every field of the appeals table);
+    cached, a pure function of the id."""
     return "appeals" if fid.startswith("appeals.") else fid.rsplit(".", 1)[0]
 
 
@@ -225,7 +228,8 @@ def provenance_flags(provenance: Mapping[str, Mapping[str, Any]]) -> dict[str, l
             _flag(flags, fid, FLAG_CHOSEN)
         if prov.get("squashed") or prov.get("reading") == "squashed":
             _flag(flags, fid, FLAG_SQUASHED)
-        if POSITION_GUESS_RULES & set(prov.get("rules") or ()):
+        rules = prov.get("rules")
+        if rules and not POSITION_GUESS_RULES.isdisjoint(rules):
             _flag(flags, fid, FLAG_REPAIRED)
     return flags
 
@@ -257,6 +261,32 @@ def _blank_review_group(fields: Mapping[str, Any]) -> bool:
 _APPEAL_COLS = ("upheld", "corrected", "other", "pending", "total")
 
 
+@dataclass(frozen=True)
+class _TemplateIndex:
+    """What an assessment looks up in its template, computed once per template."""
+
+    terms: dict[str, tuple[str, ...]]
+    """Each identity's field ids, left then right."""
+    rows: dict[str, tuple[str, ...]]
+    """Each row key's field ids (``appeals``: the whole appeals table), in field order."""
+    row_of: dict[str, str]
+    """Each field id's row key, in field order."""
+
+
+@lru_cache(maxsize=4)
+def _template_index(tid: str) -> _TemplateIndex:
+    template = load_template(tid)
+    rows_of = {fid: row_of(fid) for fid in template.field_ids}
+    rows: dict[str, list[str]] = {}
+    for fid, row in rows_of.items():
+        rows.setdefault(row, []).append(fid)
+    return _TemplateIndex(
+        {cid: (*left, *right) for cid, left, right in identities(template)},
+        {row: tuple(fids) for row, fids in rows.items()},
+        rows_of,
+    )
+
+
 class _Assessor:
     """Builds one record's :class:`Trust` from its parts."""
 
@@ -273,7 +303,9 @@ class _Assessor:
         self.flags = provenance_flags(provenance)
         self.provenance = provenance
         self.reasons: list[Reason] = []
-        self.terms = {cid: left + right for cid, left, right in identities(self.template)}
+        self.index = _template_index(template)
+        self.terms = self.index.terms
+        self.rows = self.index.rows
         self.missing_rows = {
             str(w.get("row") or self._row_by_label(w))
             for w in warnings
@@ -311,7 +343,7 @@ class _Assessor:
 
     def row_fields(self, row: str) -> list[str]:
         """The field ids of a template row (``appeals`` is the whole appeals table)."""
-        return [f for f in self.template.field_ids if _row_of(f) == row] if row else []
+        return list(self.rows.get(row, ())) if row else []
 
     def ambiguity(self, w: Mapping[str, Any]) -> str:
         """Flag the fields of an ambiguous row or field; returns the warning's level."""
@@ -358,7 +390,7 @@ class _Assessor:
     def missing_rows_reason(self) -> None:
         if not self.missing_rows:
             return
-        fids = [f for f in self.template.field_ids if _row_of(f) in self.missing_rows]
+        fids = [f for f, row in self.index.row_of.items() if row in self.missing_rows]
         found = len(self.template.rows) - len(self.missing_rows)
         if found * 2 < len(self.template.rows):
             self.add(
@@ -398,17 +430,16 @@ class _Assessor:
     def failed_identities(self) -> None:
         plain: list[str] = []
         plain_fields: list[str] = []
+        # the failed flag added below is not doubtful: the doubtful fields are known now
+        doubtful_fields = {f for f, fl in self.flags.items() if not DOUBTFUL.isdisjoint(fl)}
+        doubtful_fields.update(f for row in self.missing_rows for f in self.rows.get(row, ()))
         for check in self.checks:
             if check.status != "fail":
                 continue
-            terms = self.terms.get(check.id, [])
+            terms = self.terms.get(check.id, ())
             for f in terms:
                 _flag(self.flags, f, FLAG_FAILED)
-            doubtful = [
-                f
-                for f in terms
-                if DOUBTFUL & set(self.flags.get(f, ())) or _row_of(f) in self.missing_rows
-            ]
+            doubtful = [f for f in terms if f in doubtful_fields]
             if doubtful:
                 self.add(
                     "failed_identity",
