@@ -8,7 +8,8 @@ cycling over every layout and both templates (:mod:`giextract.training.generate`
 
 Run: ``python benchmarks/dump_records.py OUT.jsonl`` before a change, then
 ``python benchmarks/dump_records.py NEW.jsonl --compare OUT.jsonl`` after it: it
-prints every input whose record differs and exits 1 if any does.
+prints every input whose record differs (and the inputs new or gone since) and exits 1
+if any record differs or is gone.
 """
 
 from __future__ import annotations
@@ -79,13 +80,22 @@ def main() -> None:
     print(f"dumped to {args.out} in {time.process_time() - start:.1f} s CPU")
     if args.compare is None:
         return
-    old = [json.loads(x) for x in args.compare.read_text(encoding="utf-8").splitlines()]
-    new = [json.loads(x) for x in args.out.read_text(encoding="utf-8").splitlines()]
-    differ = [o["name"] for o, n in zip(old, new, strict=True) if o != n]
-    for name in differ:
-        print(f"DIFFERS: {name}")
-    print(f"{len(new)} records, {len(differ)} differ")
-    sys.exit(1 if differ else 0)
+    old = _by_name(args.compare)
+    new = _by_name(args.out)
+    differ = [name for name in new if name in old and old[name] != new[name]]
+    added = [name for name in new if name not in old]
+    gone = [name for name in old if name not in new]
+    for label, names in (("DIFFERS", differ), ("NEW", added), ("GONE", gone)):
+        for name in names:
+            print(f"{label}: {name}")
+    print(f"{len(new)} records, {len(differ)} differ, {len(added)} new, {len(gone)} gone")
+    sys.exit(1 if differ or gone else 0)
+
+
+def _by_name(path: Path) -> dict[str, object]:
+    """The records of a dump by input name (an input added since only shows as new)."""
+    rows = (json.loads(x) for x in path.read_text(encoding="utf-8").splitlines())
+    return {row["name"]: row["record"] for row in rows}
 
 
 if __name__ == "__main__":
