@@ -169,7 +169,10 @@ def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[Ru
 
 
 def _run_components(lines: list[list[tuple[int, int]]], width: int) -> list[list[Run]] | None:
-    """:func:`_components` from each line's runs of non-drawing columns."""
+    """:func:`_components` from each line's runs of non-drawing columns.
+
+    Each region lists its runs in line order, left to right on a line.
+    """
     height = len(lines)
     if lines[0] or lines[-1] or any(r and (r[0][0] == 0 or r[-1][1] == width) for r in lines):
         return None
@@ -197,15 +200,22 @@ def _run_components(lines: list[list[tuple[int, int]]], width: int) -> list[list
 
 
 def _region_text(grid: Sequence[Sequence[str]], region: list[Run]) -> str:
-    """The text of a cell; ``grid`` holds the lines by display column (lists or str)."""
-    rows: dict[int, list[tuple[int, int]]] = {}
+    """The text of a cell; ``grid`` holds the lines by display column (lists or str).
+
+    ``region``'s runs are in line order and left to right on a line, as
+    :func:`_run_components` gives them.
+    """
+    parts: list[str] = []
+    last = -1
     for y, x0, x1 in region:
-        rows.setdefault(y, []).append((x0, x1))
-    parts = [
-        "".join("".join(grid[y][x0:x1]) for x0, x1 in sorted(spans)).replace(_PAD, "")
-        for y, spans in sorted(rows.items())
-    ]
-    return join_wrapped([_unbreak(p) for p in parts])
+        piece = grid[y][x0:x1]
+        text = piece if isinstance(piece, str) else "".join(piece)
+        if y == last:
+            parts[-1] += text
+        else:
+            parts.append(text)
+            last = y
+    return join_wrapped([_unbreak(p.replace(_PAD, "")) for p in parts])
 
 
 def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | None:
@@ -218,8 +228,7 @@ def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | No
         return None
     by_top: dict[int, list[tuple[int, str]]] = {}
     for region in regions:
-        top = min(y for y, _, _ in region)
-        left = min(x0 for y, x0, _ in region if y == top)
+        top, left, _ = region[0]  # the region's first run: its top line, leftmost
         by_top.setdefault(top, []).append((left, _region_text(grid, region)))
     return [(top, [t for _, t in sorted(cells)]) for top, cells in sorted(by_top.items())]
 
@@ -387,21 +396,16 @@ def _fill_holes(tokens: list[tuple[float, str]], centres: list[float]) -> list[s
     return ([label] if label else []) + values
 
 
-def _aligned_run(lines: Sequence[SourceLine], start: int) -> tuple[int, dict[int, list[str]]]:
-    """For the run of non-blank lines at ``start``: its end, and rebuilt rows with blank cells.
+def _aligned_run(lines: Sequence[SourceLine], start: int, end: int) -> dict[int, list[str]]:
+    """For the run of non-blank lines ``start:end``: rebuilt rows with blank cells.
 
     Browsers such as lynx lay a table row out on one line, cells centred in space-padded
     columns, so a blank cell is only a wider gap.  Rows with fewer values than most rows
     of the run get ``""`` where a column has no value, when every value sits on a column.
     """
-    end = start
-    while end < len(lines) and lines[end].text.strip() and not _is_grid_line(lines[end].text):
-        if end > start and _DASH_RULING.match(lines[end].text):
-            break
-        end += 1
     fixed: dict[int, list[str]] = {}
-    if end - start < 3:
-        return end, fixed
+    if end - start < 3 or not _may_align(lines[start:end]):
+        return fixed
     best: tuple[float, list[list[tuple[float, str]]], list[float]] | None = None
     for wide in (False, True):
         rows = [_tokens(s.text, wide) for s in lines[start:end]]
@@ -419,10 +423,38 @@ def _aligned_run(lines: Sequence[SourceLine], start: int) -> tuple[int, dict[int
             cells = _fill_holes(tokens, best[2])
             if cells is not None:
                 fixed[start + offset] = cells
-    return end, fixed
+    return fixed
+
+
+def _may_align(run: Sequence[SourceLine]) -> bool:
+    """Whether :func:`_value_centres` can find columns in a run: three rows end with three
+    values or more (its tokens are the line's words, by either kind of column)."""
+    full = 0
+    for s in run:
+        words = s.text.split()
+        if len(words) >= 3 and all(looks_numeric(w) for w in words[-3:]):
+            full += 1
+            if full == 3:
+                return True
+    return False
+
+
+def _run_end(texts: Sequence[str], stops: Sequence[bool], start: int) -> int:
+    """The end of the run of non-blank lines at ``start`` that may be an aligned table:
+    up to a blank line, a line of a drawn table, or a dash ruling after its first line."""
+    end = start
+    while end < len(texts) and not stops[end]:
+        if end > start and texts[end].lstrip()[:1] == "-" and _DASH_RULING.match(texts[end]):
+            break
+        end += 1
+    return end
 
 
 # ---------------------------------------------------------------- entry point
+
+
+#: The first characters of a line that opens a drawn table or a dash ruling.
+_OPENERS = frozenset(_GRID_START | {"-"})
 
 
 def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
@@ -430,26 +462,34 @@ def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
 
     Table rows come out with separator ``"grid"`` and their cells; rulings and all
     other lines come out alone with separator ``"raw"`` and no cells (the caller
-    splits them).
+    splits them).  What each line can start is decided once: only a line beginning
+    with a corner or a dash can open a drawn or a pandoc table.
     """
+    texts = [s.text for s in lines]
+    stops = [not t.strip() or _is_grid_line(t) for t in texts]
     i, n = 0, len(lines)
     while i < n:
-        end = _grid_block_end(lines, i)
-        if end is not None:
-            yield from _ordered(_grid_rows(lines[i:end]))
-            i = end
-            continue
-        columns = _dash_columns(lines[i].text)
-        close = _simple_block_end(lines, i) if columns else None
-        if columns and close is not None:
-            yield [lines[i]], [], "raw"
-            yield from _ordered(_simple_rows(lines[i + 1 : close], columns))
-            yield [lines[close]], [], "raw"
-            i = close + 1
-            continue
-        run_end, fixed = _aligned_run(lines, i)
+        if texts[i].lstrip()[:1] in _OPENERS:
+            end = _grid_block_end(lines, i)
+            if end is not None:
+                yield from _ordered(_grid_rows(lines[i:end]))
+                i = end
+                continue
+            columns = _dash_columns(texts[i])
+            close = _simple_block_end(lines, i) if columns else None
+            if columns and close is not None:
+                yield [lines[i]], [], "raw"
+                yield from _ordered(_simple_rows(lines[i + 1 : close], columns))
+                yield [lines[close]], [], "raw"
+                i = close + 1
+                continue
+        run_end = _run_end(texts, stops, i)
+        fixed = _aligned_run(lines, i, run_end)
         for k in range(i, max(run_end, i + 1)):
-            yield [lines[k]], fixed.get(k, []), "grid" if k in fixed else "raw"
+            if k in fixed:
+                yield [lines[k]], fixed[k], "grid"
+            else:
+                yield [lines[k]], [], "raw"
         i = max(run_end, i + 1)
 
 

@@ -14,8 +14,8 @@ import enum
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from .grid import merge_grid_rows
 from .normalize import CUT_MARK, is_cjk, normalize_text, to_simplified
@@ -79,32 +79,104 @@ class Separator(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+def compact(text: str) -> str:
+    """Text without any whitespace: how the rules on page furniture compare pieces of lines.
+
+    The same as ``re.sub(r"\\s+", "", text)`` (``str.split`` and ``\\s`` know the same spaces).
+    """
+    return "".join(text.split())
+
+
 class Line:
     """A logical line: its cells (normalised text, ``""`` for an empty cell) and provenance.
 
     ``indent`` counts the empty cells before the first non-empty one; for a line
-    with one cell of content they are dropped from ``cells``.
+    with one cell of content they are dropped from ``cells``.  ``text`` (the content
+    cells joined by a space, for display) and ``compact`` (:func:`compact` of it) are
+    computed once, when the line is made.
+
+    A slotted record compared by value like a dataclass; about 220 are made per report,
+    so it is not a frozen dataclass (whose ``__init__`` sets each field through
+    ``object.__setattr__``).  Lines are never changed once made.
     """
 
-    index: int
-    numbers: tuple[int, ...]
-    page: int | None
-    raw: str
-    cells: tuple[str, ...]
-    indent: int
-    sep: str
-    table: int | None = None
+    __slots__ = (
+        "cells",
+        "compact",
+        "indent",
+        "index",
+        "numbers",
+        "page",
+        "raw",
+        "sep",
+        "table",
+        "text",
+    )
+    _FIELDS = ("index", "numbers", "page", "raw", "cells", "indent", "sep", "table")
+
+    index: Final[int]
+    numbers: Final[tuple[int, ...]]
+    page: Final[int | None]
+    raw: Final[str]
+    cells: Final[tuple[str, ...]]
+    indent: Final[int]
+    sep: Final[str]
+    table: Final[int | None]
+    text: Final[str]
+    compact: Final[str]
+
+    def __init__(
+        self,
+        index: int,
+        numbers: tuple[int, ...],
+        page: int | None,
+        raw: str,
+        cells: tuple[str, ...],
+        indent: int,
+        sep: str,
+        table: int | None = None,
+        derived: tuple[str, str] | None = None,
+    ) -> None:
+        """``derived`` is ``(text, compact)`` when already known (:func:`_raw_parts`)."""
+        self.index = index
+        self.numbers = numbers
+        self.page = page
+        self.raw = raw
+        self.cells = cells
+        self.indent = indent
+        self.sep = sep
+        self.table = table
+        self.text, self.compact = derived or _derived(cells)
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.index,
+            self.numbers,
+            self.page,
+            self.raw,
+            self.cells,
+            self.indent,
+            self.sep,
+            self.table,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Line)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"Line({fields})"
 
     @property
     def number(self) -> int:
         """The (first) source line number, 1-based."""
         return self.numbers[0]
-
-    @property
-    def text(self) -> str:
-        """The line's content cells joined by a space (for display)."""
-        return " ".join(c for c in self.cells if c)
 
     @property
     def is_blank(self) -> bool:
@@ -113,6 +185,11 @@ class Line:
     @property
     def content_cells(self) -> list[str]:
         return [c for c in self.cells if c]
+
+
+def _derived(cells: tuple[str, ...]) -> tuple[str, str]:
+    """A line's ``text`` and ``compact`` from its cells."""
+    return " ".join([c for c in cells if c]), compact("".join(cells))
 
 
 def is_page_noise(text: str) -> bool:
@@ -171,17 +248,37 @@ _COUNTER_END = re.compile(r"(?<![\d/])(\d{1,3})/(\d{1,3})$")
 _SHARD_CHARS = 8
 #: The most lines a shattered header and footer take (one per character).
 _SHATTERED_MAX = 400
+#: The longest :data:`_STAMP` (``2026/12/17,11:35:08PM``) or :data:`_URL_START`: the
+#: characters of a run that tell whether it starts with one.
+_HEAD_CHARS = 21
+#: The first character a print header or footer can start with (:data:`_STAMP`,
+#: :data:`_URL_START`, :data:`_PRINT_FURNITURE`): a cheap test before the rules.
+_FURNITURE_HEAD = re.compile(r"[\dfh]", re.IGNORECASE)
+#: The first character a page number can start with (:data:`_PAGE_NOISE`).
+_PAGE_NUMBER_HEAD = re.compile(r"[-—–第\dp]", re.IGNORECASE)
 
 
-def _shards(lines: Sequence[Line], start: int) -> list[str]:
-    """The short lines from ``start`` on, whitespace removed (the pieces of a shattered run)."""
-    out = []
-    for line in lines[start : start + _SHATTERED_MAX]:
-        t = re.sub(r"\s+", "", line.text)
-        if not t or len(t) > _SHARD_CHARS:
-            break
-        out.append(t)
-    return out
+class _Pieces:
+    """A document's lines as the rules on page furniture see them, computed once: each
+    line's :attr:`Line.compact` text and, from each line, the end of its run of short
+    pieces (lines of 1 to :data:`_SHARD_CHARS` characters; the line itself if it is none).
+    """
+
+    __slots__ = ("lines", "run_end", "texts")
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        self.texts = texts = [line.compact for line in lines]
+        self.run_end = ends = [0] * len(texts)
+        end = len(texts)
+        for k in range(len(texts) - 1, -1, -1):
+            if not 0 < len(texts[k]) <= _SHARD_CHARS:
+                end = k
+            ends[k] = end
+
+    def shards(self, start: int, most: int) -> list[str]:
+        """The short pieces from ``start`` on, at most ``most`` of them."""
+        return self.texts[start : min(self.run_end[start], start + most)]
 
 
 def shattered_print_furniture(lines: Sequence[Line], start: int) -> int:
@@ -196,10 +293,18 @@ def shattered_print_furniture(lines: Sequence[Line], start: int) -> int:
     Joined, the run starts with the date stamp (or the URL) and ends, after the URL, with
     the page counter ``n/N`` (n ≤ N, not a piece of a path such as ``/2024/1``).
     """
-    shards = _shards(lines, start)
-    text = "".join(shards)
-    if not (_STAMP.match(text) or _URL_START.match(text)):
+    return _shattered(_Pieces(lines), start)
+
+
+def _shattered(pieces: _Pieces, start: int) -> int:
+    """:func:`shattered_print_furniture` on a document's :class:`_Pieces`."""
+    if start >= len(pieces.texts) or not _FURNITURE_HEAD.match(pieces.texts[start]):
+        return 0  # neither a date stamp nor a URL can start here
+    head = "".join(pieces.shards(start, _HEAD_CHARS))
+    if not (_STAMP.match(head) or _URL_START.match(head)):
         return 0
+    shards = pieces.shards(start, _SHATTERED_MAX)
+    text = "".join(shards)
     url = _URL_START.search(text)
     if url is None:
         return 0
@@ -221,8 +326,8 @@ def _page_numbers(lines: Sequence[Line]) -> dict[str, set[str]]:
     """The whole page numbers of a document: shape (digits as ``#``) -> the numbers seen."""
     out: dict[str, set[str]] = {}
     for line in lines:
-        t = re.sub(r"\s+", "", line.text)
-        if is_page_noise(t):
+        t = line.compact
+        if _PAGE_NUMBER_HEAD.match(t) and is_page_noise(t):
             out.setdefault(_DIGITS.sub("#", t), set()).add(t)
     return out
 
@@ -244,17 +349,22 @@ def split_page_number(lines: Sequence[Line], start: int, whole: dict[str, set[st
     prints the same shape whole on other pages (``1/4``, ``2/4``, ``4/4``) and not
     this number.
     """
-    text = ""
-    for n, line in enumerate(lines[start : start + _SPLIT_MAX], 1):
-        piece = re.sub(r"\s+", "", line.text)
-        if not piece or len(piece) > _SHARD_CHARS:
-            return 0
-        text += piece
-        if n < 2 or not is_page_noise(text):
+    return _split_page_number(_Pieces(lines), start, whole)
+
+
+def _split_page_number(pieces: _Pieces, start: int, whole: dict[str, set[str]]) -> int:
+    """:func:`split_page_number` on a document's :class:`_Pieces`."""
+    if start >= len(pieces.texts) or not _PAGE_NUMBER_HEAD.match(pieces.texts[start]):
+        return 0  # no page number starts here
+    shards = pieces.shards(start, _SPLIT_MAX)
+    text = shards[0] if shards else ""
+    for n in range(2, len(shards) + 1):
+        text += shards[n - 1]
+        if not is_page_noise(text):
             continue
         if "页" in text:
             return n
-        return n if _missing_page(text, whole, lines[start].text) else 0
+        return n if _missing_page(text, whole, pieces.lines[start].text) else 0
     return 0
 
 
@@ -279,17 +389,24 @@ def _missing_page(text: str, whole: dict[str, set[str]], first: str) -> bool:
 def page_furniture(lines: Sequence[Line]) -> frozenset[int]:
     """Indices of the lines that are a browser's print header or footer, whole
     (:func:`is_print_furniture`) or shattered (:func:`shattered_print_furniture`), and of
-    page numbers split over lines (:func:`split_page_number`)."""
+    page numbers split over lines (:func:`split_page_number`).
+
+    Only a short piece (:class:`_Pieces`) can start a shattered or split run, and only
+    a line starting as :data:`_FURNITURE_HEAD` can be a whole header or footer.
+    """
     out: set[int] = set()
     whole = _page_numbers(lines)
+    pieces = _Pieces(lines)
+    texts, run_end = pieces.texts, pieces.run_end
     i = 0
     while i < len(lines):
-        n = shattered_print_furniture(lines, i) or split_page_number(lines, i, whole)
-        if n:
-            out.update(range(i, i + n))
-            i += n
-            continue
-        if is_print_furniture(lines[i].text):
+        if run_end[i] > i:
+            n = _shattered(pieces, i) or _split_page_number(pieces, i, whole)
+            if n:
+                out.update(range(i, i + n))
+                i += n
+                continue
+        if _FURNITURE_HEAD.match(texts[i]) and is_print_furniture(lines[i].text):
             out.add(i)
         i += 1
     return frozenset(out)
@@ -483,24 +600,6 @@ def _split_cells_uncached(text: str) -> tuple[list[str], str]:
     return peeled, Separator.SPACE if len(peeled) > 1 else Separator.NONE
 
 
-def _make_line(
-    index: int, group: Sequence[SourceLine], text: str, cells_raw: list[str], sep: str
-) -> Line:
-    raw = tuple(cells_raw)
-    cells, indent = _line_cells(raw) if len(text) <= _MEMO_CHARS else _cells_uncached(raw)
-    first = group[0]
-    return Line(
-        index=index,
-        numbers=tuple([s.number for s in group]),
-        page=first.page,
-        raw=text,
-        cells=cells,
-        indent=indent,
-        sep=Separator(sep),
-        table=first.table,
-    )
-
-
 def _cells_uncached(cells_raw: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
     """A line's normalised cells and its indent (the empty cells before its content)."""
     cells = [normalize_text(c) for c in cells_raw]
@@ -523,26 +622,55 @@ _line_cells = lru_cache(maxsize=8192)(_cells_uncached)
 """:func:`_cells_uncached`, memoised for short lines (lines repeat)."""
 
 
+Parts = tuple[tuple[str, ...], int, Separator, tuple[str, str]]
+"""A source line made from its text alone: cells, indent, separator, ``(text, compact)``."""
+
+
+def _raw_parts(text: str) -> Parts:
+    """The :data:`Parts` of a source line outside a drawn table."""
+    cells_raw: list[str]
+    sep: str
+    if not text.strip():
+        cells_raw, sep = ([""], Separator.TAB) if "\t" in text else ([], Separator.NONE)
+    else:
+        cells_raw, sep = split_cells(text)
+    if sep == Separator.PIPE and not cells_raw:
+        return (), 0, Separator.RULING, ("", "")
+    cells, indent = _cells_uncached(tuple(cells_raw))
+    return cells, indent, Separator(sep), _derived(cells)
+
+
+_line_parts = lru_cache(maxsize=16384)(_raw_parts)
+""":func:`_raw_parts`, memoised for short lines (a pure function of the text; the lines
+of reports repeat: the tables' labels and headers, page marks, blank lines)."""
+
+
 def to_lines(doc: Document) -> list[Line]:
     """The logical lines of a document, with cells split and normalised."""
     if not doc.lines:  # a page with no text at all (only a script, say)
         return []
     simplified = to_simplified("\n".join(s.text for s in doc.lines)).split("\n")
     sources = [
-        SourceLine(s.number, t, s.page, s.table, s.row)
+        s if s.text == t else SourceLine(s.number, t, s.page, s.table, s.row)
         for s, t in zip(doc.lines, simplified, strict=True)
     ]
     lines: list[Line] = []
     for group, cells_raw, sep in merge_grid_rows(sources):
-        text = "\t".join(cells_raw) if sep == "grid" else group[0].text
-        if sep != "grid":
-            if not text.strip():
-                cells_raw, sep = ([""], Separator.TAB) if "\t" in text else ([], Separator.NONE)
-            else:
-                cells_raw, sep = split_cells(text)
-        if sep == "pipe" and not cells_raw:
-            numbers = tuple(s.number for s in group)
-            lines.append(Line(len(lines), numbers, group[0].page, text, (), 0, Separator.RULING))
-            continue
-        lines.append(_make_line(len(lines), group, text, cells_raw, sep))
+        first = group[0]
+        numbers = (first.number,) if len(group) == 1 else tuple([s.number for s in group])
+        if sep == "grid":
+            text = "\t".join(cells_raw)
+            raw = tuple(cells_raw)
+            cells, indent = _line_cells(raw) if len(text) <= _MEMO_CHARS else _cells_uncached(raw)
+            line = Line(
+                len(lines), numbers, first.page, text, cells, indent, Separator.GRID, first.table
+            )
+        else:
+            text = first.text
+            cells, indent, kind, derived = (
+                _line_parts(text) if len(text) <= _MEMO_CHARS else _raw_parts(text)
+            )
+            table = None if kind is Separator.RULING else first.table
+            line = Line(len(lines), numbers, first.page, text, cells, indent, kind, table, derived)
+        lines.append(line)
     return lines
