@@ -37,6 +37,7 @@ STAGES: list[tuple[str, list[tuple[str, str]]]] = [
     ("lines", [("giextract.pipeline", "to_lines")]),
     ("  grid merging", [("giextract.lines", "merge_grid_rows")]),
     ("  split cells", [("giextract.lines", "split_cells")]),
+    ("page furniture", [("giextract.pipeline", "page_furniture")]),
     ("classify", [("giextract.classify.LineModel", "predict")]),
     ("  features", [("giextract.classify", "featurize")]),
     (

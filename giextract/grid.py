@@ -45,20 +45,27 @@ def _width(ch: str) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _expanded(text: str) -> tuple[str, ...]:
+def _expanded(text: str) -> str:
+    """The characters of a line by display column, a wide character followed by :data:`_PAD`."""
     if text.isascii():
-        return tuple(text)
+        return text
     out: list[str] = []
     for ch in text:
         out.append(ch)
         if _width(ch) == 2:
             out.append(_PAD)
-    return tuple(out)
+    return "".join(out)
 
 
 def _expand(text: str) -> list[str]:
     """The characters of a line by display column (a wide character fills two)."""
     return list(_expanded(text))
+
+
+def _columns_text(text: str) -> str:
+    """A line by display column with ``\x01`` for the second column of a wide character
+    (no space, so a word keeps its columns; removed from each word found)."""
+    return _expanded(text).replace(_PAD, "\x01")
 
 
 def _unbreak(part: str) -> str:
@@ -158,6 +165,12 @@ def _text_runs(row: str) -> list[tuple[int, int]]:
     return [m.span() for m in _NON_DRAWING.finditer(row)]
 
 
+@lru_cache(maxsize=4096)
+def _row_runs(row: str) -> tuple[tuple[int, int], ...]:
+    """:func:`_text_runs`, memoised (the rulings and blank rows of a table repeat)."""
+    return tuple(_text_runs(row))
+
+
 def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[Run]] | None:
     """The cells of a drawn table: 4-connected regions of non-drawing columns.
 
@@ -168,7 +181,9 @@ def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[Ru
     return _run_components([_runs(row) for row in border], len(grid[0]))
 
 
-def _run_components(lines: list[list[tuple[int, int]]], width: int) -> list[list[Run]] | None:
+def _run_components(
+    lines: Sequence[Sequence[tuple[int, int]]], width: int
+) -> list[list[Run]] | None:
     """:func:`_components` from each line's runs of non-drawing columns.
 
     Each region lists its runs in line order, left to right on a line.
@@ -205,6 +220,10 @@ def _region_text(grid: Sequence[Sequence[str]], region: list[Run]) -> str:
     ``region``'s runs are in line order and left to right on a line, as
     :func:`_run_components` gives them.
     """
+    if len(region) == 1:  # a cell on one line: join_wrapped of one piece is the piece
+        y, x0, x1 = region[0]
+        piece = grid[y][x0:x1]
+        return _unbreak((piece if isinstance(piece, str) else "".join(piece)).replace(_PAD, ""))
     parts: list[str] = []
     last = -1
     for y, x0, x1 in region:
@@ -220,10 +239,10 @@ def _region_text(grid: Sequence[Sequence[str]], region: list[Run]) -> str:
 
 def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | None:
     """``(first line index, cells)`` for each row of a drawn table, or ``None``."""
-    expanded = ["".join(_expanded(s.text.strip())) for s in block]
+    expanded = [_expanded(s.text.strip()) for s in block]
     width = max(len(e) for e in expanded)
     grid = [e.ljust(width) for e in expanded]
-    regions = _run_components([_text_runs(row) for row in grid], width)
+    regions = _run_components([_row_runs(row) for row in grid], width)
     if regions is None:
         return None
     by_top: dict[int, list[tuple[int, str]]] = {}
@@ -261,14 +280,15 @@ def _grid_rows(block: Sequence[SourceLine]) -> Iterator[Row]:
         yield from _legacy_rows(block)
         return
     starts = [top for top, _ in rows] + [len(block)]
+    ruling = [_is_pure_ruling(s.text) for s in block]
     yield [block[0]], [], "raw"
     for k, (top, cells) in enumerate(rows):
-        band = block[top : starts[k + 1]]
-        content = [s for s in band if not _is_pure_ruling(s.text)]
-        yield content or [band[0]], cells, "grid"
-        for s in band:
-            if _is_pure_ruling(s.text):
-                yield [s], [], "raw"
+        band = range(top, starts[k + 1])
+        content = [block[j] for j in band if not ruling[j]]
+        yield content or [block[top]], cells, "grid"
+        for j in band:
+            if ruling[j]:
+                yield [block[j]], [], "raw"
 
 
 # ---------------------------------------------------------------- pandoc simple/multiline tables
@@ -304,9 +324,8 @@ def _column_of(pos: int, columns: list[tuple[int, int]]) -> int:
 
 def _split_by_columns(text: str, columns: list[tuple[int, int]]) -> list[str]:
     """A line of a simple table cut into its columns; each word goes where it starts."""
-    chars = _expand(text)
     cells: list[list[str]] = [[] for _ in columns]
-    line = "".join(ch if ch != _PAD else "\x01" for ch in chars)
+    line = _columns_text(text)
     for m in re.finditer(r"\S+", line):
         word = m.group().replace("\x01", "")
         cells[_column_of(m.start(), columns)].append(word)
@@ -345,7 +364,7 @@ def _tokens(text: str, wide: bool) -> list[tuple[float, str]]:
     Columns are display columns when ``wide`` (CJK counting two), else characters (lynx
     pads by characters).
     """
-    line = "".join(ch if ch != _PAD else "\x01" for ch in _expand(text)) if wide else text
+    line = _columns_text(text) if wide else text
     return [
         ((m.start() + m.end() - 1) / 2, m.group().replace("\x01", ""))
         for m in re.finditer(r"\S+", line)
@@ -439,12 +458,12 @@ def _may_align(run: Sequence[SourceLine]) -> bool:
     return False
 
 
-def _run_end(texts: Sequence[str], stops: Sequence[bool], start: int) -> int:
+def _run_end(texts: Sequence[str], heads: Sequence[str], stops: Sequence[bool], start: int) -> int:
     """The end of the run of non-blank lines at ``start`` that may be an aligned table:
     up to a blank line, a line of a drawn table, or a dash ruling after its first line."""
     end = start
     while end < len(texts) and not stops[end]:
-        if end > start and texts[end].lstrip()[:1] == "-" and _DASH_RULING.match(texts[end]):
+        if end > start and heads[end] == "-" and _DASH_RULING.match(texts[end]):
             break
         end += 1
     return end
@@ -455,6 +474,8 @@ def _run_end(texts: Sequence[str], stops: Sequence[bool], start: int) -> int:
 
 #: The first characters of a line that opens a drawn table or a dash ruling.
 _OPENERS = frozenset(_GRID_START | {"-"})
+#: The first characters of a line of a drawn table (:func:`_is_grid_line`).
+_EDGES = frozenset(_BOX | {"|", "+"})
 
 
 def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
@@ -462,14 +483,16 @@ def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
 
     Table rows come out with separator ``"grid"`` and their cells; rulings and all
     other lines come out alone with separator ``"raw"`` and no cells (the caller
-    splits them).  What each line can start is decided once: only a line beginning
-    with a corner or a dash can open a drawn or a pandoc table.
+    splits them).  What a line can be is decided once, from its first character:
+    only a corner or a dash can open a drawn or a pandoc table, only a box character,
+    ``|`` or ``+`` be a line of one.
     """
     texts = [s.text for s in lines]
-    stops = [not t.strip() or _is_grid_line(t) for t in texts]
+    heads = [t.lstrip()[:1] for t in texts]
+    stops = [not h or (h in _EDGES and _is_grid_line(t)) for h, t in zip(heads, texts, strict=True)]
     i, n = 0, len(lines)
     while i < n:
-        if texts[i].lstrip()[:1] in _OPENERS:
+        if heads[i] in _OPENERS:
             end = _grid_block_end(lines, i)
             if end is not None:
                 yield from _ordered(_grid_rows(lines[i:end]))
@@ -483,14 +506,18 @@ def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
                 yield [lines[close]], [], "raw"
                 i = close + 1
                 continue
-        run_end = _run_end(texts, stops, i)
-        fixed = _aligned_run(lines, i, run_end)
-        for k in range(i, max(run_end, i + 1)):
+        if stops[i]:  # a blank line, a line of a drawn table: alone
+            yield [lines[i]], [], "raw"
+            i += 1
+            continue
+        end = _run_end(texts, heads, stops, i)
+        fixed = _aligned_run(lines, i, end) if end - i >= 3 else {}
+        for k in range(i, end):
             if k in fixed:
                 yield [lines[k]], fixed[k], "grid"
             else:
                 yield [lines[k]], [], "raw"
-        i = max(run_end, i + 1)
+        i = end
 
 
 def _ordered(rows: Iterator[Row]) -> Iterator[Row]:
