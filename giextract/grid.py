@@ -478,14 +478,17 @@ _OPENERS = frozenset(_GRID_START | {"-"})
 _EDGES = frozenset(_BOX | {"|", "+"})
 
 
-def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
-    """Yield ``(source lines, cells, separator)`` for each logical line.
+Stretch = tuple[int, int, list[Row]]
+"""``(start, end, rows)``: the rows that stand for the source lines ``start:end``."""
 
-    Table rows come out with separator ``"grid"`` and their cells; rulings and all
-    other lines come out alone with separator ``"raw"`` and no cells (the caller
-    splits them).  What a line can be is decided once, from its first character:
-    only a corner or a dash can open a drawn or a pandoc table, only a box character,
-    ``|`` or ``+`` be a line of one.
+
+def grid_stretches(lines: Sequence[SourceLine]) -> Iterator[Stretch]:
+    """The stretches of a document's lines that are text-drawn tables, in order.
+
+    Each stretch's rows (see :func:`merge_grid_rows`) stand for its lines; the lines
+    between stretches are plain lines.  What a line can be is decided once, from its
+    first character: only a corner or a dash can open a drawn or a pandoc table, only a
+    box character, ``|`` or ``+`` be a line of one.
     """
     texts = [s.text for s in lines]
     heads = [t.lstrip()[:1] for t in texts]
@@ -495,31 +498,43 @@ def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
         if heads[i] in _OPENERS:
             end = _grid_block_end(lines, i)
             if end is not None:
-                yield from _ordered(_grid_rows(lines[i:end]))
+                yield i, end, _ordered(_grid_rows(lines[i:end]))
                 i = end
                 continue
             columns = _dash_columns(texts[i])
             close = _simple_block_end(lines, i) if columns else None
             if columns and close is not None:
-                yield [lines[i]], [], "raw"
-                yield from _ordered(_simple_rows(lines[i + 1 : close], columns))
-                yield [lines[close]], [], "raw"
+                rows = _ordered(_simple_rows(lines[i + 1 : close], columns))
+                yield i, close + 1, [([lines[i]], [], "raw"), *rows, ([lines[close]], [], "raw")]
                 i = close + 1
                 continue
         if stops[i]:  # a blank line, a line of a drawn table: alone
-            yield [lines[i]], [], "raw"
             i += 1
             continue
         end = _run_end(texts, heads, stops, i)
-        fixed = _aligned_run(lines, i, end) if end - i >= 3 else {}
-        for k in range(i, end):
-            if k in fixed:
-                yield [lines[k]], fixed[k], "grid"
-            else:
-                yield [lines[k]], [], "raw"
+        if end - i >= 3:
+            for k, cells in _aligned_run(lines, i, end).items():
+                yield k, k + 1, [([lines[k]], cells, "grid")]
         i = end
 
 
-def _ordered(rows: Iterator[Row]) -> Iterator[Row]:
+def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
+    """Yield ``(source lines, cells, separator)`` for each logical line.
+
+    Table rows come out with separator ``"grid"`` and their cells; rulings and all
+    other lines come out alone with separator ``"raw"`` and no cells (the caller
+    splits them).  The tables are :func:`grid_stretches`.
+    """
+    done = 0
+    for start, end, rows in grid_stretches(lines):
+        for k in range(done, start):
+            yield [lines[k]], [], "raw"
+        yield from rows
+        done = end
+    for k in range(done, len(lines)):
+        yield [lines[k]], [], "raw"
+
+
+def _ordered(rows: Iterator[Row]) -> list[Row]:
     """Rows in source order (by their first line number)."""
-    return iter(sorted(rows, key=lambda r: r[0][0].number))
+    return sorted(rows, key=lambda r: r[0][0].number)

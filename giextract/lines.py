@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
 
-from .grid import merge_grid_rows
+from .grid import grid_stretches
 from .normalize import CUT_MARK, is_cjk, normalize_text, to_simplified
 from .read import Document, SourceLine
 from .values import is_number, is_placeholder, is_unit, is_value
@@ -36,10 +36,16 @@ __all__ = [
     "to_lines",
 ]
 
-_PAGE_NOISE = re.compile(
-    r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+(?:\s*of\s*\d+)?)$",
-    re.IGNORECASE,
+#: A page number: ``- 3 -``, ``第 3 页 共 4 页``, ``3/4``, ``Page 3 of 4``.
+_PAGE_NUMBER = (
+    r"(?:[-—–]\s*\d{1,3}\s*[-—–]"
+    r"|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}"
+    r"|Page\s*\d+(?:\s*of\s*\d+)?)"
 )
+_PAGE_NOISE = re.compile(rf"^{_PAGE_NUMBER}$", re.IGNORECASE)
+#: A page number starts here (and may go on with other text).
+_PAGE_NUMBER_START = re.compile(_PAGE_NUMBER, re.IGNORECASE)
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _MULTI_SPACE = re.compile(r"(?<=\S)\s{2,}(?=\S)")
 _PIPES = "|｜"
@@ -248,33 +254,42 @@ _COUNTER_END = re.compile(r"(?<![\d/])(\d{1,3})/(\d{1,3})$")
 _SHARD_CHARS = 8
 #: The most lines a shattered header and footer take (one per character).
 _SHATTERED_MAX = 400
-#: The longest :data:`_STAMP` (``2026/12/17,11:35:08PM``) or :data:`_URL_START`: the
-#: characters of a run that tell whether it starts with one.
-_HEAD_CHARS = 21
-#: The first character a print header or footer can start with (:data:`_STAMP`,
-#: :data:`_URL_START`, :data:`_PRINT_FURNITURE`): a cheap test before the rules.
+#: The first character a print header or footer can start with (:data:`_PRINT_FURNITURE`).
 _FURNITURE_HEAD = re.compile(r"[\dfh]", re.IGNORECASE)
 #: The first character a page number can start with (:data:`_PAGE_NOISE`).
 _PAGE_NUMBER_HEAD = re.compile(r"[-—–第\dp]", re.IGNORECASE)
 
 
 class _Pieces:
-    """A document's lines as the rules on page furniture see them, computed once: each
-    line's :attr:`Line.compact` text and, from each line, the end of its run of short
-    pieces (lines of 1 to :data:`_SHARD_CHARS` characters; the line itself if it is none).
+    """A document's lines as the rules on page furniture see them, computed once.
+
+    ``texts`` holds each line's :attr:`Line.compact` text.  A *run* is a stretch of
+    short pieces (lines of 1 to :data:`_SHARD_CHARS` characters); for each line of
+    one, ``run_end`` is where its run ends, ``run_text`` the run joined and ``offset``
+    where the line starts in it (a line that is no piece: its own index, ``""``, 0).
     """
 
-    __slots__ = ("lines", "run_end", "texts")
+    __slots__ = ("lines", "offset", "run_end", "run_text", "texts")
 
     def __init__(self, lines: Sequence[Line]) -> None:
         self.lines = lines
         self.texts = texts = [line.compact for line in lines]
-        self.run_end = ends = [0] * len(texts)
-        end = len(texts)
-        for k in range(len(texts) - 1, -1, -1):
+        n = len(texts)
+        self.run_end = ends = list(range(n))
+        self.run_text = joined = [""] * n
+        self.offset = offsets = [0] * n
+        k = 0
+        while k < n:
             if not 0 < len(texts[k]) <= _SHARD_CHARS:
-                end = k
-            ends[k] = end
+                k += 1
+                continue
+            start = k
+            while k < n and 0 < len(texts[k]) <= _SHARD_CHARS:
+                k += 1
+            run, at = "".join(texts[start:k]), 0
+            for j in range(start, k):
+                ends[j], joined[j], offsets[j] = k, run, at
+                at += len(texts[j])
 
     def shards(self, start: int, most: int) -> list[str]:
         """The short pieces from ``start`` on, at most ``most`` of them."""
@@ -298,11 +313,11 @@ def shattered_print_furniture(lines: Sequence[Line], start: int) -> int:
 
 def _shattered(pieces: _Pieces, start: int) -> int:
     """:func:`shattered_print_furniture` on a document's :class:`_Pieces`."""
-    if start >= len(pieces.texts) or not _FURNITURE_HEAD.match(pieces.texts[start]):
-        return 0  # neither a date stamp nor a URL can start here
-    head = "".join(pieces.shards(start, _HEAD_CHARS))
-    if not (_STAMP.match(head) or _URL_START.match(head)):
+    if start >= len(pieces.texts):
         return 0
+    run, at = pieces.run_text[start], pieces.offset[start]
+    if not (_STAMP.match(run, at) or _URL_START.match(run, at)):
+        return 0  # the pieces from start on do not begin with a date stamp or a URL
     shards = pieces.shards(start, _SHATTERED_MAX)
     text = "".join(shards)
     url = _URL_START.search(text)
@@ -354,8 +369,10 @@ def split_page_number(lines: Sequence[Line], start: int, whole: dict[str, set[st
 
 def _split_page_number(pieces: _Pieces, start: int, whole: dict[str, set[str]]) -> int:
     """:func:`split_page_number` on a document's :class:`_Pieces`."""
-    if start >= len(pieces.texts) or not _PAGE_NUMBER_HEAD.match(pieces.texts[start]):
-        return 0  # no page number starts here
+    if start >= len(pieces.texts) or not _PAGE_NUMBER_START.match(
+        pieces.run_text[start], pieces.offset[start]
+    ):
+        return 0  # the pieces from start on do not begin with a page number
     shards = pieces.shards(start, _SPLIT_MAX)
     text = shards[0] if shards else ""
     for n in range(2, len(shards) + 1):
@@ -646,7 +663,11 @@ of reports repeat: the tables' labels and headers, page marks, blank lines)."""
 
 
 def to_lines(doc: Document) -> list[Line]:
-    """The logical lines of a document, with cells split and normalised."""
+    """The logical lines of a document, with cells split and normalised.
+
+    The rows of text-drawn tables (:func:`~giextract.grid.grid_stretches`) are made from
+    their cells; every other line from its text alone (:func:`_raw_parts`).
+    """
     if not doc.lines:  # a page with no text at all (only a script, say)
         return []
     simplified = to_simplified("\n".join(s.text for s in doc.lines)).split("\n")
@@ -655,22 +676,39 @@ def to_lines(doc: Document) -> list[Line]:
         for s, t in zip(doc.lines, simplified, strict=True)
     ]
     lines: list[Line] = []
-    for group, cells_raw, sep in merge_grid_rows(sources):
-        first = group[0]
-        numbers = (first.number,) if len(group) == 1 else tuple([s.number for s in group])
-        if sep == "grid":
-            text = "\t".join(cells_raw)
-            raw = tuple(cells_raw)
-            cells, indent = _line_cells(raw) if len(text) <= _MEMO_CHARS else _cells_uncached(raw)
-            line = Line(
-                len(lines), numbers, first.page, text, cells, indent, Separator.GRID, first.table
-            )
-        else:
-            text = first.text
-            cells, indent, kind, derived = (
-                _line_parts(text) if len(text) <= _MEMO_CHARS else _raw_parts(text)
-            )
-            table = None if kind is Separator.RULING else first.table
-            line = Line(len(lines), numbers, first.page, text, cells, indent, kind, table, derived)
-        lines.append(line)
+    done = 0
+    for start, end, rows in grid_stretches(sources):
+        _add_plain(lines, sources[done:start])
+        for group, cells_raw, sep in rows:
+            if sep == "grid":
+                _add_grid_row(lines, group, cells_raw)
+            else:
+                _add_plain(lines, group)
+        done = end
+    _add_plain(lines, sources[done:])
     return lines
+
+
+def _add_plain(lines: list[Line], sources: Sequence[SourceLine]) -> None:
+    """Append a line for each source line, split from its text alone."""
+    for s in sources:
+        text = s.text
+        cells, indent, sep, derived = (
+            _line_parts(text) if len(text) <= _MEMO_CHARS else _raw_parts(text)
+        )
+        table = None if sep is Separator.RULING else s.table
+        lines.append(
+            Line(len(lines), (s.number,), s.page, text, cells, indent, sep, table, derived)
+        )
+
+
+def _add_grid_row(lines: list[Line], group: Sequence[SourceLine], cells_raw: list[str]) -> None:
+    """Append the line of a table row rebuilt from its source lines (:mod:`giextract.grid`)."""
+    text = "\t".join(cells_raw)
+    raw = tuple(cells_raw)
+    cells, indent = _line_cells(raw) if len(text) <= _MEMO_CHARS else _cells_uncached(raw)
+    first = group[0]
+    numbers = tuple([s.number for s in group])
+    lines.append(
+        Line(len(lines), numbers, first.page, text, cells, indent, Separator.GRID, first.table)
+    )
