@@ -220,10 +220,6 @@ def _region_text(grid: Sequence[Sequence[str]], region: list[Run]) -> str:
     ``region``'s runs are in line order and left to right on a line, as
     :func:`_run_components` gives them.
     """
-    if len(region) == 1:  # a cell on one line: join_wrapped of one piece is the piece
-        y, x0, x1 = region[0]
-        piece = grid[y][x0:x1]
-        return _unbreak((piece if isinstance(piece, str) else "".join(piece)).replace(_PAD, ""))
     parts: list[str] = []
     last = -1
     for y, x0, x1 in region:
@@ -247,8 +243,14 @@ def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | No
         return None
     by_top: dict[int, list[tuple[int, str]]] = {}
     for region in regions:
-        top, left, _ = region[0]  # the region's first run: its top line, leftmost
-        by_top.setdefault(top, []).append((left, _region_text(grid, region)))
+        top, left, right = region[0]  # the region's first run: its top line, leftmost
+        if len(region) == 1:  # a cell on one line: join_wrapped of one piece is the piece
+            text = grid[top][left:right].replace(_PAD, "").strip()
+            if text.endswith("\\"):
+                text = _unbreak(text)
+        else:
+            text = _region_text(grid, region)
+        by_top.setdefault(top, []).append((left, text))
     return [(top, [t for _, t in sorted(cells)]) for top, cells in sorted(by_top.items())]
 
 

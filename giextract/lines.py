@@ -258,6 +258,8 @@ _SHATTERED_MAX = 400
 _FURNITURE_HEAD = re.compile(r"[\dfh]", re.IGNORECASE)
 #: The first character a page number can start with (:data:`_PAGE_NOISE`).
 _PAGE_NUMBER_HEAD = re.compile(r"[-—–第\dp]", re.IGNORECASE)
+#: The first character any rule of :func:`page_furniture` can start with (both above).
+_RULE_HEAD = re.compile(r"[-—–第\dfhp]", re.IGNORECASE)
 
 
 class _Pieces:
@@ -267,13 +269,17 @@ class _Pieces:
     short pieces (lines of 1 to :data:`_SHARD_CHARS` characters); for each line of
     one, ``run_end`` is where its run ends, ``run_text`` the run joined and ``offset``
     where the line starts in it (a line that is no piece: its own index, ``""``, 0).
+    ``starts`` lists the lines whose first character can start a rule
+    (:data:`_RULE_HEAD`).
     """
 
-    __slots__ = ("lines", "offset", "run_end", "run_text", "texts")
+    __slots__ = ("_whole", "lines", "offset", "run_end", "run_text", "starts", "texts")
 
-    def __init__(self, lines: Sequence[Line]) -> None:
+    def __init__(self, lines: Sequence[Line], whole: dict[str, set[str]] | None = None) -> None:
         self.lines = lines
+        self._whole = whole
         self.texts = texts = [line.compact for line in lines]
+        self.starts = [k for k, t in enumerate(texts) if _RULE_HEAD.match(t)]
         n = len(texts)
         self.run_end = ends = list(range(n))
         self.run_text = joined = [""] * n
@@ -290,6 +296,12 @@ class _Pieces:
             for j in range(start, k):
                 ends[j], joined[j], offsets[j] = k, run, at
                 at += len(texts[j])
+
+    def page_numbers(self) -> dict[str, set[str]]:
+        """:func:`_page_numbers` of the document, made when first needed (rarely)."""
+        if self._whole is None:
+            self._whole = _page_numbers(self.lines)
+        return self._whole
 
     def shards(self, start: int, most: int) -> list[str]:
         """The short pieces from ``start`` on, at most ``most`` of them."""
@@ -364,10 +376,10 @@ def split_page_number(lines: Sequence[Line], start: int, whole: dict[str, set[st
     prints the same shape whole on other pages (``1/4``, ``2/4``, ``4/4``) and not
     this number.
     """
-    return _split_page_number(_Pieces(lines), start, whole)
+    return _split_page_number(_Pieces(lines, whole), start)
 
 
-def _split_page_number(pieces: _Pieces, start: int, whole: dict[str, set[str]]) -> int:
+def _split_page_number(pieces: _Pieces, start: int) -> int:
     """:func:`split_page_number` on a document's :class:`_Pieces`."""
     if start >= len(pieces.texts) or not _PAGE_NUMBER_START.match(
         pieces.run_text[start], pieces.offset[start]
@@ -381,7 +393,7 @@ def _split_page_number(pieces: _Pieces, start: int, whole: dict[str, set[str]]) 
             continue
         if "页" in text:
             return n
-        return n if _missing_page(text, whole, pieces.lines[start].text) else 0
+        return n if _missing_page(text, pieces.page_numbers(), pieces.lines[start].text) else 0
     return 0
 
 
@@ -408,24 +420,24 @@ def page_furniture(lines: Sequence[Line]) -> frozenset[int]:
     (:func:`is_print_furniture`) or shattered (:func:`shattered_print_furniture`), and of
     page numbers split over lines (:func:`split_page_number`).
 
-    Only a short piece (:class:`_Pieces`) can start a shattered or split run, and only
-    a line starting as :data:`_FURNITURE_HEAD` can be a whole header or footer.
+    The rules are tried only on the lines whose first character can start one
+    (:attr:`_Pieces.starts`); a shattered or split run only from a short piece.
     """
     out: set[int] = set()
-    whole = _page_numbers(lines)
     pieces = _Pieces(lines)
     texts, run_end = pieces.texts, pieces.run_end
-    i = 0
-    while i < len(lines):
+    done = 0  # the lines before are taken by a run
+    for i in pieces.starts:
+        if i < done:
+            continue
         if run_end[i] > i:
-            n = _shattered(pieces, i) or _split_page_number(pieces, i, whole)
+            n = _shattered(pieces, i) or _split_page_number(pieces, i)
             if n:
                 out.update(range(i, i + n))
-                i += n
+                done = i + n
                 continue
         if _FURNITURE_HEAD.match(texts[i]) and is_print_furniture(lines[i].text):
             out.add(i)
-        i += 1
     return frozenset(out)
 
 
@@ -670,7 +682,7 @@ def to_lines(doc: Document) -> list[Line]:
     """
     if not doc.lines:  # a page with no text at all (only a script, say)
         return []
-    simplified = to_simplified("\n".join(s.text for s in doc.lines)).split("\n")
+    simplified = to_simplified("\n".join([s.text for s in doc.lines])).split("\n")
     sources = [
         s if s.text == t else SourceLine(s.number, t, s.page, s.table, s.row)
         for s, t in zip(doc.lines, simplified, strict=True)
@@ -691,15 +703,14 @@ def to_lines(doc: Document) -> list[Line]:
 
 def _add_plain(lines: list[Line], sources: Sequence[SourceLine]) -> None:
     """Append a line for each source line, split from its text alone."""
+    append, memo, ruling = lines.append, _line_parts, Separator.RULING
+    index = len(lines)
     for s in sources:
         text = s.text
-        cells, indent, sep, derived = (
-            _line_parts(text) if len(text) <= _MEMO_CHARS else _raw_parts(text)
-        )
-        table = None if sep is Separator.RULING else s.table
-        lines.append(
-            Line(len(lines), (s.number,), s.page, text, cells, indent, sep, table, derived)
-        )
+        cells, indent, sep, derived = memo(text) if len(text) <= _MEMO_CHARS else _raw_parts(text)
+        table = None if sep is ruling else s.table
+        append(Line(index, (s.number,), s.page, text, cells, indent, sep, table, derived))
+        index += 1
 
 
 def _add_grid_row(lines: list[Line], group: Sequence[SourceLine], cells_raw: list[str]) -> None:
