@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
@@ -34,6 +35,7 @@ _GRID_START = frozenset("┌┏╔╒╓+")
 _ASCII_RULING = re.compile(r"\+(?:[-=:]+\+)+")
 _DASH_RULING = re.compile(r"^(\s*)(-{2,}(?: -{2,})+)\s*$")
 _PAD = "\0"  # the second display column of a wide character
+_WORD = re.compile(r"\S+")
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -316,21 +318,16 @@ def _simple_block_end(lines: Sequence[SourceLine], start: int) -> int | None:
     return None
 
 
-def _column_of(pos: int, columns: list[tuple[int, int]]) -> int:
-    """The column a word starting at ``pos`` belongs to (one starting in a gap: the next)."""
-    for i, (_, end) in enumerate(columns):
-        if pos < end:
-            return i
-    return len(columns) - 1
-
-
 def _split_by_columns(text: str, columns: list[tuple[int, int]]) -> list[str]:
-    """A line of a simple table cut into its columns; each word goes where it starts."""
+    """A line of a simple table cut into its columns; each word goes where it starts: the
+    first column that ends after it (a word starting in a gap: the next; past the last
+    column: the last)."""
     cells: list[list[str]] = [[] for _ in columns]
-    line = _columns_text(text)
-    for m in re.finditer(r"\S+", line):
-        word = m.group().replace("\x01", "")
-        cells[_column_of(m.start(), columns)].append(word)
+    ends = [end for _, end in columns]
+    last = len(columns) - 1
+    for m in _WORD.finditer(_columns_text(text)):
+        column = bisect_right(ends, m.start())
+        cells[min(column, last)].append(m.group().replace("\x01", ""))
     return [join_wrapped(ws) if len(ws) > 1 else (ws[0] if ws else "") for ws in cells]
 
 
@@ -348,7 +345,10 @@ def _simple_rows(block: Sequence[SourceLine], columns: list[tuple[int, int]]) ->
         if not group:
             continue
         split = [_split_by_columns(s.text, columns) for s in group]
-        cells = [join_wrapped([_unbreak(row[i]) for row in split]) for i in range(len(columns))]
+        if len(split) == 1:  # join_wrapped of one piece is the piece
+            cells = [_unbreak(cell) for cell in split[0]]
+        else:
+            cells = [join_wrapped([_unbreak(row[i]) for row in split]) for i in range(len(columns))]
         yield group, cells, "grid"
     for s in block:
         if not s.text.strip():
@@ -369,7 +369,7 @@ def _tokens(text: str, wide: bool) -> list[tuple[float, str]]:
     line = _columns_text(text) if wide else text
     return [
         ((m.start() + m.end() - 1) / 2, m.group().replace("\x01", ""))
-        for m in re.finditer(r"\S+", line)
+        for m in _WORD.finditer(line)
     ]
 
 
@@ -380,10 +380,14 @@ def _trailing_values(tokens: list[tuple[float, str]]) -> int:
     return k
 
 
-def _value_centres(rows: list[list[tuple[float, str]]]) -> tuple[list[float], float] | None:
+def _value_centres(
+    rows: list[list[tuple[float, str]]], counts: list[int]
+) -> tuple[list[float], float] | None:
     """Column centres of the values, from the rows with the most common number of values,
-    and how far the values of most (three quarters) of those rows stray from them."""
-    counts = [_trailing_values(r) for r in rows]
+    and how far the values of most (three quarters) of those rows stray from them.
+
+    ``counts`` holds each row's :func:`_trailing_values`.
+    """
     full = [c for c in counts if c >= 3]
     if len(full) < 3:
         return None
@@ -397,9 +401,9 @@ def _value_centres(rows: list[list[tuple[float, str]]]) -> tuple[list[float], fl
     return centres, max(aligned)
 
 
-def _fill_holes(tokens: list[tuple[float, str]], centres: list[float]) -> list[str] | None:
-    """Label cells and values with ``""`` at interior blank columns, or ``None``."""
-    k = _trailing_values(tokens)
+def _fill_holes(tokens: list[tuple[float, str]], centres: list[float], k: int) -> list[str] | None:
+    """Label cells and values with ``""`` at interior blank columns, or ``None``; ``k`` is
+    the number of values the tokens end with (:func:`_trailing_values`)."""
     if k < 2 or k >= len(centres):
         return None
     slots: list[int] = []
@@ -423,25 +427,35 @@ def _aligned_run(lines: Sequence[SourceLine], start: int, end: int) -> dict[int,
     Browsers such as lynx lay a table row out on one line, cells centred in space-padded
     columns, so a blank cell is only a wider gap.  Rows with fewer values than most rows
     of the run get ``""`` where a column has no value, when every value sits on a column.
+
+    The tokens are the same words by either kind of column (but for a NUL, which the
+    display columns drop), so they are counted once; an ASCII line has the same columns.
     """
     fixed: dict[int, list[str]] = {}
     if end - start < 3 or not _may_align(lines[start:end]):
         return fixed
-    best: tuple[float, list[list[tuple[float, str]]], list[float]] | None = None
+    texts = [s.text for s in lines[start:end]]
+    narrow = [_tokens(t, False) for t in texts]
+    counts = [_trailing_values(r) for r in narrow]
+    best: tuple[float, list[list[tuple[float, str]]], list[int], list[float]] | None = None
     for wide in (False, True):
-        rows = [_tokens(s.text, wide) for s in lines[start:end]]
-        found = _value_centres(rows)
+        rows, found_counts = narrow, counts
+        if wide:
+            rows = [
+                r if t.isascii() and "\0" not in t else _tokens(t, True)
+                for t, r in zip(texts, narrow, strict=True)
+            ]
+            if any("\0" in t for t in texts):
+                found_counts = [_trailing_values(r) for r in rows]
+        found = _value_centres(rows, found_counts)
         if found is None:
             break  # for want of values: the tokens are the same by display column
-        if (
-            found is not None
-            and found[1] <= _CENTRE_TOLERANCE
-            and (best is None or found[1] < best[0])
-        ):
-            best = (found[1], rows, found[0])
+        if found[1] <= _CENTRE_TOLERANCE and (best is None or found[1] < best[0]):
+            best = (found[1], rows, found_counts, found[0])
     if best is not None:
-        for offset, tokens in enumerate(best[1]):
-            cells = _fill_holes(tokens, best[2])
+        _, rows, found_counts, centres = best
+        for offset, (tokens, k) in enumerate(zip(rows, found_counts, strict=True)):
+            cells = _fill_holes(tokens, centres, k)
             if cells is not None:
                 fixed[start + offset] = cells
     return fixed
