@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import compress
 from typing import Final
 
 from .grid import grid_stretches
@@ -279,7 +280,7 @@ class _Pieces:
         self.lines = lines
         self._whole = whole
         self.texts = texts = [line.compact for line in lines]
-        self.starts = [k for k, t in enumerate(texts) if _RULE_HEAD.match(t)]
+        self.starts = list(compress(range(len(texts)), map(_RULE_HEAD.match, texts)))
         n = len(texts)
         self.run_end = ends = list(range(n))
         self.run_text = joined = [""] * n
@@ -647,8 +648,14 @@ def _cells_uncached(cells_raw: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
     return tuple(cells), indent
 
 
-_line_cells = lru_cache(maxsize=8192)(_cells_uncached)
-""":func:`_cells_uncached`, memoised for short lines (lines repeat)."""
+def _grid_parts(cells_raw: tuple[str, ...]) -> tuple[tuple[str, ...], int, tuple[str, str]]:
+    """A table row's cells, indent and ``(text, compact)`` from its raw cells."""
+    cells, indent = _cells_uncached(cells_raw)
+    return cells, indent, _derived(cells)
+
+
+_row_parts = lru_cache(maxsize=8192)(_grid_parts)
+""":func:`_grid_parts`, memoised for short rows (a pure function of the cells; rows repeat)."""
 
 
 Parts = tuple[tuple[str, ...], int, Separator, tuple[str, str]]
@@ -682,11 +689,14 @@ def to_lines(doc: Document) -> list[Line]:
     """
     if not doc.lines:  # a page with no text at all (only a script, say)
         return []
-    simplified = to_simplified("\n".join([s.text for s in doc.lines])).split("\n")
-    sources = [
-        s if s.text == t else SourceLine(s.number, t, s.page, s.table, s.row)
-        for s, t in zip(doc.lines, simplified, strict=True)
-    ]
+    text = "\n".join([s.text for s in doc.lines])
+    simplified = to_simplified(text)
+    sources = doc.lines
+    if simplified != text:  # traditional characters: the lines that had some are new
+        sources = [
+            s if s.text == t else SourceLine(s.number, t, s.page, s.table, s.row)
+            for s, t in zip(doc.lines, simplified.split("\n"), strict=True)
+        ]
     lines: list[Line] = []
     done = 0
     for start, end, rows in grid_stretches(sources):
@@ -717,9 +727,19 @@ def _add_grid_row(lines: list[Line], group: Sequence[SourceLine], cells_raw: lis
     """Append the line of a table row rebuilt from its source lines (:mod:`giextract.grid`)."""
     text = "\t".join(cells_raw)
     raw = tuple(cells_raw)
-    cells, indent = _line_cells(raw) if len(text) <= _MEMO_CHARS else _cells_uncached(raw)
+    cells, indent, derived = _row_parts(raw) if len(text) <= _MEMO_CHARS else _grid_parts(raw)
     first = group[0]
     numbers = tuple([s.number for s in group])
     lines.append(
-        Line(len(lines), numbers, first.page, text, cells, indent, Separator.GRID, first.table)
+        Line(
+            len(lines),
+            numbers,
+            first.page,
+            text,
+            cells,
+            indent,
+            Separator.GRID,
+            first.table,
+            derived,
+        )
     )
