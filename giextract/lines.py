@@ -255,11 +255,17 @@ _COUNTER_END = re.compile(r"(?<![\d/])(\d{1,3})/(\d{1,3})$")
 _SHARD_CHARS = 8
 #: The most lines a shattered header and footer take (one per character).
 _SHATTERED_MAX = 400
-#: The first character a print header or footer can start with (:data:`_PRINT_FURNITURE`).
-_FURNITURE_HEAD = re.compile(r"[\dfh]", re.IGNORECASE)
+#: How a whole print header or footer starts once its spaces are removed (the stamp's
+#: date or the URL's scheme: :data:`_PRINT_FURNITURE` has no space before either).
+_FURNITURE_START = re.compile(r"\d{1,4}/|(?:file|https?):", re.IGNORECASE)
+#: Where a rule on a run of pieces can start: a date stamp, a URL or a page number.
+_RUN_RULE_START = re.compile(
+    rf"(?:{_STAMP.pattern})|(?:{_URL_START.pattern})|{_PAGE_NUMBER}", re.IGNORECASE
+)
 #: The first character a page number can start with (:data:`_PAGE_NOISE`).
 _PAGE_NUMBER_HEAD = re.compile(r"[-—–第\dp]", re.IGNORECASE)
-#: The first character any rule of :func:`page_furniture` can start with (both above).
+#: The first character any rule of :func:`page_furniture` can start with: a page number's,
+#: or a date's digit, or a URL's scheme (``file``, ``http``).
 _RULE_HEAD = re.compile(r"[-—–第\dfhp]", re.IGNORECASE)
 
 
@@ -422,22 +428,23 @@ def page_furniture(lines: Sequence[Line]) -> frozenset[int]:
     page numbers split over lines (:func:`split_page_number`).
 
     The rules are tried only on the lines whose first character can start one
-    (:attr:`_Pieces.starts`); a shattered or split run only from a short piece.
+    (:attr:`_Pieces.starts`); a shattered or split run only from a short piece where a
+    stamp, a URL or a page number starts (:data:`_RUN_RULE_START`).
     """
     out: set[int] = set()
     pieces = _Pieces(lines)
-    texts, run_end = pieces.texts, pieces.run_end
+    texts, run_end, runs, offsets = pieces.texts, pieces.run_end, pieces.run_text, pieces.offset
     done = 0  # the lines before are taken by a run
     for i in pieces.starts:
         if i < done:
             continue
-        if run_end[i] > i:
+        if run_end[i] > i and _RUN_RULE_START.match(runs[i], offsets[i]):
             n = _shattered(pieces, i) or _split_page_number(pieces, i)
             if n:
                 out.update(range(i, i + n))
                 done = i + n
                 continue
-        if _FURNITURE_HEAD.match(texts[i]) and is_print_furniture(lines[i].text):
+        if _FURNITURE_START.match(texts[i]) and is_print_furniture(lines[i].text):
             out.add(i)
     return frozenset(out)
 
