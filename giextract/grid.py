@@ -23,6 +23,8 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 from .read import SourceLine
 from .values import looks_numeric
@@ -212,7 +214,13 @@ def _run_components(
                 j += 1
     regions: dict[int, list[Run]] = {}
     for k, run in enumerate(runs):
-        regions.setdefault(_find(parent, k), []).append(run)
+        root = parent[k]
+        if parent[root] != root:
+            root = _find(parent, root)
+        if root in regions:
+            regions[root].append(run)
+        else:
+            regions[root] = [run]
     return list(regions.values())
 
 
@@ -243,7 +251,7 @@ def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | No
     regions = _run_components([_row_runs(row) for row in grid], width)
     if regions is None:
         return None
-    by_top: dict[int, list[tuple[int, str]]] = {}
+    cells: list[tuple[int, int, str]] = []
     for region in regions:
         top, left, right = region[0]  # the region's first run: its top line, leftmost
         if len(region) == 1:  # a cell on one line: join_wrapped of one piece is the piece
@@ -252,8 +260,9 @@ def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | No
                 text = _unbreak(text)
         else:
             text = _region_text(grid, region)
-        by_top.setdefault(top, []).append((left, text))
-    return [(top, [t for _, t in sorted(cells)]) for top, cells in sorted(by_top.items())]
+        cells.append((top, left, text))
+    cells.sort()  # by row (the top line), then left to right
+    return [(top, [t for _, _, t in row]) for top, row in groupby(cells, key=itemgetter(0))]
 
 
 def _legacy_rows(block: Sequence[SourceLine]) -> Iterator[Row]:
@@ -368,8 +377,7 @@ def _tokens(text: str, wide: bool) -> list[tuple[float, str]]:
     """
     line = _columns_text(text) if wide else text
     return [
-        ((m.start() + m.end() - 1) / 2, m.group().replace("\x01", ""))
-        for m in _WORD.finditer(line)
+        ((m.start() + m.end() - 1) / 2, m.group().replace("\x01", "")) for m in _WORD.finditer(line)
     ]
 
 
