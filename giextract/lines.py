@@ -14,9 +14,9 @@ import enum
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
-from typing import Final
 
 from .grid import grid_stretches
 from .normalize import CUT_MARK, is_cjk, normalize_text, to_simplified
@@ -94,6 +94,7 @@ def compact(text: str) -> str:
     return "".join(text.split())
 
 
+@dataclass(init=False, slots=True, unsafe_hash=True)
 class Line:
     """A logical line: its cells (normalised text, ``""`` for an empty cell) and provenance.
 
@@ -102,35 +103,22 @@ class Line:
     cells joined by a space, for display) and ``compact`` (:func:`compact` of it) are
     computed once, when the line is made.
 
-    A slotted record compared by value like a dataclass; about 220 are made per report,
-    so it is not a frozen dataclass (whose ``__init__`` sets each field through
-    ``object.__setattr__``).  Lines are never changed once made.
+    A slotted dataclass compared and hashed by value (``dataclasses.replace`` works);
+    about 220 are made per report, so it is not frozen (a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``).  Lines are never
+    changed once made.
     """
 
-    __slots__ = (
-        "cells",
-        "compact",
-        "indent",
-        "index",
-        "numbers",
-        "page",
-        "raw",
-        "sep",
-        "table",
-        "text",
-    )
-    _FIELDS = ("index", "numbers", "page", "raw", "cells", "indent", "sep", "table")
-
-    index: Final[int]
-    numbers: Final[tuple[int, ...]]
-    page: Final[int | None]
-    raw: Final[str]
-    cells: Final[tuple[str, ...]]
-    indent: Final[int]
-    sep: Final[str]
-    table: Final[int | None]
-    text: Final[str]
-    compact: Final[str]
+    index: int
+    numbers: tuple[int, ...]
+    page: int | None
+    raw: str
+    cells: tuple[str, ...]
+    indent: int
+    sep: str
+    table: int | None
+    text: str = field(init=False, compare=False, repr=False)
+    compact: str = field(init=False, compare=False, repr=False)
 
     def __init__(
         self,
@@ -154,31 +142,6 @@ class Line:
         self.sep = sep
         self.table = table
         self.text, self.compact = derived or _derived(cells)
-
-    def _key(self) -> tuple[object, ...]:
-        return (
-            self.index,
-            self.numbers,
-            self.page,
-            self.raw,
-            self.cells,
-            self.indent,
-            self.sep,
-            self.table,
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Line)
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
-        return f"Line({fields})"
 
     @property
     def number(self) -> int:

@@ -7,6 +7,7 @@ and ``compact`` computed from the cells.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -82,11 +83,17 @@ def test_equal_by_every_field(change: dict[str, object]) -> None:
     assert _line(**change) != _line()
 
 
-def test_not_equal_to_other_types_and_repr_like_a_dataclass() -> None:
+def test_a_dataclass_not_equal_to_a_tuple_of_its_fields() -> None:
     line = _line()
-    assert line != (3, (4, 5), 2, "规章\t0", ("规章", "0"), 0, Separator.GRID, 1)
+    its_fields: object = (3, (4, 5), 2, "规章\t0", ("规章", "0"), 0, Separator.GRID, 1)
+    assert line != its_fields
     assert repr(line) == (
         "Line(index=3, numbers=(4, 5), page=2, raw='规章\\t0', cells=('规章', '0'), "
         "indent=0, sep=<Separator.GRID: 'grid'>, table=1)"
     )
     assert (line.number, line.is_blank, line.content_cells) == (4, False, ["规章", "0"])
+
+
+def test_replace_makes_the_texts_again() -> None:
+    line = dataclasses.replace(_line(), cells=("其他", "1"))
+    assert (line.text, line.compact, line.index) == ("其他 1", "其他1", 3)
