@@ -43,22 +43,36 @@ _WORD = re.compile(r"\S+")
 # ---------------------------------------------------------------- shared helpers
 
 
-@lru_cache(maxsize=8192)
 def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+#: The most characters :data:`_COLUMNS` keeps (more than a report ever holds).
+_COLUMNS_KEPT = 65536
+
+
+class _Columns(dict[int, "str | int"]):
+    """A ``str.translate`` table that puts :data:`_PAD` after each wide character.
+
+    Filled as characters are met (a pure function of the character), so a line is
+    expanded in one C call; at most :data:`_COLUMNS_KEPT` characters are kept.
+    """
+
+    def __missing__(self, code: int) -> str | int:
+        ch = chr(code)
+        value: str | int = ch + _PAD if _width(ch) == 2 else code
+        if len(self) < _COLUMNS_KEPT:
+            self[code] = value
+        return value
+
+
+_COLUMNS = _Columns()
 
 
 @lru_cache(maxsize=4096)
 def _expanded(text: str) -> str:
     """The characters of a line by display column, a wide character followed by :data:`_PAD`."""
-    if text.isascii():
-        return text
-    out: list[str] = []
-    for ch in text:
-        out.append(ch)
-        if _width(ch) == 2:
-            out.append(_PAD)
-    return "".join(out)
+    return text if text.isascii() else text.translate(_COLUMNS)
 
 
 def _expand(text: str) -> list[str]:
