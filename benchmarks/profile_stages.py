@@ -35,8 +35,12 @@ from bench_extract import real_texts  # noqa: E402
 STAGES: list[tuple[str, list[tuple[str, str]]]] = [
     ("read + normalize", [("giextract.pipeline", "read_text")]),
     ("lines", [("giextract.pipeline", "to_lines")]),
-    ("  grid merging", [("giextract.lines", "merge_grid_rows")]),
+    (
+        "  grid merging",
+        [("giextract.lines", "merge_grid_rows"), ("giextract.lines", "grid_stretches")],
+    ),
     ("  split cells", [("giextract.lines", "split_cells")]),
+    ("page furniture", [("giextract.pipeline", "page_furniture")]),
     ("classify", [("giextract.classify.LineModel", "predict")]),
     ("  features", [("giextract.classify", "featurize")]),
     (

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 from .read import SourceLine
 from .values import looks_numeric
@@ -34,31 +37,53 @@ _GRID_START = frozenset("┌┏╔╒╓+")
 _ASCII_RULING = re.compile(r"\+(?:[-=:]+\+)+")
 _DASH_RULING = re.compile(r"^(\s*)(-{2,}(?: -{2,})+)\s*$")
 _PAD = "\0"  # the second display column of a wide character
+_WORD = re.compile(r"\S+")
 
 
 # ---------------------------------------------------------------- shared helpers
 
 
-@lru_cache(maxsize=8192)
 def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
+#: The most characters :data:`_COLUMNS` keeps (more than a report ever holds).
+_COLUMNS_KEPT = 65536
+
+
+class _Columns(dict[int, "str | int"]):
+    """A ``str.translate`` table that puts :data:`_PAD` after each wide character.
+
+    Filled as characters are met (a pure function of the character), so a line is
+    expanded in one C call; at most :data:`_COLUMNS_KEPT` characters are kept.
+    """
+
+    def __missing__(self, code: int) -> str | int:
+        ch = chr(code)
+        value: str | int = ch + _PAD if _width(ch) == 2 else code
+        if len(self) < _COLUMNS_KEPT:
+            self[code] = value
+        return value
+
+
+_COLUMNS = _Columns()
+
+
 @lru_cache(maxsize=4096)
-def _expanded(text: str) -> tuple[str, ...]:
-    if text.isascii():
-        return tuple(text)
-    out: list[str] = []
-    for ch in text:
-        out.append(ch)
-        if _width(ch) == 2:
-            out.append(_PAD)
-    return tuple(out)
+def _expanded(text: str) -> str:
+    """The characters of a line by display column, a wide character followed by :data:`_PAD`."""
+    return text if text.isascii() else text.translate(_COLUMNS)
 
 
 def _expand(text: str) -> list[str]:
     """The characters of a line by display column (a wide character fills two)."""
     return list(_expanded(text))
+
+
+def _columns_text(text: str) -> str:
+    """A line by display column with ``\x01`` for the second column of a wide character
+    (no space, so a word keeps its columns; removed from each word found)."""
+    return _expanded(text).replace(_PAD, "\x01")
 
 
 def _unbreak(part: str) -> str:
@@ -158,6 +183,12 @@ def _text_runs(row: str) -> list[tuple[int, int]]:
     return [m.span() for m in _NON_DRAWING.finditer(row)]
 
 
+@lru_cache(maxsize=4096)
+def _row_runs(row: str) -> tuple[tuple[int, int], ...]:
+    """:func:`_text_runs`, memoised (the rulings and blank rows of a table repeat)."""
+    return tuple(_text_runs(row))
+
+
 def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[Run]] | None:
     """The cells of a drawn table: 4-connected regions of non-drawing columns.
 
@@ -168,8 +199,13 @@ def _components(grid: list[list[str]], border: list[list[bool]]) -> list[list[Ru
     return _run_components([_runs(row) for row in border], len(grid[0]))
 
 
-def _run_components(lines: list[list[tuple[int, int]]], width: int) -> list[list[Run]] | None:
-    """:func:`_components` from each line's runs of non-drawing columns."""
+def _run_components(
+    lines: Sequence[Sequence[tuple[int, int]]], width: int
+) -> list[list[Run]] | None:
+    """:func:`_components` from each line's runs of non-drawing columns.
+
+    Each region lists its runs in line order, left to right on a line.
+    """
     height = len(lines)
     if lines[0] or lines[-1] or any(r and (r[0][0] == 0 or r[-1][1] == width) for r in lines):
         return None
@@ -192,36 +228,55 @@ def _run_components(lines: list[list[tuple[int, int]]], width: int) -> list[list
                 j += 1
     regions: dict[int, list[Run]] = {}
     for k, run in enumerate(runs):
-        regions.setdefault(_find(parent, k), []).append(run)
+        root = parent[k]
+        if parent[root] != root:
+            root = _find(parent, root)
+        if root in regions:
+            regions[root].append(run)
+        else:
+            regions[root] = [run]
     return list(regions.values())
 
 
 def _region_text(grid: Sequence[Sequence[str]], region: list[Run]) -> str:
-    """The text of a cell; ``grid`` holds the lines by display column (lists or str)."""
-    rows: dict[int, list[tuple[int, int]]] = {}
+    """The text of a cell; ``grid`` holds the lines by display column (lists or str).
+
+    ``region``'s runs are in line order and left to right on a line, as
+    :func:`_run_components` gives them.
+    """
+    parts: list[str] = []
+    last = -1
     for y, x0, x1 in region:
-        rows.setdefault(y, []).append((x0, x1))
-    parts = [
-        "".join("".join(grid[y][x0:x1]) for x0, x1 in sorted(spans)).replace(_PAD, "")
-        for y, spans in sorted(rows.items())
-    ]
-    return join_wrapped([_unbreak(p) for p in parts])
+        piece = grid[y][x0:x1]
+        text = piece if isinstance(piece, str) else "".join(piece)
+        if y == last:
+            parts[-1] += text
+        else:
+            parts.append(text)
+            last = y
+    return join_wrapped([_unbreak(p.replace(_PAD, "")) for p in parts])
 
 
 def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | None:
     """``(first line index, cells)`` for each row of a drawn table, or ``None``."""
-    expanded = ["".join(_expanded(s.text.strip())) for s in block]
+    expanded = [_expanded(s.text.strip()) for s in block]
     width = max(len(e) for e in expanded)
     grid = [e.ljust(width) for e in expanded]
-    regions = _run_components([_text_runs(row) for row in grid], width)
+    regions = _run_components([_row_runs(row) for row in grid], width)
     if regions is None:
         return None
-    by_top: dict[int, list[tuple[int, str]]] = {}
+    cells: list[tuple[int, int, str]] = []
     for region in regions:
-        top = min(y for y, _, _ in region)
-        left = min(x0 for y, x0, _ in region if y == top)
-        by_top.setdefault(top, []).append((left, _region_text(grid, region)))
-    return [(top, [t for _, t in sorted(cells)]) for top, cells in sorted(by_top.items())]
+        top, left, right = region[0]  # the region's first run: its top line, leftmost
+        if len(region) == 1:  # a cell on one line: join_wrapped of one piece is the piece
+            text = grid[top][left:right].replace(_PAD, "").strip()
+            if text.endswith("\\"):
+                text = _unbreak(text)
+        else:
+            text = _region_text(grid, region)
+        cells.append((top, left, text))
+    cells.sort()  # by row (the top line), then left to right
+    return [(top, [t for _, _, t in row]) for top, row in groupby(cells, key=itemgetter(0))]
 
 
 def _legacy_rows(block: Sequence[SourceLine]) -> Iterator[Row]:
@@ -252,14 +307,15 @@ def _grid_rows(block: Sequence[SourceLine]) -> Iterator[Row]:
         yield from _legacy_rows(block)
         return
     starts = [top for top, _ in rows] + [len(block)]
+    ruling = [_is_pure_ruling(s.text) for s in block]
     yield [block[0]], [], "raw"
     for k, (top, cells) in enumerate(rows):
-        band = block[top : starts[k + 1]]
-        content = [s for s in band if not _is_pure_ruling(s.text)]
-        yield content or [band[0]], cells, "grid"
-        for s in band:
-            if _is_pure_ruling(s.text):
-                yield [s], [], "raw"
+        band = range(top, starts[k + 1])
+        content = [block[j] for j in band if not ruling[j]]
+        yield content or [block[top]], cells, "grid"
+        for j in band:
+            if ruling[j]:
+                yield [block[j]], [], "raw"
 
 
 # ---------------------------------------------------------------- pandoc simple/multiline tables
@@ -285,22 +341,16 @@ def _simple_block_end(lines: Sequence[SourceLine], start: int) -> int | None:
     return None
 
 
-def _column_of(pos: int, columns: list[tuple[int, int]]) -> int:
-    """The column a word starting at ``pos`` belongs to (one starting in a gap: the next)."""
-    for i, (_, end) in enumerate(columns):
-        if pos < end:
-            return i
-    return len(columns) - 1
-
-
 def _split_by_columns(text: str, columns: list[tuple[int, int]]) -> list[str]:
-    """A line of a simple table cut into its columns; each word goes where it starts."""
-    chars = _expand(text)
+    """A line of a simple table cut into its columns; each word goes where it starts: the
+    first column that ends after it (a word starting in a gap: the next; past the last
+    column: the last)."""
     cells: list[list[str]] = [[] for _ in columns]
-    line = "".join(ch if ch != _PAD else "\x01" for ch in chars)
-    for m in re.finditer(r"\S+", line):
-        word = m.group().replace("\x01", "")
-        cells[_column_of(m.start(), columns)].append(word)
+    ends = [end for _, end in columns]
+    last = len(columns) - 1
+    for m in _WORD.finditer(_columns_text(text)):
+        column = bisect_right(ends, m.start())
+        cells[min(column, last)].append(m.group().replace("\x01", ""))
     return [join_wrapped(ws) if len(ws) > 1 else (ws[0] if ws else "") for ws in cells]
 
 
@@ -318,7 +368,10 @@ def _simple_rows(block: Sequence[SourceLine], columns: list[tuple[int, int]]) ->
         if not group:
             continue
         split = [_split_by_columns(s.text, columns) for s in group]
-        cells = [join_wrapped([_unbreak(row[i]) for row in split]) for i in range(len(columns))]
+        if len(split) == 1:  # join_wrapped of one piece is the piece
+            cells = [_unbreak(cell) for cell in split[0]]
+        else:
+            cells = [join_wrapped([_unbreak(row[i]) for row in split]) for i in range(len(columns))]
         yield group, cells, "grid"
     for s in block:
         if not s.text.strip():
@@ -336,10 +389,9 @@ def _tokens(text: str, wide: bool) -> list[tuple[float, str]]:
     Columns are display columns when ``wide`` (CJK counting two), else characters (lynx
     pads by characters).
     """
-    line = "".join(ch if ch != _PAD else "\x01" for ch in _expand(text)) if wide else text
+    line = _columns_text(text) if wide else text
     return [
-        ((m.start() + m.end() - 1) / 2, m.group().replace("\x01", ""))
-        for m in re.finditer(r"\S+", line)
+        ((m.start() + m.end() - 1) / 2, m.group().replace("\x01", "")) for m in _WORD.finditer(line)
     ]
 
 
@@ -350,10 +402,14 @@ def _trailing_values(tokens: list[tuple[float, str]]) -> int:
     return k
 
 
-def _value_centres(rows: list[list[tuple[float, str]]]) -> tuple[list[float], float] | None:
+def _value_centres(
+    rows: list[list[tuple[float, str]]], counts: list[int]
+) -> tuple[list[float], float] | None:
     """Column centres of the values, from the rows with the most common number of values,
-    and how far the values of most (three quarters) of those rows stray from them."""
-    counts = [_trailing_values(r) for r in rows]
+    and how far the values of most (three quarters) of those rows stray from them.
+
+    ``counts`` holds each row's :func:`_trailing_values`.
+    """
     full = [c for c in counts if c >= 3]
     if len(full) < 3:
         return None
@@ -367,9 +423,9 @@ def _value_centres(rows: list[list[tuple[float, str]]]) -> tuple[list[float], fl
     return centres, max(aligned)
 
 
-def _fill_holes(tokens: list[tuple[float, str]], centres: list[float]) -> list[str] | None:
-    """Label cells and values with ``""`` at interior blank columns, or ``None``."""
-    k = _trailing_values(tokens)
+def _fill_holes(tokens: list[tuple[float, str]], centres: list[float], k: int) -> list[str] | None:
+    """Label cells and values with ``""`` at interior blank columns, or ``None``; ``k`` is
+    the number of values the tokens end with (:func:`_trailing_values`)."""
     if k < 2 or k >= len(centres):
         return None
     slots: list[int] = []
@@ -387,42 +443,117 @@ def _fill_holes(tokens: list[tuple[float, str]], centres: list[float]) -> list[s
     return ([label] if label else []) + values
 
 
-def _aligned_run(lines: Sequence[SourceLine], start: int) -> tuple[int, dict[int, list[str]]]:
-    """For the run of non-blank lines at ``start``: its end, and rebuilt rows with blank cells.
+def _aligned_run(lines: Sequence[SourceLine], start: int, end: int) -> dict[int, list[str]]:
+    """For the run of non-blank lines ``start:end``: rebuilt rows with blank cells.
 
     Browsers such as lynx lay a table row out on one line, cells centred in space-padded
     columns, so a blank cell is only a wider gap.  Rows with fewer values than most rows
     of the run get ``""`` where a column has no value, when every value sits on a column.
+
+    The tokens are the same words by either kind of column (but for a NUL, which the
+    display columns drop), so they are counted once; an ASCII line has the same columns.
     """
-    end = start
-    while end < len(lines) and lines[end].text.strip() and not _is_grid_line(lines[end].text):
-        if end > start and _DASH_RULING.match(lines[end].text):
-            break
-        end += 1
     fixed: dict[int, list[str]] = {}
-    if end - start < 3:
-        return end, fixed
-    best: tuple[float, list[list[tuple[float, str]]], list[float]] | None = None
+    if end - start < 3 or not _may_align(lines[start:end]):
+        return fixed
+    texts = [s.text for s in lines[start:end]]
+    narrow = [_tokens(t, False) for t in texts]
+    counts = [_trailing_values(r) for r in narrow]
+    best: tuple[float, list[list[tuple[float, str]]], list[int], list[float]] | None = None
     for wide in (False, True):
-        rows = [_tokens(s.text, wide) for s in lines[start:end]]
-        found = _value_centres(rows)
+        rows, found_counts = narrow, counts
+        if wide:
+            rows = [
+                r if t.isascii() and "\0" not in t else _tokens(t, True)
+                for t, r in zip(texts, narrow, strict=True)
+            ]
+            if any("\0" in t for t in texts):
+                found_counts = [_trailing_values(r) for r in rows]
+        found = _value_centres(rows, found_counts)
         if found is None:
             break  # for want of values: the tokens are the same by display column
-        if (
-            found is not None
-            and found[1] <= _CENTRE_TOLERANCE
-            and (best is None or found[1] < best[0])
-        ):
-            best = (found[1], rows, found[0])
+        if found[1] <= _CENTRE_TOLERANCE and (best is None or found[1] < best[0]):
+            best = (found[1], rows, found_counts, found[0])
     if best is not None:
-        for offset, tokens in enumerate(best[1]):
-            cells = _fill_holes(tokens, best[2])
+        _, rows, found_counts, centres = best
+        for offset, (tokens, k) in enumerate(zip(rows, found_counts, strict=True)):
+            cells = _fill_holes(tokens, centres, k)
             if cells is not None:
                 fixed[start + offset] = cells
-    return end, fixed
+    return fixed
+
+
+def _may_align(run: Sequence[SourceLine]) -> bool:
+    """Whether :func:`_value_centres` can find columns in a run: three rows end with three
+    values or more (its tokens are the line's words, by either kind of column)."""
+    full = 0
+    for s in run:
+        words = s.text.split()
+        if len(words) >= 3 and all(looks_numeric(w) for w in words[-3:]):
+            full += 1
+            if full == 3:
+                return True
+    return False
+
+
+def _run_end(texts: Sequence[str], heads: Sequence[str], stops: Sequence[bool], start: int) -> int:
+    """The end of the run of non-blank lines at ``start`` that may be an aligned table:
+    up to a blank line, a line of a drawn table, or a dash ruling after its first line."""
+    end = start
+    while end < len(texts) and not stops[end]:
+        if end > start and heads[end] == "-" and _DASH_RULING.match(texts[end]):
+            break
+        end += 1
+    return end
 
 
 # ---------------------------------------------------------------- entry point
+
+
+#: The first characters of a line that opens a drawn table or a dash ruling.
+_OPENERS = frozenset(_GRID_START | {"-"})
+#: The first characters of a line of a drawn table (:func:`_is_grid_line`).
+_EDGES = frozenset(_BOX | {"|", "+"})
+
+
+Stretch = tuple[int, int, list[Row]]
+"""``(start, end, rows)``: the rows that stand for the source lines ``start:end``."""
+
+
+def grid_stretches(lines: Sequence[SourceLine]) -> Iterator[Stretch]:
+    """The stretches of a document's lines that are text-drawn tables, in order.
+
+    Each stretch's rows (see :func:`merge_grid_rows`) stand for its lines; the lines
+    between stretches are plain lines.  What a line can be is decided once, from its
+    first character: only a corner or a dash can open a drawn or a pandoc table, only a
+    box character, ``|`` or ``+`` be a line of one.
+    """
+    texts = [s.text for s in lines]
+    heads = [t.lstrip()[:1] for t in texts]
+    stops = [not h or (h in _EDGES and _is_grid_line(t)) for h, t in zip(heads, texts, strict=True)]
+    i, n = 0, len(lines)
+    while i < n:
+        if heads[i] in _OPENERS:
+            end = _grid_block_end(lines, i)
+            if end is not None:
+                yield i, end, _ordered(_grid_rows(lines[i:end]))
+                i = end
+                continue
+            columns = _dash_columns(texts[i])
+            close = _simple_block_end(lines, i) if columns else None
+            if columns and close is not None:
+                rows = _ordered(_simple_rows(lines[i + 1 : close], columns))
+                yield i, close + 1, [([lines[i]], [], "raw"), *rows, ([lines[close]], [], "raw")]
+                i = close + 1
+                continue
+        if stops[i]:  # a blank line, a line of a drawn table: alone
+            i += 1
+            continue
+        end = _run_end(texts, heads, stops, i)
+        if end - i >= 3:
+            for k, cells in _aligned_run(lines, i, end).items():
+                yield k, k + 1, [([lines[k]], cells, "grid")]
+        i = end
 
 
 def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
@@ -430,29 +561,18 @@ def merge_grid_rows(lines: Sequence[SourceLine]) -> Iterator[Row]:
 
     Table rows come out with separator ``"grid"`` and their cells; rulings and all
     other lines come out alone with separator ``"raw"`` and no cells (the caller
-    splits them).
+    splits them).  The tables are :func:`grid_stretches`.
     """
-    i, n = 0, len(lines)
-    while i < n:
-        end = _grid_block_end(lines, i)
-        if end is not None:
-            yield from _ordered(_grid_rows(lines[i:end]))
-            i = end
-            continue
-        columns = _dash_columns(lines[i].text)
-        close = _simple_block_end(lines, i) if columns else None
-        if columns and close is not None:
-            yield [lines[i]], [], "raw"
-            yield from _ordered(_simple_rows(lines[i + 1 : close], columns))
-            yield [lines[close]], [], "raw"
-            i = close + 1
-            continue
-        run_end, fixed = _aligned_run(lines, i)
-        for k in range(i, max(run_end, i + 1)):
-            yield [lines[k]], fixed.get(k, []), "grid" if k in fixed else "raw"
-        i = max(run_end, i + 1)
+    done = 0
+    for start, end, rows in grid_stretches(lines):
+        for k in range(done, start):
+            yield [lines[k]], [], "raw"
+        yield from rows
+        done = end
+    for k in range(done, len(lines)):
+        yield [lines[k]], [], "raw"
 
 
-def _ordered(rows: Iterator[Row]) -> Iterator[Row]:
+def _ordered(rows: Iterator[Row]) -> list[Row]:
     """Rows in source order (by their first line number)."""
-    return iter(sorted(rows, key=lambda r: r[0][0].number))
+    return sorted(rows, key=lambda r: r[0][0].number)

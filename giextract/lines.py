@@ -14,10 +14,11 @@ import enum
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
-from .grid import merge_grid_rows
+from .grid import grid_stretches
 from .normalize import CUT_MARK, is_cjk, normalize_text, to_simplified
 from .read import Document, SourceLine
 from .values import is_number, is_placeholder, is_unit, is_value
@@ -36,10 +37,16 @@ __all__ = [
     "to_lines",
 ]
 
-_PAGE_NOISE = re.compile(
-    r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+(?:\s*of\s*\d+)?)$",
-    re.IGNORECASE,
+#: A page number: ``- 3 -``, ``第 3 页 共 4 页``, ``3/4``, ``Page 3 of 4``.
+_PAGE_NUMBER = (
+    r"(?:[-—–]\s*\d{1,3}\s*[-—–]"
+    r"|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}"
+    r"|Page\s*\d+(?:\s*of\s*\d+)?)"
 )
+_PAGE_NOISE = re.compile(rf"^{_PAGE_NUMBER}$", re.IGNORECASE)
+#: A page number starts here (and may go on with other text).
+_PAGE_NUMBER_START = re.compile(_PAGE_NUMBER, re.IGNORECASE)
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _MULTI_SPACE = re.compile(r"(?<=\S)\s{2,}(?=\S)")
 _PIPES = "|｜"
@@ -79,12 +86,27 @@ class Separator(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+def compact(text: str) -> str:
+    """Text without any whitespace: how the rules on page furniture compare pieces of lines.
+
+    The same as ``re.sub(r"\\s+", "", text)`` (``str.split`` and ``\\s`` know the same spaces).
+    """
+    return "".join(text.split())
+
+
+@dataclass(init=False, slots=True, unsafe_hash=True)
 class Line:
     """A logical line: its cells (normalised text, ``""`` for an empty cell) and provenance.
 
     ``indent`` counts the empty cells before the first non-empty one; for a line
-    with one cell of content they are dropped from ``cells``.
+    with one cell of content they are dropped from ``cells``.  ``text`` (the content
+    cells joined by a space, for display) and ``compact`` (:func:`compact` of it) are
+    computed once, when the line is made.
+
+    A slotted dataclass compared and hashed by value (``dataclasses.replace`` works);
+    about 220 are made per report, so it is not frozen (a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``).  Lines are never
+    changed once made.
     """
 
     index: int
@@ -94,17 +116,37 @@ class Line:
     cells: tuple[str, ...]
     indent: int
     sep: str
-    table: int | None = None
+    table: int | None
+    text: str = field(init=False, compare=False, repr=False)
+    compact: str = field(init=False, compare=False, repr=False)
+
+    def __init__(
+        self,
+        index: int,
+        numbers: tuple[int, ...],
+        page: int | None,
+        raw: str,
+        cells: tuple[str, ...],
+        indent: int,
+        sep: str,
+        table: int | None = None,
+        derived: tuple[str, str] | None = None,
+    ) -> None:
+        """``derived`` is ``(text, compact)`` when already known (:func:`_raw_parts`)."""
+        self.index = index
+        self.numbers = numbers
+        self.page = page
+        self.raw = raw
+        self.cells = cells
+        self.indent = indent
+        self.sep = sep
+        self.table = table
+        self.text, self.compact = derived or _derived(cells)
 
     @property
     def number(self) -> int:
         """The (first) source line number, 1-based."""
         return self.numbers[0]
-
-    @property
-    def text(self) -> str:
-        """The line's content cells joined by a space (for display)."""
-        return " ".join(c for c in self.cells if c)
 
     @property
     def is_blank(self) -> bool:
@@ -113,6 +155,11 @@ class Line:
     @property
     def content_cells(self) -> list[str]:
         return [c for c in self.cells if c]
+
+
+def _derived(cells: tuple[str, ...]) -> tuple[str, str]:
+    """A line's ``text`` and ``compact`` from its cells."""
+    return " ".join([c for c in cells if c]), compact("".join(cells))
 
 
 def is_page_noise(text: str) -> bool:
@@ -171,17 +218,64 @@ _COUNTER_END = re.compile(r"(?<![\d/])(\d{1,3})/(\d{1,3})$")
 _SHARD_CHARS = 8
 #: The most lines a shattered header and footer take (one per character).
 _SHATTERED_MAX = 400
+#: How a whole print header or footer starts once its spaces are removed (the stamp's
+#: date or the URL's scheme: :data:`_PRINT_FURNITURE` has no space before either).
+_FURNITURE_START = re.compile(r"\d{1,4}/|(?:file|https?):", re.IGNORECASE)
+#: Where a rule on a run of pieces can start: a date stamp, a URL or a page number.
+_RUN_RULE_START = re.compile(
+    rf"(?:{_STAMP.pattern})|(?:{_URL_START.pattern})|{_PAGE_NUMBER}", re.IGNORECASE
+)
+#: The first character a page number can start with (:data:`_PAGE_NOISE`).
+_PAGE_NUMBER_HEAD = re.compile(r"[-—–第\dp]", re.IGNORECASE)
+#: The first character any rule of :func:`page_furniture` can start with: a page number's,
+#: or a date's digit, or a URL's scheme (``file``, ``http``).
+_RULE_HEAD = re.compile(r"[-—–第\dfhp]", re.IGNORECASE)
 
 
-def _shards(lines: Sequence[Line], start: int) -> list[str]:
-    """The short lines from ``start`` on, whitespace removed (the pieces of a shattered run)."""
-    out = []
-    for line in lines[start : start + _SHATTERED_MAX]:
-        t = re.sub(r"\s+", "", line.text)
-        if not t or len(t) > _SHARD_CHARS:
-            break
-        out.append(t)
-    return out
+class _Pieces:
+    """A document's lines as the rules on page furniture see them, computed once.
+
+    ``texts`` holds each line's :attr:`Line.compact` text.  A *run* is a stretch of
+    short pieces (lines of 1 to :data:`_SHARD_CHARS` characters); for each line of
+    one, ``run_end`` is where its run ends, ``run_text`` the run joined and ``offset``
+    where the line starts in it (a line that is no piece: its own index, ``""``, 0).
+    ``starts`` lists the lines whose first character can start a rule
+    (:data:`_RULE_HEAD`).
+    """
+
+    __slots__ = ("_whole", "lines", "offset", "run_end", "run_text", "starts", "texts")
+
+    def __init__(self, lines: Sequence[Line], whole: dict[str, set[str]] | None = None) -> None:
+        self.lines = lines
+        self._whole = whole
+        self.texts = texts = [line.compact for line in lines]
+        self.starts = list(compress(range(len(texts)), map(_RULE_HEAD.match, texts)))
+        n = len(texts)
+        self.run_end = ends = list(range(n))
+        self.run_text = joined = [""] * n
+        self.offset = offsets = [0] * n
+        k = 0
+        while k < n:
+            if not 0 < len(texts[k]) <= _SHARD_CHARS:
+                k += 1
+                continue
+            start = k
+            while k < n and 0 < len(texts[k]) <= _SHARD_CHARS:
+                k += 1
+            run, at = "".join(texts[start:k]), 0
+            for j in range(start, k):
+                ends[j], joined[j], offsets[j] = k, run, at
+                at += len(texts[j])
+
+    def page_numbers(self) -> dict[str, set[str]]:
+        """:func:`_page_numbers` of the document, made when first needed (rarely)."""
+        if self._whole is None:
+            self._whole = _page_numbers(self.lines)
+        return self._whole
+
+    def shards(self, start: int, most: int) -> list[str]:
+        """The short pieces from ``start`` on, at most ``most`` of them."""
+        return self.texts[start : min(self.run_end[start], start + most)]
 
 
 def shattered_print_furniture(lines: Sequence[Line], start: int) -> int:
@@ -196,10 +290,18 @@ def shattered_print_furniture(lines: Sequence[Line], start: int) -> int:
     Joined, the run starts with the date stamp (or the URL) and ends, after the URL, with
     the page counter ``n/N`` (n ≤ N, not a piece of a path such as ``/2024/1``).
     """
-    shards = _shards(lines, start)
-    text = "".join(shards)
-    if not (_STAMP.match(text) or _URL_START.match(text)):
+    return _shattered(_Pieces(lines), start)
+
+
+def _shattered(pieces: _Pieces, start: int) -> int:
+    """:func:`shattered_print_furniture` on a document's :class:`_Pieces`."""
+    if start >= len(pieces.texts):
         return 0
+    run, at = pieces.run_text[start], pieces.offset[start]
+    if not (_STAMP.match(run, at) or _URL_START.match(run, at)):
+        return 0  # the pieces from start on do not begin with a date stamp or a URL
+    shards = pieces.shards(start, _SHATTERED_MAX)
+    text = "".join(shards)
     url = _URL_START.search(text)
     if url is None:
         return 0
@@ -221,8 +323,8 @@ def _page_numbers(lines: Sequence[Line]) -> dict[str, set[str]]:
     """The whole page numbers of a document: shape (digits as ``#``) -> the numbers seen."""
     out: dict[str, set[str]] = {}
     for line in lines:
-        t = re.sub(r"\s+", "", line.text)
-        if is_page_noise(t):
+        t = line.compact
+        if _PAGE_NUMBER_HEAD.match(t) and is_page_noise(t):
             out.setdefault(_DIGITS.sub("#", t), set()).add(t)
     return out
 
@@ -244,17 +346,24 @@ def split_page_number(lines: Sequence[Line], start: int, whole: dict[str, set[st
     prints the same shape whole on other pages (``1/4``, ``2/4``, ``4/4``) and not
     this number.
     """
-    text = ""
-    for n, line in enumerate(lines[start : start + _SPLIT_MAX], 1):
-        piece = re.sub(r"\s+", "", line.text)
-        if not piece or len(piece) > _SHARD_CHARS:
-            return 0
-        text += piece
-        if n < 2 or not is_page_noise(text):
+    return _split_page_number(_Pieces(lines, whole), start)
+
+
+def _split_page_number(pieces: _Pieces, start: int) -> int:
+    """:func:`split_page_number` on a document's :class:`_Pieces`."""
+    if start >= len(pieces.texts) or not _PAGE_NUMBER_START.match(
+        pieces.run_text[start], pieces.offset[start]
+    ):
+        return 0  # the pieces from start on do not begin with a page number
+    shards = pieces.shards(start, _SPLIT_MAX)
+    text = shards[0] if shards else ""
+    for n in range(2, len(shards) + 1):
+        text += shards[n - 1]
+        if not is_page_noise(text):
             continue
         if "页" in text:
             return n
-        return n if _missing_page(text, whole, lines[start].text) else 0
+        return n if _missing_page(text, pieces.page_numbers(), pieces.lines[start].text) else 0
     return 0
 
 
@@ -279,19 +388,27 @@ def _missing_page(text: str, whole: dict[str, set[str]], first: str) -> bool:
 def page_furniture(lines: Sequence[Line]) -> frozenset[int]:
     """Indices of the lines that are a browser's print header or footer, whole
     (:func:`is_print_furniture`) or shattered (:func:`shattered_print_furniture`), and of
-    page numbers split over lines (:func:`split_page_number`)."""
+    page numbers split over lines (:func:`split_page_number`).
+
+    The rules are tried only on the lines whose first character can start one
+    (:attr:`_Pieces.starts`); a shattered or split run only from a short piece where a
+    stamp, a URL or a page number starts (:data:`_RUN_RULE_START`).
+    """
     out: set[int] = set()
-    whole = _page_numbers(lines)
-    i = 0
-    while i < len(lines):
-        n = shattered_print_furniture(lines, i) or split_page_number(lines, i, whole)
-        if n:
-            out.update(range(i, i + n))
-            i += n
+    pieces = _Pieces(lines)
+    texts, run_end, runs, offsets = pieces.texts, pieces.run_end, pieces.run_text, pieces.offset
+    done = 0  # the lines before are taken by a run
+    for i in pieces.starts:
+        if i < done:
             continue
-        if is_print_furniture(lines[i].text):
+        if run_end[i] > i and _RUN_RULE_START.match(runs[i], offsets[i]):
+            n = _shattered(pieces, i) or _split_page_number(pieces, i)
+            if n:
+                out.update(range(i, i + n))
+                done = i + n
+                continue
+        if _FURNITURE_START.match(texts[i]) and is_print_furniture(lines[i].text):
             out.add(i)
-        i += 1
     return frozenset(out)
 
 
@@ -483,24 +600,6 @@ def _split_cells_uncached(text: str) -> tuple[list[str], str]:
     return peeled, Separator.SPACE if len(peeled) > 1 else Separator.NONE
 
 
-def _make_line(
-    index: int, group: Sequence[SourceLine], text: str, cells_raw: list[str], sep: str
-) -> Line:
-    raw = tuple(cells_raw)
-    cells, indent = _line_cells(raw) if len(text) <= _MEMO_CHARS else _cells_uncached(raw)
-    first = group[0]
-    return Line(
-        index=index,
-        numbers=tuple([s.number for s in group]),
-        page=first.page,
-        raw=text,
-        cells=cells,
-        indent=indent,
-        sep=Separator(sep),
-        table=first.table,
-    )
-
-
 def _cells_uncached(cells_raw: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
     """A line's normalised cells and its indent (the empty cells before its content)."""
     cells = [normalize_text(c) for c in cells_raw]
@@ -519,30 +618,98 @@ def _cells_uncached(cells_raw: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
     return tuple(cells), indent
 
 
-_line_cells = lru_cache(maxsize=8192)(_cells_uncached)
-""":func:`_cells_uncached`, memoised for short lines (lines repeat)."""
+def _grid_parts(cells_raw: tuple[str, ...]) -> tuple[tuple[str, ...], int, tuple[str, str]]:
+    """A table row's cells, indent and ``(text, compact)`` from its raw cells."""
+    cells, indent = _cells_uncached(cells_raw)
+    return cells, indent, _derived(cells)
+
+
+_row_parts = lru_cache(maxsize=8192)(_grid_parts)
+""":func:`_grid_parts`, memoised for short rows (a pure function of the cells; rows repeat)."""
+
+
+Parts = tuple[tuple[str, ...], int, Separator, tuple[str, str]]
+"""A source line made from its text alone: cells, indent, separator, ``(text, compact)``."""
+
+
+def _raw_parts(text: str) -> Parts:
+    """The :data:`Parts` of a source line outside a drawn table."""
+    cells_raw: list[str]
+    sep: str
+    if not text.strip():
+        cells_raw, sep = ([""], Separator.TAB) if "\t" in text else ([], Separator.NONE)
+    else:
+        cells_raw, sep = split_cells(text)
+    if sep == Separator.PIPE and not cells_raw:
+        return (), 0, Separator.RULING, ("", "")
+    cells, indent = _cells_uncached(tuple(cells_raw))
+    return cells, indent, Separator(sep), _derived(cells)
+
+
+_line_parts = lru_cache(maxsize=16384)(_raw_parts)
+""":func:`_raw_parts`, memoised for short lines (a pure function of the text; the lines
+of reports repeat: the tables' labels and headers, page marks, blank lines)."""
 
 
 def to_lines(doc: Document) -> list[Line]:
-    """The logical lines of a document, with cells split and normalised."""
+    """The logical lines of a document, with cells split and normalised.
+
+    The rows of text-drawn tables (:func:`~giextract.grid.grid_stretches`) are made from
+    their cells; every other line from its text alone (:func:`_raw_parts`).
+    """
     if not doc.lines:  # a page with no text at all (only a script, say)
         return []
-    simplified = to_simplified("\n".join(s.text for s in doc.lines)).split("\n")
-    sources = [
-        SourceLine(s.number, t, s.page, s.table, s.row)
-        for s, t in zip(doc.lines, simplified, strict=True)
-    ]
+    text = "\n".join([s.text for s in doc.lines])
+    simplified = to_simplified(text)
+    sources = doc.lines
+    if simplified != text:  # traditional characters: the lines that had some are new
+        sources = [
+            s if s.text == t else SourceLine(s.number, t, s.page, s.table, s.row)
+            for s, t in zip(doc.lines, simplified.split("\n"), strict=True)
+        ]
     lines: list[Line] = []
-    for group, cells_raw, sep in merge_grid_rows(sources):
-        text = "\t".join(cells_raw) if sep == "grid" else group[0].text
-        if sep != "grid":
-            if not text.strip():
-                cells_raw, sep = ([""], Separator.TAB) if "\t" in text else ([], Separator.NONE)
+    done = 0
+    for start, end, rows in grid_stretches(sources):
+        _add_plain(lines, sources[done:start])
+        for group, cells_raw, sep in rows:
+            if sep == "grid":
+                _add_grid_row(lines, group, cells_raw)
             else:
-                cells_raw, sep = split_cells(text)
-        if sep == "pipe" and not cells_raw:
-            numbers = tuple(s.number for s in group)
-            lines.append(Line(len(lines), numbers, group[0].page, text, (), 0, Separator.RULING))
-            continue
-        lines.append(_make_line(len(lines), group, text, cells_raw, sep))
+                _add_plain(lines, group)
+        done = end
+    _add_plain(lines, sources[done:])
     return lines
+
+
+def _add_plain(lines: list[Line], sources: Sequence[SourceLine]) -> None:
+    """Append a line for each source line, split from its text alone."""
+    append, memo, ruling = lines.append, _line_parts, Separator.RULING
+    index = len(lines)
+    for s in sources:
+        text = s.text
+        cells, indent, sep, derived = memo(text) if len(text) <= _MEMO_CHARS else _raw_parts(text)
+        table = None if sep is ruling else s.table
+        append(Line(index, (s.number,), s.page, text, cells, indent, sep, table, derived))
+        index += 1
+
+
+def _add_grid_row(lines: list[Line], group: Sequence[SourceLine], cells_raw: list[str]) -> None:
+    """Append the line of a table row rebuilt from its source lines (:mod:`giextract.grid`)."""
+    text = "\t".join(cells_raw)
+    raw = tuple(cells_raw)
+    cells, indent, derived = _row_parts(raw) if len(text) <= _MEMO_CHARS else _grid_parts(raw)
+    first = group[0]
+    numbers = tuple([s.number for s in group])
+    lines.append(
+        Line(
+            len(lines),
+            numbers,
+            first.page,
+            text,
+            cells,
+            indent,
+            Separator.GRID,
+            first.table,
+            derived,
+        )
+    )

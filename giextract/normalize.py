@@ -31,6 +31,9 @@ _CN_NUMBERING_PUNCT = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[�
 _PAREN_NUMBERING = re.compile(r"^[(（]\s*([一二三四五六七八九十\d]{1,3})\s*[)）]\s*")
 # Markdown writers (pandoc, the html2text module) escape ASCII punctuation: ``1\. 重复申请``.
 _MARKDOWN_ESCAPE = re.compile(r"\\+(?=[!-/:-@\[\]^_`{-~])")
+#: What the steps of :func:`normalize_text` after NFKC act on: a space (\s or one of
+#: :data:`_SPACES`) or a backslash.
+_TO_NORMALIZE = re.compile(r"[\s\\\u200b\ufeff]")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』*#`\\]")
 _LABEL_DROP = re.compile(r"[\s:：;；。]+")
 
@@ -64,6 +67,8 @@ def normalize_text(text: str) -> str:
     ``3\\. 其他`` -> ``3.其他``, ``首页 \\> 年度报告`` -> ``首页>年度报告``.
     """
     text = unicodedata.normalize("NFKC", text)
+    if not _TO_NORMALIZE.search(text):
+        return text  # no space, no escape: each step below would leave it as it is
     text = _MARKDOWN_ESCAPE.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     text = _SPACE_NEAR_CJK.sub("", text)

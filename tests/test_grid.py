@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from giextract.grid import join_wrapped, merge_grid_rows
+import pytest
+
+from giextract.grid import grid_stretches, join_wrapped, merge_grid_rows
 from giextract.read import split_text
 
 
@@ -140,3 +142,30 @@ def test_join_wrapped() -> None:
     assert join_wrapped(["（二）部分", "公开"]) == "（二）部分公开"
     assert join_wrapped(["12", "34"]) == "1234"
     assert join_wrapped(["Hello", "world", ""]) == "Hello world"
+
+
+# (case, text, the line numbers of each stretch that is a table)
+STRETCHES = [
+    ("plain text", "二、主动公开\n\n规章 0 1 2\n| a | b |", []),
+    (
+        "box table between prose",
+        "标题\n┌──┬─┐\n│规│0│\n├──┼─┤\n│章│1│\n└──┴─┘\n其他 3",
+        [[2, 3, 4, 5, 6]],
+    ),
+    (
+        "pandoc simple table",
+        "前言\n  ----- -----\n  规章   1\n  其他   2\n  ----- -----\n后记",
+        [[2, 3, 4, 5]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "tables"), STRETCHES, ids=[c[0] for c in STRETCHES])
+def test_stretches_are_the_tables_and_the_rows_cover_every_line(
+    case: str, text: str, tables: list[list[int]]
+) -> None:
+    lines = split_text(text)
+    found = [[s.number for s in lines[a:b]] for a, b, _ in grid_stretches(lines)]
+    assert found == tables, case
+    numbers = [s.number for group, _, _ in merge_grid_rows(lines) for s in group]
+    assert sorted(numbers) == [s.number for s in lines], case

@@ -27,6 +27,14 @@ CASES = [
     ("首页 \\> 信息公开", "首页>信息公开"),
     ("\\\\\\- 5", "- 5"),
     ("a\\b", "a\\b"),
+    # no space and no backslash after NFKC: the text as folded
+    ("规章", "规章"),
+    ("０", "0"),
+    ("(一)予以公开", "(一)予以公开"),
+    # zero-width space and BOM are no whitespace to str.isspace, but are spaces here
+    ("规章\u200b", "规章"),
+    ("\ufeff0", "0"),
+    ("结果\u200b维持", "结果维持"),
 ]
 
 
