@@ -29,13 +29,16 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing import connection, get_context, parent_process
-from multiprocessing.process import BaseProcess
-from typing import Any, TextIO
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import ErrorCode, GiextractError
 from .records import TEXT_WRITERS, RecordWriter, open_output
 from .report import Report
+
+if TYPE_CHECKING:  # multiprocessing is imported by the pool, not by a batch run in-process
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MEMORY_MB = 2048
@@ -195,22 +198,25 @@ def _warm_up() -> None:
 
     glibc allocates a library's thread-local storage on first use; if that first use
     comes when a file has taken all the memory the limit allows, the process aborts
-    (exit code 127) instead of raising MemoryError.
+    (exit code 127) instead of raising MemoryError.  Needed only under a memory limit.
     """
     from lxml import etree
 
     etree.fromstring(b"<a><b/></a>")
 
 
-def _worker_main(conn: connection.Connection, memory_mb: int | None) -> None:
+def _worker_main(conn: Connection, memory_mb: int | None) -> None:
     """A worker: load the model, then extract each file it is sent until told to stop."""
+    from multiprocessing import connection, parent_process
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     from .classify import load_model
 
     load_model.cache_clear()  # never share a parent's onnxruntime session across fork
     try:
         load_model()
-        _warm_up()
+        if memory_mb is not None:
+            _warm_up()
     except (GiextractError, MemoryError, ImportError):
         pass  # each file's guarded unit reports it
     _set_memory_limit(memory_mb)
@@ -248,7 +254,7 @@ def _worker_main(conn: connection.Connection, memory_mb: int | None) -> None:
 class _Worker:
     slot: int
     process: BaseProcess
-    conn: connection.Connection
+    conn: Connection
     task: tuple[int, Task] | None = None
     started: float = 0.0
 
@@ -282,6 +288,8 @@ class WorkerPool:
         self.size = workers or default_workers()
         self.limits = limits or Limits()
         self.window = max(self.size, window or 32 * self.size)
+        from multiprocessing import get_context
+
         methods = ("fork", "spawn")
         self._ctx = get_context(start_method or next(m for m in methods if _has_method(m)))
         self.stats = PoolStats(peak_rss_mb=[0.0] * self.size)
@@ -299,6 +307,8 @@ class WorkerPool:
         for stream in (sys.stdout, sys.stderr):  # a forked child must not re-flush them
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 stream.flush()
+        if self._ctx.get_start_method() == "fork":  # loaded once, shared by every worker
+            import_module(".pipeline", __package__)
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(  # type: ignore[attr-defined]
             target=_worker_main, args=(child, self.limits.memory_mb), daemon=True
@@ -388,7 +398,7 @@ class WorkerPool:
                 self._send(worker, (0, task), done)
             if done:
                 return done[0], ErrorCode.WORKER_CRASHED
-            ready = connection.wait([worker.conn, worker.process.sentinel], limit)
+            ready = _wait([worker.conn, worker.process.sentinel], limit)
             with self._lock:
                 return self._called(worker, task, ready, limit)
 
@@ -476,7 +486,7 @@ class WorkerPool:
             first = min(w.started for w in busy) + self.limits.timeout_s
             timeout = max(0.0, first - time.monotonic())
         waitables: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
-        ready = set(connection.wait(waitables, timeout))
+        ready = set(_wait(waitables, timeout))
         for worker in busy:
             if worker.conn in ready:
                 self._receive(worker, done)
@@ -509,6 +519,13 @@ class WorkerPool:
         if worker.task is not None:
             done[worker.task[0]] = self._death_report(worker)
         self._retire(worker, kill=True)
+
+
+def _wait(waitables: list[Any], timeout: float | None) -> list[Any]:
+    """:func:`multiprocessing.connection.wait`: the connections and sentinels ready."""
+    from multiprocessing import connection
+
+    return connection.wait(waitables, timeout)
 
 
 def _has_method(name: str) -> bool:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .normalize import label_key
+
+DATA_DIR = Path(__file__).parent / "data"
+"""The data files shipped with the package (``giextract/data``)."""
 
 TEMPLATES = ("2019", "2021")
 TABLES = ("active", "requests", "appeals")
@@ -109,14 +110,26 @@ def _build_template(tid: str, raw: dict[str, Any]) -> Template:
     return Template(tid, raw["source"], specs, tuple(row_specs), {f.id: f for f in specs})
 
 
-def _data_text(name: str) -> str:
-    return resources.files("giextract").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+def data_text(name: str) -> str:
+    """The text of a data file of :data:`DATA_DIR`."""
+    return (DATA_DIR / name).read_text(encoding="utf-8")
+
+
+def data_yaml(name: str) -> Any:
+    """A YAML data file of :data:`DATA_DIR`, parsed by libyaml where PyYAML has it.
+
+    PyYAML is imported here, on first use: code that never reads these files (the
+    command line's parent process, the records) does not pay for it.
+    """
+    import yaml
+
+    return yaml.load(data_text(name), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @lru_cache(maxsize=1)
 def raw_catalogue() -> dict[str, Any]:
     """The catalogue file as it is shipped (a copy of the shared spec)."""
-    data: dict[str, Any] = json.loads(_data_text("fields.json"))
+    data: dict[str, Any] = json.loads(data_text("fields.json"))
     return data
 
 
@@ -149,7 +162,7 @@ class Variants:
 @lru_cache(maxsize=1)
 def load_variants() -> Variants:
     """The hand-curated label variants of ``giextract/data/label_variants.yaml``."""
-    raw = yaml.safe_load(_data_text("label_variants.yaml"))
+    raw = data_yaml("label_variants.yaml")
 
     def keyed(d: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
         return {label_key(k): tuple(label_key(v) for v in vs) for k, vs in (d or {}).items()}

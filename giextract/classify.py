@@ -13,12 +13,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .catalogue import data_text
 from .errors import ErrorCode, GiextractError
 from .features import FEATURE_VERSION, N_FEATURES, featurize
 from .lines import Line
@@ -31,13 +31,7 @@ LOW_CONFIDENCE = 0.8
 @lru_cache(maxsize=1)
 def line_labels() -> tuple[str, ...]:
     """The line-label set of ``giextract/data/line_labels.json``, in file order."""
-    text = (
-        resources.files("giextract")
-        .joinpath("data")
-        .joinpath("line_labels.json")
-        .read_text(encoding="utf-8")
-    )
-    return tuple(json.loads(text)["labels"])
+    return tuple(json.loads(data_text("line_labels.json"))["labels"])
 
 
 def models_dir() -> Path:
@@ -45,7 +39,7 @@ def models_dir() -> Path:
     env = os.environ.get("GIEXTRACT_MODELS")
     if env:
         return Path(env)
-    packaged = Path(str(resources.files("giextract"))) / "models"
+    packaged = Path(__file__).parent / "models"
     if (packaged / "current").exists():
         return packaged
     return Path(__file__).resolve().parent.parent / "models"

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from .catalogue import data_text
 from .trust import FLAGS, SCHEMA_VERSION
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False, strict=True)]
@@ -120,8 +120,7 @@ def record_schema() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def published_schema() -> dict[str, Any]:
     """The JSON Schema shipped in ``giextract/data/record.schema.json``."""
-    text = resources.files("giextract").joinpath("data").joinpath(SCHEMA_FILE).read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = json.loads(data_text(SCHEMA_FILE))
     return data
 
 

@@ -19,10 +19,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from .catalogue import data_yaml
 from .normalize import normalize_text
 
 MAX_DIGITS = 24
@@ -57,8 +55,7 @@ class _Markers:
 
 @lru_cache(maxsize=1)
 def _markers() -> _Markers:
-    text = resources.files("giextract").joinpath("data", "placeholders.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = data_yaml("placeholders.yaml")
     listed = tuple(str(m) for t in PlaceholderTier for m in raw["tiers"].get(t.value, ()))
     tiers = {
         t: frozenset(str(m).casefold() for m in raw["tiers"].get(t.value, ()))
