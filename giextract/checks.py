@@ -88,12 +88,17 @@ def _sides(
     fields: Mapping[str, Value], left: tuple[str, ...], right: tuple[str, ...]
 ) -> tuple[int, float, float] | None:
     """The null terms and both sides of an identity (nulls as 0); None when all are null."""
-    lterms = [fields.get(f) for f in left]
-    rterms = [fields.get(f) for f in right]
+    lterms = list(map(fields.get, left))
+    rterms = list(map(fields.get, right))
     nulls = lterms.count(None) + rterms.count(None)
-    if nulls == len(left) + len(right):
+    if nulls == len(lterms) + len(rterms):
         return None
-    return nulls, sum(float(t or 0) for t in lterms), sum(float(t or 0) for t in rterms)
+    # nulls and zeros add nothing to a sum of floats (which is never -0.0 from a start of 0)
+    return (
+        nulls,
+        sum(map(float, filter(None, lterms)), 0.0),
+        sum(map(float, filter(None, rterms)), 0.0),
+    )
 
 
 def _holds(lhs: float, rhs: float) -> bool:

@@ -372,25 +372,44 @@ def paragraph_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
     to a tab: one blank cell.  Returns, by index in the zone, the segment of blank
     cells each such line stands for (empty for a tab that only parts two cells).
     """
+    lone = [_is_lone_tabs(line) for line in zone]
+    if not any(lone):
+        return {}  # a printed blank counts only next to a line of lone tabs
+    nearest_after, nearest_before = _nearest_printed(zone)
     out: dict[int, Segment] = {}
     for i, line in enumerate(zone):
-        rest = zone[i + 1 :]
-        before = zone[:i][::-1]
-        after_gap = next((k for k, nxt in enumerate(rest) if not _is_gap(nxt)), ROW_END_GAP)
-        before_gap = next((k for k, prv in enumerate(before) if not _is_gap(prv)), 0)
+        after, before = nearest_after[i], nearest_before[i]
         if _is_printed_blank(line):
-            near = [rest[after_gap] if after_gap < len(rest) else None]
-            near.append(before[before_gap] if before_gap < len(before) else None)
-            if any(n is not None and _is_lone_tabs(n) for n in near):
+            if (after is not None and lone[after]) or (before is not None and lone[before]):
                 out[i] = Segment("", [Piece("empty", "", line, 0)], line)
             continue
-        if not _is_lone_tabs(line):
+        if not lone[i]:
             continue
         blanks = line.raw.count("\t") - 1
-        blanks += (after_gap >= ROW_END_GAP) + (before_gap >= ROW_END_GAP)
+        blanks += after is None or after - i - 1 >= ROW_END_GAP
+        blanks += before is not None and i - before - 1 >= ROW_END_GAP
         empties = [Piece("empty", "", line, k) for k in range(blanks)]
         out[i] = Segment("", empties, line)
     return out
+
+
+def _nearest_printed(zone: Sequence[Line]) -> tuple[list[int | None], list[int | None]]:
+    """For each line of a zone, the index of the nearest line after it and before it
+    that is no gap (:func:`_is_gap`), None where there is none."""
+    gap = [_is_gap(line) for line in zone]
+    after: list[int | None] = [None] * len(zone)
+    before: list[int | None] = [None] * len(zone)
+    last: int | None = None
+    for i in range(len(zone) - 1, -1, -1):
+        after[i] = last
+        if not gap[i]:
+            last = i
+    last = None
+    for i in range(len(zone)):
+        before[i] = last
+        if not gap[i]:
+            last = i
+    return after, before
 
 
 def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
@@ -602,32 +621,31 @@ def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float 
 
 def _score(template: Template, values: Mapping[str, int | float | None]) -> tuple[int, int]:
     passed, failed = check_counts(template, values)
-    return passed - 2 * failed, sum(1 for v in values.values() if v is not None)
+    return passed - 2 * failed, _complete(values)
+
+
+def _complete(values: Mapping[str, int | float | None]) -> int:
+    """How many fields have a value."""
+    return len(values) - list(values.values()).count(None)
 
 
 def _guessed_rows(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> int:
     """Rows of a table whose values' columns a reading had to guess (ambiguous, or put
     by a rule that moves values because cells vanished)."""
     readings = [rebuilt.rows.get(r.key) for r in rows]
-    return sum(
-        1
-        for r in readings
-        if r is not None and (r.ambiguous or bool(POSITION_GUESS_RULES & set(r.rules)))
-    )
+    return sum(1 for r in readings if r is not None and _guessed(r))
 
 
-def _failures(template: Template, values: Mapping[str, int | float | None]) -> int:
-    return check_counts(template, values)[1]
+def _guessed(reading: RowReading) -> bool:
+    """Whether a row's columns were guessed: ambiguous, or put by a rule that moves values."""
+    return reading.ambiguous or not POSITION_GUESS_RULES.isdisjoint(reading.rules)
 
 
 def _read_plainly(rebuilt: Rebuilt, rows: Sequence[RowSpec], failures: int) -> bool:
     """Whether a reading has every row of a table, no failed identity, no ambiguous row
     and no row whose values' columns a rule had to guess: nothing to question."""
     readings = [rebuilt.rows.get(r.key) for r in rows]
-    return failures == 0 and all(
-        r is not None and not r.ambiguous and not POSITION_GUESS_RULES & set(r.rules)
-        for r in readings
-    )
+    return failures == 0 and all(r is not None and not _guessed(r) for r in readings)
 
 
 class LazyReadings(Mapping[str, Rebuilt]):
@@ -664,7 +682,10 @@ def _missing_rows(
     reading that found it, where the table's identities like the whole no less and
     none of its cells is one the rows kept already read (:func:`_printed_cells`)."""
     chosen = readings[name]
-    values = _fields(chosen, rows)
+    if len(scored) < 2 or all(row.key in chosen.rows for row in rows):
+        return {}  # no other reading, or no row missing
+    values = next(v for _, n, v in scored if n == name)
+    score = _score(template, values)[0]
     taken = _printed_cells(chosen, rows)
     fill: dict[str, str] = {}
     for _, other, other_values in sorted(scored, key=lambda x: x[0], reverse=True):
@@ -677,8 +698,9 @@ def _missing_rows(
             if cells & taken:
                 continue
             trial = {**values, **{f: other_values[f] for f in row.field_ids}}
-            if _score(template, trial)[0] >= _score(template, values)[0]:
-                values = trial
+            trial_score = _score(template, trial)[0]
+            if trial_score >= score:
+                values, score = trial, trial_score
                 taken |= cells
                 fill[row.key] = other
     return fill
@@ -725,12 +747,12 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
             if scored and not any(r.key in rebuilt.rows for r in rows):
                 continue  # this reading has nothing for the table
             values = _fields(rebuilt, rows)
-            failures = _failures(template, values)
+            passed, failures = check_counts(template, values)
             if scored and failures and failures * FALLBACK_FAILURES > main_failures:
                 continue  # a fallback must be consistent, or fail far fewer identities
             main_failures = main_failures if scored else failures
-            passed, complete = _score(template, values)
-            key = (passed, -_guessed_rows(rebuilt, rows), complete)
+            score = passed - 2 * failures  # as _score
+            key = (score, -_guessed_rows(rebuilt, rows), _complete(values))
             scored.append((key, name, values))
             if len(scored) == 1 and _read_plainly(rebuilt, rows, failures):
                 break  # the main reading read every row of the table as printed
@@ -752,14 +774,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
                 continue
             if reading is None:
                 continue
-            cells = list(reading.cells)
-            for i, spec in enumerate(row.fields):
-                others = {r[spec.id] for r in rivals if r[spec.id] is not None}
-                mine = values[spec.id]
-                if mine is not None and others - {mine}:
-                    cells[i] = None
-                    merged.warnings.append(_ambiguous(spec.id, {mine, *others}, reading.first_line))
-            merged.rows[row.key] = replace(reading, cells=cells)
+            merged.rows[row.key] = _without_rivals(row, reading, values, rivals, merged.warnings)
             choice.reading[row.key] = name
     for name in (n for n in readings if n in used):  # in the readings' order, run to run
         merged.warnings += [
@@ -772,6 +787,28 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     return choice
 
 
+def _without_rivals(
+    row: RowSpec,
+    reading: RowReading,
+    values: Mapping[str, int | float | None],
+    rivals: Sequence[Mapping[str, int | float | None]],
+    warnings: list[dict[str, object]],
+) -> RowReading:
+    """The chosen reading of a row, its cells null where a rival reading as good gave
+    another number (each with an ``ambiguous_value`` warning); the reading itself where
+    there is no rival."""
+    if not rivals:
+        return reading
+    cells = list(reading.cells)
+    for i, spec in enumerate(row.fields):
+        others = {r[spec.id] for r in rivals if r[spec.id] is not None}
+        mine = values[spec.id]
+        if mine is not None and others - {mine}:
+            cells[i] = None
+            warnings.append(_ambiguous(spec.id, {mine, *others}, reading.first_line))
+    return replace(reading, cells=cells)
+
+
 def distinct_values(readings: Sequence[Mapping[str, int | float | None]]) -> dict[str, int]:
     """The fields the readings give different numbers, with how many numbers each.
 
@@ -780,6 +817,8 @@ def distinct_values(readings: Sequence[Mapping[str, int | float | None]]) -> dic
     give ``{}``; ``{"a": 3}`` and ``{"a": 4}`` give ``{"a": 2}``).
     """
     out: dict[str, int] = {}
+    if len(readings) < 2:
+        return out  # one reading offers no rival number
     for fid in dict.fromkeys(f for r in readings for f in r):
         n = len({r.get(fid) for r in readings} - {None})
         if n > 1:
