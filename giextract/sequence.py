@@ -31,6 +31,8 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from .catalogue import TABLES, RowSpec, Template
 from .checks import check_counts
@@ -56,13 +58,14 @@ _VALUE_THEN_TEXT = re.compile(
 )
 _END_OF_TABLES = re.compile(r"^[五六七八九]、")
 _DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
 VANISHED_CELL = vanished_cell.__name__
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """One token of a table line: ``text``, ``value`` or ``empty`` (a drawn blank cell),
-    with its display-column centre when the line keeps its layout."""
+    with its display-column centre when the line keeps its layout (a light record: a
+    long table makes thousands)."""
 
     kind: str
     text: str
@@ -88,7 +91,10 @@ class _Open:
     values: list[Piece] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)
 def _is_value_text(tok: str, alone: bool) -> bool:
+    """Whether a token is a value (cached: a pure function of its arguments, and tables
+    repeat their tokens, 0 above all)."""
     t = normalize_text(tok)
     if is_number(t):
         return True
@@ -96,12 +102,12 @@ def _is_value_text(tok: str, alone: bool) -> bool:
     return is_placeholder(t) and (t != "无" or not alone)
 
 
-_PIECES: dict[int, tuple[Line, list[Piece]]] | None = None
+_PIECES: dict[int, tuple[Line, tuple[Piece, ...]]] | None = None
 """The memo of :func:`pieces_of` while :func:`read_sequence` reads a document, by the
 line's identity (an entry holds its line, so the id cannot be reused meanwhile)."""
 
 
-def pieces_of(line: Line) -> list[Piece]:
+def pieces_of(line: Line) -> Sequence[Piece]:
     """The tokens of one source line (:func:`_pieces_of`), made once per line while
     :func:`read_sequence` runs."""
     memo = _PIECES
@@ -109,8 +115,8 @@ def pieces_of(line: Line) -> list[Piece]:
         return _pieces_of(line)
     hit = memo.get(id(line))
     if hit is None or hit[0] is not line:
-        hit = memo[id(line)] = (line, _pieces_of(line))
-    return list(hit[1])
+        hit = memo[id(line)] = (line, tuple(_pieces_of(line)))
+    return hit[1]
 
 
 def _pieces_of(line: Line) -> list[Piece]:
@@ -123,7 +129,7 @@ def _pieces_of(line: Line) -> list[Piece]:
     raw = line.raw
     if line.sep == "ruling" or not raw.strip(" _-=|+:\t") or is_page_noise(raw):
         return []  # a ruling, a page number
-    if REPORT_WORDS.search(re.sub(r"\s+", "", raw)):
+    if REPORT_WORDS.search(_SPACE.sub("", raw)):
         return []  # the running header: the report's title (with its year)
     if line.sep in ("tab", "grid"):
         return _cell_pieces(line)
@@ -131,21 +137,30 @@ def _pieces_of(line: Line) -> list[Piece]:
         cells = re.split(r"[|｜]", raw)
         if raw.rstrip().endswith(("|", "｜")):
             cells = cells[:-1]
-        out: list[Piece] = []
-        for i, cell in enumerate(cells):
-            parts = [q for p in _DAMAGE.split(cell) if p for q in _unglue(p)]
-            if not parts:
-                out.append(Piece("empty", "", line, i))
-            for p in parts:
-                kind = "value" if _is_value_text(p, False) else "text"
-                out.append(Piece(kind, normalize_text(p), line, i))
-        return out
+        return [
+            Piece(kind, text, line, i)
+            for i, cell in enumerate(cells)
+            for kind, text in _pipe_cell_parts(cell)
+        ]
     spans = token_spans(raw)
     alone = len(spans) == 1
-    return [
-        Piece("value" if _is_value_text(t, alone) else "text", normalize_text(t), line, i, c)
-        for i, (t, c) in enumerate(spans)
-    ]
+    return [Piece(*_token_part(t, alone), line, i, c) for i, (t, c) in enumerate(spans)]
+
+
+@lru_cache(maxsize=8192)
+def _pipe_cell_parts(cell: str) -> tuple[tuple[str, str], ...]:
+    """The (kind, text) parts of one cell of a pipe row: ``empty`` when it holds only
+    padding and damage (cached: a pure function of the cell, and tables repeat cells)."""
+    parts = [q for p in _DAMAGE.split(cell) if p for q in _unglue(p)]
+    if not parts:
+        return (("empty", ""),)
+    return tuple(_token_part(p, False) for p in parts)
+
+
+@lru_cache(maxsize=8192)
+def _token_part(token: str, alone: bool) -> tuple[str, str]:
+    """The kind and normalised text of one token (cached: a pure function of its arguments)."""
+    return ("value" if _is_value_text(token, alone) else "text"), normalize_text(token)
 
 
 def _unglue(part: str) -> list[str]:
@@ -439,6 +454,8 @@ def _read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
                     if tabs[k].values:
                         reader.values(tabs[k])
                     continue
+                if not pieces_of(line):
+                    continue  # an empty line, a ruling, a page number: nothing to read
                 before, seg, after = segment(line)
                 if seg is None:
                     if not reader.blank_row(before, line):
@@ -562,7 +579,29 @@ def _by_table_identities(
     """Keep, of each row's equally good layings, those the table's column identities
     (``results_sum``, ``balance``) like best, the other rows as first laid."""
     out = list(laid)
+    if len({o.row.key for o, _ in laid}) < len(laid):
+        return _by_table_identities_slowly(template, out)
+    values = _table_values(out)  # each row's fields its own: a trial changes one row's
     for k, (o, group) in enumerate(laid):
+        if len(group) < 2 or len(group) > MAX_LAYINGS:
+            continue
+        scores = [_score(template, {**values, **_row_values(o, g)})[0] for g in group]
+        top = max(scores)
+        out[k] = (o, [g for g, sc in zip(group, scores, strict=True) if sc == top])
+        values.update(_row_values(o, out[k][1][0]))
+    return out
+
+
+def _row_values(o: _Open, laying: Laying) -> dict[str, int | float | None]:
+    return {spec.id: _value_of(p) for spec, p in zip(o.row.fields, laying, strict=True)}
+
+
+def _by_table_identities_slowly(
+    template: Template, out: list[tuple[_Open, list[Laying]]]
+) -> list[tuple[_Open, list[Laying]]]:
+    """:func:`_by_table_identities` where a row was opened twice: each trial lays the
+    whole table again (a later row's fields override an earlier one's)."""
+    for k, (o, group) in enumerate(list(out)):
         if len(group) < 2 or len(group) > MAX_LAYINGS:
             continue
         scores = []
@@ -581,8 +620,7 @@ def _row_reading(o: _Open, group: list[Laying], result: Rebuilt, guessed: bool) 
     ``vanished_cell`` rule: the identities and priors put its values."""
     cells: list[CellReading | None] = []
     for i, p in enumerate(group[0]):
-        candidates = {_value_of(g[i]) for g in group}
-        if len(candidates) > 1:
+        if len(group) > 1 and len(candidates := {_value_of(g[i]) for g in group}) > 1:
             fid = o.row.fields[i].id
             result.warnings.append(_ambiguous(fid, candidates, o.values[0].line.number))
             cells.append(None)
