@@ -59,6 +59,8 @@ _VALUE_THEN_TEXT = re.compile(
 _END_OF_TABLES = re.compile(r"^[五六七八九]、")
 _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
+_PIPE = re.compile(r"[|｜]")
+_TOKEN = re.compile(r"\S+")  # as giextract.layout.token_spans splits a line
 VANISHED_CELL = vanished_cell.__name__
 
 
@@ -127,24 +129,54 @@ def _pieces_of(line: Line) -> list[Piece]:
     token with its display-column centre.
     """
     raw = line.raw
-    if line.sep == "ruling" or not raw.strip(" _-=|+:\t") or is_page_noise(raw):
-        return []  # a ruling, a page number
-    if REPORT_WORDS.search(_SPACE.sub("", raw)):
-        return []  # the running header: the report's title (with its year)
+    if _no_pieces(line):
+        return []
     if line.sep in ("tab", "grid"):
         return _cell_pieces(line)
-    if "|" in raw or "｜" in raw:
-        cells = re.split(r"[|｜]", raw)
-        if raw.rstrip().endswith(("|", "｜")):
-            cells = cells[:-1]
-        return [
-            Piece(kind, text, line, i)
-            for i, cell in enumerate(cells)
-            for kind, text in _pipe_cell_parts(cell)
-        ]
+    if _is_pipe_row(raw):
+        return [Piece(kind, text, line, i) for i, kind, text in _pipe_parts(raw)]
     spans = token_spans(raw)
     alone = len(spans) == 1
     return [Piece(*_token_part(t, alone), line, i, c) for i, (t, c) in enumerate(spans)]
+
+
+def _no_pieces(line: Line) -> bool:
+    """A ruling, a page number, or the running header (the report's title, with its year)."""
+    raw = line.raw
+    if line.sep == "ruling" or not raw.strip(" _-=|+:\t") or is_page_noise(raw):
+        return True
+    return REPORT_WORDS.search(_SPACE.sub("", raw)) is not None
+
+
+def _is_pipe_row(raw: str) -> bool:
+    return "|" in raw or "｜" in raw
+
+
+def _pipe_parts(raw: str) -> list[tuple[int, str, str]]:
+    """The (cell, kind, text) parts of a pipe row."""
+    cells = _PIPE.split(raw)
+    if raw.rstrip().endswith(("|", "｜")):
+        cells = cells[:-1]
+    return [
+        (i, kind, text) for i, cell in enumerate(cells) for kind, text in _pipe_cell_parts(cell)
+    ]
+
+
+def _text_of(line: Line) -> str:
+    """The text pieces of a line joined (:func:`_pieces_of` with ``kind == "text"``),
+    without making the pieces: :func:`_zones` reads every line without digits for a
+    title, and most are never read again."""
+    if _no_pieces(line):
+        return ""
+    if line.sep in ("tab", "grid"):
+        return "".join(c for c in line.cells if c and not _is_value_text(c, False))
+    raw = line.raw
+    if _is_pipe_row(raw):
+        return "".join(text for _, kind, text in _pipe_parts(raw) if kind == "text")
+    tokens = _TOKEN.findall(raw)  # the tokens of token_spans
+    alone = len(tokens) == 1
+    parts = [_token_part(t, alone) for t in tokens]
+    return "".join(text for kind, text in parts if kind == "text")
 
 
 @lru_cache(maxsize=8192)
@@ -229,7 +261,7 @@ def _zones(lines: Sequence[Line]) -> dict[str, list[Line]]:
     for line in lines:
         # a title has no digit: the tokens of lines with digits are not needed here
         digits = _DIGIT.search(line.raw)
-        text = "" if digits else "".join(p.text for p in pieces_of(line) if p.kind == "text")
+        text = "" if digits else _text_of(line)
         if text and len(text) <= 40:
             found = table_of_title(text)
             later = TABLES[TABLES.index(found) + 1 :] if found is not None else ()
