@@ -112,7 +112,15 @@ def to_stream(lines: Sequence[SourceLine]) -> Stream:
     Lines that already have cells (:func:`_has_cells`) are left out: their cells
     were never run together.
     """
-    texts = ["" if _has_cells(s) else normalize_text(to_simplified(s.text)) for s in lines]
+    has_cells = [_has_cells(s) for s in lines]
+    kept = [s.text for s, cells in zip(lines, has_cells, strict=True) if not cells]
+    # one conversion of the document, not one per line: no phrase of the converter spans
+    # a newline (to_lines converts so too)
+    simplified = to_simplified("\n".join(kept)).split("\n") if kept else []
+    if len(simplified) != len(kept):  # a line held a newline: convert line by line
+        simplified = [to_simplified(t) for t in kept]
+    normalized = iter([normalize_text(t) for t in simplified])
+    texts = ["" if cells else next(normalized) for cells in has_cells]
     starts = tuple(accumulate([len(t) + 1 for t in texts], initial=0))[:-1]
     return Stream("\n".join(texts), starts, tuple(s.number for s in lines))
 

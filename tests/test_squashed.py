@@ -15,6 +15,7 @@ from giextract import squashed
 from giextract.catalogue import load_template
 from giextract.checks import run_checks
 from giextract.classify import LineModel
+from giextract.normalize import normalize_text, to_simplified
 from giextract.pipeline import extract_document
 from giextract.read import SourceLine, read_path, read_text
 from giextract.squashed import (
@@ -117,6 +118,26 @@ def test_a_label_and_its_value_on_separate_lines_is_not_squashed() -> None:
         SourceLine(4, "0"),
     ]
     assert decode_squashed(lines, T2021) is None
+
+
+STREAM_LINES = [
+    # (source lines, one per entry: the stream is each normalised on its own)
+    ["一、本年新收政府資訊公開申請數量801000081", "二、上年結轉政府資訊公開申請數量0000000"],
+    ["行政許可", "", "規章      0      10", "發佈 公開"],  # a line with cells is left out
+    ["二、上年结转", "a\nb", "網站"],  # a line holding a newline: converted line by line
+    [],
+]
+
+
+@pytest.mark.parametrize("texts", STREAM_LINES)
+def test_the_stream_converts_the_document_as_each_line(texts: list[str]) -> None:
+    lines = [SourceLine(i + 1, t) for i, t in enumerate(texts)]
+    one_by_one = [
+        "" if squashed._has_cells(s) else normalize_text(to_simplified(s.text)) for s in lines
+    ]
+    stream = to_stream(lines)
+    assert stream.text == "\n".join(one_by_one)
+    assert stream.numbers == tuple(range(1, len(texts) + 1))
 
 
 # ---------------------------------------------------------------- splits of one run
