@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -142,8 +142,14 @@ def _pieces_of(line: Line) -> list[Piece]:
 
 def _no_pieces(line: Line) -> bool:
     """A ruling, a page number, or the running header (the report's title, with its year)."""
-    raw = line.raw
-    if line.sep == "ruling" or not raw.strip(" _-=|+:\t") or is_page_noise(raw):
+    return line.sep == "ruling" or _is_furniture(line.raw)
+
+
+@lru_cache(maxsize=8192)
+def _is_furniture(raw: str) -> bool:
+    """Whether a line is a ruling, a page number or the running header, by its text
+    (cached: a pure function of the text, and lines repeat)."""
+    if not raw.strip(" _-=|+:\t") or is_page_noise(raw):
         return True
     return REPORT_WORDS.search(_SPACE.sub("", raw)) is not None
 
@@ -459,22 +465,27 @@ def _nearest_printed(zone: Sequence[Line]) -> tuple[list[int | None], list[int |
     return after, before
 
 
-def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
-    """Read the three tables in template order (see the module docstring)."""
+def read_sequence(
+    lines: Sequence[Line], template: Template, tables: Collection[str] | None = None
+) -> Rebuilt:
+    """Read the three tables in template order (see the module docstring), or only
+    ``tables``: each table is read from its own zone, alike either way."""
     global _PIECES
     _PIECES = {}
     try:
-        return _read_sequence(lines, template)
+        return _read_sequence(lines, template, tables)
     finally:
         _PIECES = None
 
 
-def _read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
+def _read_sequence(
+    lines: Sequence[Line], template: Template, tables: Collection[str] | None
+) -> Rebuilt:
     result = Rebuilt()
     zones = _zones(lines)
     for table, zone in zones.items():
         rows = template.table_rows(table)
-        if _structured(zone):
+        if (tables is not None and table not in tables) or _structured(zone):
             continue
         tabs = paragraph_cell_blanks(zone)
         if table == "appeals":
@@ -683,8 +694,10 @@ def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float 
     out: dict[str, int | float | None] = {}
     for row in rows:
         reading = rebuilt.rows.get(row.key)
-        for i, spec in enumerate(row.fields):
-            cell = reading.cells[i] if reading is not None else None
+        if reading is None:
+            out.update(dict.fromkeys(spec.id for spec in row.fields))
+            continue
+        for spec, cell in zip(row.fields, reading.cells, strict=False):  # one cell a column
             out[spec.id] = None if cell is None else cell.parsed.value
     return out
 
@@ -722,16 +735,23 @@ class LazyReadings(Mapping[str, Rebuilt]):
     """Named readings, each made the first time it is asked for, in the given order.
 
     :func:`choose` asks for a fallback reading only for a table the main reading did
-    not read plainly, so a document read plainly never pays for the fallbacks.
+    not read plainly, so a document read plainly never pays for the fallbacks; it
+    names those tables first (:meth:`ask_for`), and each maker is given them (``None``
+    until then: every table), so a fallback reads only the tables it may give.
     """
 
-    def __init__(self, makers: Mapping[str, Callable[[], Rebuilt]]) -> None:
+    def __init__(self, makers: Mapping[str, Callable[[Collection[str] | None], Rebuilt]]) -> None:
         self._makers = dict(makers)
         self._made: dict[str, Rebuilt] = {}
+        self._tables: frozenset[str] | None = None
+
+    def ask_for(self, tables: Collection[str]) -> None:
+        """The tables the readings not made yet will be asked about."""
+        self._tables = frozenset(tables)
 
     def __getitem__(self, name: str) -> Rebuilt:
         if name not in self._made:
-            self._made[name] = self._makers[name]()
+            self._made[name] = self._makers[name](self._tables)
         return self._made[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -808,24 +828,22 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     merged = Rebuilt()
     choice = Choice(merged)
     used: set[str] = set()
-    tables = dict.fromkeys(r.table for r in template.rows)
-    for table in tables:
-        rows = template.table_rows(table)
-        scored: list[tuple[tuple[int, int, int], str, dict[str, int | float | None]]] = []
-        main_failures = 0
-        for name, rebuilt in readings.items():
-            if scored and not any(r.key in rebuilt.rows for r in rows):
+    tables = {t: template.table_rows(t) for t in dict.fromkeys(r.table for r in template.rows)}
+    main, *fallbacks = readings
+    judged = {t: _judge(template, readings[main], rows) for t, rows in tables.items()}
+    if isinstance(readings, LazyReadings):  # the fallbacks need read only these tables
+        readings.ask_for([t for t, (_, _, plain) in judged.items() if not plain])
+    for table, rows in tables.items():
+        (key, values), main_failures, plain = judged[table]
+        scored = [(key, main, values)]
+        for name in () if plain else fallbacks:  # the main reading read it as printed
+            rebuilt = readings[name]
+            if not any(r.key in rebuilt.rows for r in rows):
                 continue  # this reading has nothing for the table
-            values = _fields(rebuilt, rows)
-            passed, failures = check_counts(template, values)
-            if scored and failures and failures * FALLBACK_FAILURES > main_failures:
+            (key, values), failures, _ = _judge(template, rebuilt, rows)
+            if failures and failures * FALLBACK_FAILURES > main_failures:
                 continue  # a fallback must be consistent, or fail far fewer identities
-            main_failures = main_failures if scored else failures
-            score = passed - 2 * failures  # as _score
-            key = (score, -_guessed_rows(rebuilt, rows), _complete(values))
             scored.append((key, name, values))
-            if len(scored) == 1 and _read_plainly(rebuilt, rows, failures):
-                break  # the main reading read every row of the table as printed
         best_key = max(s for s, _, _ in scored)
         best = next(x for x in scored if x[0] == best_key)
         name, values = best[1], best[2]
@@ -855,6 +873,21 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
             or (str(w["field"]).startswith("appeals") and choice.reading.get("appeals") == name)
         ]
     return choice
+
+
+Scored = tuple[tuple[int, int, int], dict[str, int | float | None]]
+
+
+def _judge(
+    template: Template, rebuilt: Rebuilt, rows: Sequence[RowSpec]
+) -> tuple[Scored, int, bool]:
+    """A reading of a table scored for :func:`choose` (by the identities, then fewest
+    guessed rows, then most values: the key, with the values), its failed identities,
+    and whether it read the table plainly (:func:`_read_plainly`)."""
+    values = _fields(rebuilt, rows)
+    passed, failures = check_counts(template, values)
+    key = (passed - 2 * failures, -_guessed_rows(rebuilt, rows), _complete(values))  # as _score
+    return (key, values), failures, _read_plainly(rebuilt, rows, failures)
 
 
 def _without_rivals(

@@ -391,6 +391,19 @@ def test_text_of_agrees_with_the_pieces_on_the_web_renders() -> None:
             assert _text_of(line) == "".join(p.text for p in pieces_of(line) if p.kind == "text")
 
 
+@pytest.mark.parametrize("name", ["html2text-2019", "lynx-2019", "lynx-2021"])
+def test_a_table_read_alone_reads_as_among_all(name: str) -> None:
+    lines = to_lines(read_text((FIXTURES / "web" / f"{name}.txt").read_text(encoding="utf-8")))
+    template = load_template(name.rsplit("-", 1)[1])
+    every = read_sequence(lines, template)
+    for table in ("active", "requests", "appeals"):
+        alone = read_sequence(lines, template, [table])
+        keys = {r.key for r in template.table_rows(table)}
+        fids = {f for r in template.table_rows(table) for f in r.field_ids}
+        assert alone.rows == {k: v for k, v in every.rows.items() if k in keys}
+        assert alone.warnings == [w for w in every.warnings if w["field"] in fids]
+
+
 @pytest.mark.parametrize(("text", "laid_out"), LAID_OUT)
 def test_positions_count_only_where_the_line_keeps_its_layout(text: str, laid_out: bool) -> None:
     values = [p for p in pieces_of(to_lines(read_text(text))[0]) if p.kind == "value"]
