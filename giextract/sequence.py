@@ -243,14 +243,22 @@ def segment(line: Line) -> tuple[str, Segment | None, str]:
 
 def _match(text: str, rows: Sequence[RowSpec], start: int) -> int | None:
     """The index of the row (from ``start``, a few ahead) that the label text names."""
+    ahead = _named(text, tuple(r.label for r in rows[start : start + LOOKAHEAD]))
+    return None if ahead is None else start + ahead
+
+
+@lru_cache(maxsize=8192)
+def _named(text: str, labels: tuple[str, ...]) -> int | None:
+    """Which of ``labels`` (the first one expected) the label text names, by index
+    (cached: a pure function of its arguments, and reports print the same labels)."""
     key = label_key(text)
     if not key:
         return None
     best, best_score = None, MATCH_SCORE
     tails = label_tails(key)
-    for j in range(start, min(len(rows), start + LOOKAHEAD)):
-        target = label_key(rows[j].label)
-        score = max(_label_score(t, target) for t in tails) + (3 if j == start else 0)
+    for j, label in enumerate(labels):
+        target = label_key(label)
+        score = max(_label_score(t, target) for t in tails) + (3 if j == 0 else 0)
         if score > best_score:
             best, best_score = j, score
     return best
