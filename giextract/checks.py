@@ -16,9 +16,11 @@ it is reported, never "fixed".
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import Any
 
 from .catalogue import RESULT_PREFIXES, Template, identities, load_template, result_rows
 
@@ -75,39 +77,76 @@ def _equations(tid: str) -> tuple[Equation, ...]:
     )
 
 
-@lru_cache(maxsize=64)
-def _touching(tid: str, fids: frozenset[str]) -> tuple[Equation, ...]:
-    """The identities with a term among ``fids`` (the others are skipped for want of
-    any value), cached: the same tables' fields are scored again and again."""
-    return tuple(
-        eq for eq in _equations(tid) if not fids.isdisjoint(eq[2]) or not fids.isdisjoint(eq[3])
+Terms = Callable[[Sequence[Any]], tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """Identities compiled once: the field ids they read (each looked up once per call)
+    and, for each identity, its equation and the terms of each side as index getters."""
+
+    fids: tuple[str, ...]
+    equations: tuple[tuple[Equation, Terms, Terms], ...]
+
+
+def _getter(indices: Sequence[int]) -> Terms:
+    """The items at ``indices`` of a sequence, as a tuple (one C call)."""
+    if len(indices) == 1:
+        (i,) = indices
+        return lambda seq: (seq[i],)
+    return itemgetter(*indices)
+
+
+def _compile(equations: Sequence[Equation]) -> _Compiled:
+    fids = tuple(dict.fromkeys(f for eq in equations for f in (*eq[2], *eq[3])))
+    at = {f: i for i, f in enumerate(fids)}
+    return _Compiled(
+        fids,
+        tuple(
+            (eq, _getter([at[f] for f in eq[2]]), _getter([at[f] for f in eq[3]]))
+            for eq in equations
+        ),
     )
 
 
-def _sides(
-    fields: Mapping[str, Value], left: tuple[str, ...], right: tuple[str, ...]
-) -> tuple[int, float, float] | None:
-    """The null terms and both sides of an identity (nulls as 0); None when all are null."""
-    lterms = [fields.get(f) for f in left]
-    rterms = [fields.get(f) for f in right]
-    nulls = lterms.count(None) + rterms.count(None)
-    if nulls == len(left) + len(right):
-        return None
-    return nulls, sum(float(t or 0) for t in lterms), sum(float(t or 0) for t in rterms)
+@lru_cache(maxsize=4)
+def _compiled(tid: str) -> _Compiled:
+    """Every identity of template ``tid``, compiled (cached)."""
+    return _compile(_equations(tid))
+
+
+@lru_cache(maxsize=64)
+def _touching(tid: str, fids: frozenset[str]) -> _Compiled:
+    """The identities with a term among ``fids`` (the others are skipped for want of
+    any value), compiled and cached: the same tables' fields are scored again and again."""
+    return _compile(
+        [eq for eq in _equations(tid) if not fids.isdisjoint(eq[2]) or not fids.isdisjoint(eq[3])]
+    )
+
+
+def _all_sides(
+    compiled: _Compiled, fields: Mapping[str, Value]
+) -> Iterator[tuple[Equation, tuple[int, float, float] | None]]:
+    """Each identity with its null terms and both sides (nulls as 0), None when all its
+    terms are null.  Nulls and zeros add nothing to a sum of floats (never -0.0 from a
+    start of 0), so each side sums its terms in order as ``float(t or 0)`` would."""
+    values = list(map(fields.get, compiled.fids))
+    floats = [float(v) if v else 0.0 for v in values]
+    nulls = [v is None for v in values]
+    for eq, left, right in compiled.equations:
+        n = sum(left(nulls)) + sum(right(nulls))
+        if n == len(eq[2]) + len(eq[3]):
+            yield eq, None
+        else:
+            yield eq, (n, sum(left(floats), 0.0), sum(right(floats), 0.0))
 
 
 def _holds(lhs: float, rhs: float) -> bool:
     return abs(lhs - rhs) < TOLERANCE
 
 
-def _evaluate(
-    cid: str,
-    expression: str,
-    fields: Mapping[str, Value],
-    left: tuple[str, ...],
-    right: tuple[str, ...],
-) -> Check:
-    sides = _sides(fields, left, right)
+def _evaluate(eq: Equation, sides: tuple[int, float, float] | None) -> Check:
+    cid, expression, left, right = eq
     if sides is None:
         return Check(cid, expression, None, None, CheckStatus.SKIPPED, len(left) + len(right))
     nulls, lhs, rhs = sides
@@ -122,20 +161,21 @@ def _tidy(x: float) -> float:
 def check_counts(template: Template, fields: Mapping[str, Value]) -> tuple[int, int]:
     """How many identities pass and how many fail: the statuses of :func:`run_checks`,
     without making the checks (the choice between readings scores many tables)."""
+    compiled = _touching(template.id, frozenset(fields))
+    values = list(map(fields.get, compiled.fids))
+    floats = [float(v) if v else 0.0 for v in values]  # as in _all_sides
+    nulls = [v is None for v in values]
     passed = failed = 0
-    for _, _, left, right in _touching(template.id, frozenset(fields)):
-        sides = _sides(fields, left, right)
-        if sides is not None:
-            if _holds(sides[1], sides[2]):
-                passed += 1
-            else:
-                failed += 1
+    for _, left, right in compiled.equations:
+        if all(left(nulls)) and all(right(nulls)):
+            continue  # skipped
+        if _holds(sum(left(floats), 0.0), sum(right(floats), 0.0)):
+            passed += 1
+        else:
+            failed += 1
     return passed, failed
 
 
 def run_checks(template: Template, fields: Mapping[str, Value]) -> list[Check]:
     """Check every identity of the template against the extracted fields."""
-    return [
-        _evaluate(cid, expression, fields, left, right)
-        for cid, expression, left, right in _equations(template.id)
-    ]
+    return [_evaluate(eq, sides) for eq, sides in _all_sides(_compiled(template.id), fields)]

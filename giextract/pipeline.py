@@ -6,6 +6,7 @@ import codecs
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -65,7 +66,7 @@ def _choose_reading(lines: list[Line], template: Template, rebuilt: Rebuilt) -> 
     The template-order reading is made only if a table needs it (:class:`LazyReadings`).
     """
     readings = LazyReadings(
-        {"lines": lambda: rebuilt, "sequence": lambda: read_sequence(lines, template)}
+        {"lines": lambda _: rebuilt, "sequence": partial(read_sequence, lines, template)}
     )
     return choose(template, readings)
 

@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from .catalogue import TABLES, RowSpec, Template
 from .checks import check_counts
@@ -56,13 +58,16 @@ _VALUE_THEN_TEXT = re.compile(
 )
 _END_OF_TABLES = re.compile(r"^[五六七八九]、")
 _DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
+_PIPE = re.compile(r"[|｜]")
+_TOKEN = re.compile(r"\S+")  # as giextract.layout.token_spans splits a line
 VANISHED_CELL = vanished_cell.__name__
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """One token of a table line: ``text``, ``value`` or ``empty`` (a drawn blank cell),
-    with its display-column centre when the line keeps its layout."""
+    with its display-column centre when the line keeps its layout (a light record: a
+    long table makes thousands)."""
 
     kind: str
     text: str
@@ -88,7 +93,10 @@ class _Open:
     values: list[Piece] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)
 def _is_value_text(tok: str, alone: bool) -> bool:
+    """Whether a token is a value (cached: a pure function of its arguments, and tables
+    repeat their tokens, 0 above all)."""
     t = normalize_text(tok)
     if is_number(t):
         return True
@@ -96,12 +104,12 @@ def _is_value_text(tok: str, alone: bool) -> bool:
     return is_placeholder(t) and (t != "无" or not alone)
 
 
-_PIECES: dict[int, tuple[Line, list[Piece]]] | None = None
+_PIECES: dict[int, tuple[Line, tuple[Piece, ...]]] | None = None
 """The memo of :func:`pieces_of` while :func:`read_sequence` reads a document, by the
 line's identity (an entry holds its line, so the id cannot be reused meanwhile)."""
 
 
-def pieces_of(line: Line) -> list[Piece]:
+def pieces_of(line: Line) -> Sequence[Piece]:
     """The tokens of one source line (:func:`_pieces_of`), made once per line while
     :func:`read_sequence` runs."""
     memo = _PIECES
@@ -109,8 +117,8 @@ def pieces_of(line: Line) -> list[Piece]:
         return _pieces_of(line)
     hit = memo.get(id(line))
     if hit is None or hit[0] is not line:
-        hit = memo[id(line)] = (line, _pieces_of(line))
-    return list(hit[1])
+        hit = memo[id(line)] = (line, tuple(_pieces_of(line)))
+    return hit[1]
 
 
 def _pieces_of(line: Line) -> list[Piece]:
@@ -121,31 +129,76 @@ def _pieces_of(line: Line) -> list[Piece]:
     token with its display-column centre.
     """
     raw = line.raw
-    if line.sep == "ruling" or not raw.strip(" _-=|+:\t") or is_page_noise(raw):
-        return []  # a ruling, a page number
-    if REPORT_WORDS.search(re.sub(r"\s+", "", raw)):
-        return []  # the running header: the report's title (with its year)
+    if _no_pieces(line):
+        return []
     if line.sep in ("tab", "grid"):
         return _cell_pieces(line)
-    if "|" in raw or "｜" in raw:
-        cells = re.split(r"[|｜]", raw)
-        if raw.rstrip().endswith(("|", "｜")):
-            cells = cells[:-1]
-        out: list[Piece] = []
-        for i, cell in enumerate(cells):
-            parts = [q for p in _DAMAGE.split(cell) if p for q in _unglue(p)]
-            if not parts:
-                out.append(Piece("empty", "", line, i))
-            for p in parts:
-                kind = "value" if _is_value_text(p, False) else "text"
-                out.append(Piece(kind, normalize_text(p), line, i))
-        return out
+    if _is_pipe_row(raw):
+        return [Piece(kind, text, line, i) for i, kind, text in _pipe_parts(raw)]
     spans = token_spans(raw)
     alone = len(spans) == 1
+    return [Piece(*_token_part(t, alone), line, i, c) for i, (t, c) in enumerate(spans)]
+
+
+def _no_pieces(line: Line) -> bool:
+    """A ruling, a page number, or the running header (the report's title, with its year)."""
+    return line.sep == "ruling" or _is_furniture(line.raw)
+
+
+@lru_cache(maxsize=8192)
+def _is_furniture(raw: str) -> bool:
+    """Whether a line is a ruling, a page number or the running header, by its text
+    (cached: a pure function of the text, and lines repeat)."""
+    if not raw.strip(" _-=|+:\t") or is_page_noise(raw):
+        return True
+    return REPORT_WORDS.search(_SPACE.sub("", raw)) is not None
+
+
+def _is_pipe_row(raw: str) -> bool:
+    return "|" in raw or "｜" in raw
+
+
+def _pipe_parts(raw: str) -> list[tuple[int, str, str]]:
+    """The (cell, kind, text) parts of a pipe row."""
+    cells = _PIPE.split(raw)
+    if raw.rstrip().endswith(("|", "｜")):
+        cells = cells[:-1]
     return [
-        Piece("value" if _is_value_text(t, alone) else "text", normalize_text(t), line, i, c)
-        for i, (t, c) in enumerate(spans)
+        (i, kind, text) for i, cell in enumerate(cells) for kind, text in _pipe_cell_parts(cell)
     ]
+
+
+def _text_of(line: Line) -> str:
+    """The text pieces of a line joined (:func:`_pieces_of` with ``kind == "text"``),
+    without making the pieces: :func:`_zones` reads every line without digits for a
+    title, and most are never read again."""
+    if _no_pieces(line):
+        return ""
+    if line.sep in ("tab", "grid"):
+        return "".join(c for c in line.cells if c and not _is_value_text(c, False))
+    raw = line.raw
+    if _is_pipe_row(raw):
+        return "".join(text for _, kind, text in _pipe_parts(raw) if kind == "text")
+    tokens = _TOKEN.findall(raw)  # the tokens of token_spans
+    alone = len(tokens) == 1
+    parts = [_token_part(t, alone) for t in tokens]
+    return "".join(text for kind, text in parts if kind == "text")
+
+
+@lru_cache(maxsize=8192)
+def _pipe_cell_parts(cell: str) -> tuple[tuple[str, str], ...]:
+    """The (kind, text) parts of one cell of a pipe row: ``empty`` when it holds only
+    padding and damage (cached: a pure function of the cell, and tables repeat cells)."""
+    parts = [q for p in _DAMAGE.split(cell) if p for q in _unglue(p)]
+    if not parts:
+        return (("empty", ""),)
+    return tuple(_token_part(p, False) for p in parts)
+
+
+@lru_cache(maxsize=8192)
+def _token_part(token: str, alone: bool) -> tuple[str, str]:
+    """The kind and normalised text of one token (cached: a pure function of its arguments)."""
+    return ("value" if _is_value_text(token, alone) else "text"), normalize_text(token)
 
 
 def _unglue(part: str) -> list[str]:
@@ -190,14 +243,22 @@ def segment(line: Line) -> tuple[str, Segment | None, str]:
 
 def _match(text: str, rows: Sequence[RowSpec], start: int) -> int | None:
     """The index of the row (from ``start``, a few ahead) that the label text names."""
+    ahead = _named(text, tuple(r.label for r in rows[start : start + LOOKAHEAD]))
+    return None if ahead is None else start + ahead
+
+
+@lru_cache(maxsize=8192)
+def _named(text: str, labels: tuple[str, ...]) -> int | None:
+    """Which of ``labels`` (the first one expected) the label text names, by index
+    (cached: a pure function of its arguments, and reports print the same labels)."""
     key = label_key(text)
     if not key:
         return None
     best, best_score = None, MATCH_SCORE
     tails = label_tails(key)
-    for j in range(start, min(len(rows), start + LOOKAHEAD)):
-        target = label_key(rows[j].label)
-        score = max(_label_score(t, target) for t in tails) + (3 if j == start else 0)
+    for j, label in enumerate(labels):
+        target = label_key(label)
+        score = max(_label_score(t, target) for t in tails) + (3 if j == 0 else 0)
         if score > best_score:
             best, best_score = j, score
     return best
@@ -214,7 +275,7 @@ def _zones(lines: Sequence[Line]) -> dict[str, list[Line]]:
     for line in lines:
         # a title has no digit: the tokens of lines with digits are not needed here
         digits = _DIGIT.search(line.raw)
-        text = "" if digits else "".join(p.text for p in pieces_of(line) if p.kind == "text")
+        text = "" if digits else _text_of(line)
         if text and len(text) <= 40:
             found = table_of_title(text)
             later = TABLES[TABLES.index(found) + 1 :] if found is not None else ()
@@ -372,43 +433,67 @@ def paragraph_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
     to a tab: one blank cell.  Returns, by index in the zone, the segment of blank
     cells each such line stands for (empty for a tab that only parts two cells).
     """
+    lone = [_is_lone_tabs(line) for line in zone]
+    if not any(lone):
+        return {}  # a printed blank counts only next to a line of lone tabs
+    nearest_after, nearest_before = _nearest_printed(zone)
     out: dict[int, Segment] = {}
     for i, line in enumerate(zone):
-        rest = zone[i + 1 :]
-        before = zone[:i][::-1]
-        after_gap = next((k for k, nxt in enumerate(rest) if not _is_gap(nxt)), ROW_END_GAP)
-        before_gap = next((k for k, prv in enumerate(before) if not _is_gap(prv)), 0)
+        after, before = nearest_after[i], nearest_before[i]
         if _is_printed_blank(line):
-            near = [rest[after_gap] if after_gap < len(rest) else None]
-            near.append(before[before_gap] if before_gap < len(before) else None)
-            if any(n is not None and _is_lone_tabs(n) for n in near):
+            if (after is not None and lone[after]) or (before is not None and lone[before]):
                 out[i] = Segment("", [Piece("empty", "", line, 0)], line)
             continue
-        if not _is_lone_tabs(line):
+        if not lone[i]:
             continue
         blanks = line.raw.count("\t") - 1
-        blanks += (after_gap >= ROW_END_GAP) + (before_gap >= ROW_END_GAP)
+        blanks += after is None or after - i - 1 >= ROW_END_GAP
+        blanks += before is not None and i - before - 1 >= ROW_END_GAP
         empties = [Piece("empty", "", line, k) for k in range(blanks)]
         out[i] = Segment("", empties, line)
     return out
 
 
-def read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
-    """Read the three tables in template order (see the module docstring)."""
+def _nearest_printed(zone: Sequence[Line]) -> tuple[list[int | None], list[int | None]]:
+    """For each line of a zone, the index of the nearest line after it and before it
+    that is no gap (:func:`_is_gap`), None where there is none."""
+    gap = [_is_gap(line) for line in zone]
+    after: list[int | None] = [None] * len(zone)
+    before: list[int | None] = [None] * len(zone)
+    last: int | None = None
+    for i in range(len(zone) - 1, -1, -1):
+        after[i] = last
+        if not gap[i]:
+            last = i
+    last = None
+    for i in range(len(zone)):
+        before[i] = last
+        if not gap[i]:
+            last = i
+    return after, before
+
+
+def read_sequence(
+    lines: Sequence[Line], template: Template, tables: Collection[str] | None = None
+) -> Rebuilt:
+    """Read the three tables in template order (see the module docstring), or only
+    ``tables``: each table is read from its own zone, alike either way."""
     global _PIECES
     _PIECES = {}
     try:
-        return _read_sequence(lines, template)
+        return _read_sequence(lines, template, tables)
     finally:
         _PIECES = None
 
 
-def _read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
+def _read_sequence(
+    lines: Sequence[Line], template: Template, tables: Collection[str] | None
+) -> Rebuilt:
     result = Rebuilt()
     zones = _zones(lines)
     for table, zone in zones.items():
         rows = template.table_rows(table)
-        if _structured(zone):
+        if (tables is not None and table not in tables) or _structured(zone):
             continue
         tabs = paragraph_cell_blanks(zone)
         if table == "appeals":
@@ -420,6 +505,8 @@ def _read_sequence(lines: Sequence[Line], template: Template) -> Rebuilt:
                     if tabs[k].values:
                         reader.values(tabs[k])
                     continue
+                if not pieces_of(line):
+                    continue  # an empty line, a ruling, a page number: nothing to read
                 before, seg, after = segment(line)
                 if seg is None:
                     if not reader.blank_row(before, line):
@@ -543,7 +630,29 @@ def _by_table_identities(
     """Keep, of each row's equally good layings, those the table's column identities
     (``results_sum``, ``balance``) like best, the other rows as first laid."""
     out = list(laid)
+    if len({o.row.key for o, _ in laid}) < len(laid):
+        return _by_table_identities_slowly(template, out)
+    values = _table_values(out)  # each row's fields its own: a trial changes one row's
     for k, (o, group) in enumerate(laid):
+        if len(group) < 2 or len(group) > MAX_LAYINGS:
+            continue
+        scores = [_score(template, {**values, **_row_values(o, g)})[0] for g in group]
+        top = max(scores)
+        out[k] = (o, [g for g, sc in zip(group, scores, strict=True) if sc == top])
+        values.update(_row_values(o, out[k][1][0]))
+    return out
+
+
+def _row_values(o: _Open, laying: Laying) -> dict[str, int | float | None]:
+    return {spec.id: _value_of(p) for spec, p in zip(o.row.fields, laying, strict=True)}
+
+
+def _by_table_identities_slowly(
+    template: Template, out: list[tuple[_Open, list[Laying]]]
+) -> list[tuple[_Open, list[Laying]]]:
+    """:func:`_by_table_identities` where a row was opened twice: each trial lays the
+    whole table again (a later row's fields override an earlier one's)."""
+    for k, (o, group) in enumerate(list(out)):
         if len(group) < 2 or len(group) > MAX_LAYINGS:
             continue
         scores = []
@@ -562,8 +671,7 @@ def _row_reading(o: _Open, group: list[Laying], result: Rebuilt, guessed: bool) 
     ``vanished_cell`` rule: the identities and priors put its values."""
     cells: list[CellReading | None] = []
     for i, p in enumerate(group[0]):
-        candidates = {_value_of(g[i]) for g in group}
-        if len(candidates) > 1:
+        if len(group) > 1 and len(candidates := {_value_of(g[i]) for g in group}) > 1:
             fid = o.row.fields[i].id
             result.warnings.append(_ambiguous(fid, candidates, o.values[0].line.number))
             cells.append(None)
@@ -594,56 +702,64 @@ def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float 
     out: dict[str, int | float | None] = {}
     for row in rows:
         reading = rebuilt.rows.get(row.key)
-        for i, spec in enumerate(row.fields):
-            cell = reading.cells[i] if reading is not None else None
+        if reading is None:
+            out.update(dict.fromkeys(spec.id for spec in row.fields))
+            continue
+        for spec, cell in zip(row.fields, reading.cells, strict=False):  # one cell a column
             out[spec.id] = None if cell is None else cell.parsed.value
     return out
 
 
 def _score(template: Template, values: Mapping[str, int | float | None]) -> tuple[int, int]:
     passed, failed = check_counts(template, values)
-    return passed - 2 * failed, sum(1 for v in values.values() if v is not None)
+    return passed - 2 * failed, _complete(values)
+
+
+def _complete(values: Mapping[str, int | float | None]) -> int:
+    """How many fields have a value."""
+    return len(values) - list(values.values()).count(None)
 
 
 def _guessed_rows(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> int:
     """Rows of a table whose values' columns a reading had to guess (ambiguous, or put
     by a rule that moves values because cells vanished)."""
     readings = [rebuilt.rows.get(r.key) for r in rows]
-    return sum(
-        1
-        for r in readings
-        if r is not None and (r.ambiguous or bool(POSITION_GUESS_RULES & set(r.rules)))
-    )
+    return sum(1 for r in readings if r is not None and _guessed(r))
 
 
-def _failures(template: Template, values: Mapping[str, int | float | None]) -> int:
-    return check_counts(template, values)[1]
+def _guessed(reading: RowReading) -> bool:
+    """Whether a row's columns were guessed: ambiguous, or put by a rule that moves values."""
+    return reading.ambiguous or not POSITION_GUESS_RULES.isdisjoint(reading.rules)
 
 
 def _read_plainly(rebuilt: Rebuilt, rows: Sequence[RowSpec], failures: int) -> bool:
     """Whether a reading has every row of a table, no failed identity, no ambiguous row
     and no row whose values' columns a rule had to guess: nothing to question."""
     readings = [rebuilt.rows.get(r.key) for r in rows]
-    return failures == 0 and all(
-        r is not None and not r.ambiguous and not POSITION_GUESS_RULES & set(r.rules)
-        for r in readings
-    )
+    return failures == 0 and all(r is not None and not _guessed(r) for r in readings)
 
 
 class LazyReadings(Mapping[str, Rebuilt]):
     """Named readings, each made the first time it is asked for, in the given order.
 
     :func:`choose` asks for a fallback reading only for a table the main reading did
-    not read plainly, so a document read plainly never pays for the fallbacks.
+    not read plainly, so a document read plainly never pays for the fallbacks; it
+    names those tables first (:meth:`ask_for`), and each maker is given them (``None``
+    until then: every table), so a fallback reads only the tables it may give.
     """
 
-    def __init__(self, makers: Mapping[str, Callable[[], Rebuilt]]) -> None:
+    def __init__(self, makers: Mapping[str, Callable[[Collection[str] | None], Rebuilt]]) -> None:
         self._makers = dict(makers)
         self._made: dict[str, Rebuilt] = {}
+        self._tables: frozenset[str] | None = None
+
+    def ask_for(self, tables: Collection[str]) -> None:
+        """The tables the readings not made yet will be asked about."""
+        self._tables = frozenset(tables)
 
     def __getitem__(self, name: str) -> Rebuilt:
         if name not in self._made:
-            self._made[name] = self._makers[name]()
+            self._made[name] = self._makers[name](self._tables)
         return self._made[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -664,7 +780,10 @@ def _missing_rows(
     reading that found it, where the table's identities like the whole no less and
     none of its cells is one the rows kept already read (:func:`_printed_cells`)."""
     chosen = readings[name]
-    values = _fields(chosen, rows)
+    if len(scored) < 2 or all(row.key in chosen.rows for row in rows):
+        return {}  # no other reading, or no row missing
+    values = next(v for _, n, v in scored if n == name)
+    score = _score(template, values)[0]
     taken = _printed_cells(chosen, rows)
     fill: dict[str, str] = {}
     for _, other, other_values in sorted(scored, key=lambda x: x[0], reverse=True):
@@ -677,8 +796,9 @@ def _missing_rows(
             if cells & taken:
                 continue
             trial = {**values, **{f: other_values[f] for f in row.field_ids}}
-            if _score(template, trial)[0] >= _score(template, values)[0]:
-                values = trial
+            trial_score = _score(template, trial)[0]
+            if trial_score >= score:
+                values, score = trial, trial_score
                 taken |= cells
                 fill[row.key] = other
     return fill
@@ -716,24 +836,22 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     merged = Rebuilt()
     choice = Choice(merged)
     used: set[str] = set()
-    tables = dict.fromkeys(r.table for r in template.rows)
-    for table in tables:
-        rows = template.table_rows(table)
-        scored: list[tuple[tuple[int, int, int], str, dict[str, int | float | None]]] = []
-        main_failures = 0
-        for name, rebuilt in readings.items():
-            if scored and not any(r.key in rebuilt.rows for r in rows):
+    tables = {t: template.table_rows(t) for t in dict.fromkeys(r.table for r in template.rows)}
+    main, *fallbacks = readings
+    judged = {t: _judge(template, readings[main], rows) for t, rows in tables.items()}
+    if isinstance(readings, LazyReadings):  # the fallbacks need read only these tables
+        readings.ask_for([t for t, (_, _, plain) in judged.items() if not plain])
+    for table, rows in tables.items():
+        (key, values), main_failures, plain = judged[table]
+        scored = [(key, main, values)]
+        for name in () if plain else fallbacks:  # the main reading read it as printed
+            rebuilt = readings[name]
+            if not any(r.key in rebuilt.rows for r in rows):
                 continue  # this reading has nothing for the table
-            values = _fields(rebuilt, rows)
-            failures = _failures(template, values)
-            if scored and failures and failures * FALLBACK_FAILURES > main_failures:
+            (key, values), failures, _ = _judge(template, rebuilt, rows)
+            if failures and failures * FALLBACK_FAILURES > main_failures:
                 continue  # a fallback must be consistent, or fail far fewer identities
-            main_failures = main_failures if scored else failures
-            passed, complete = _score(template, values)
-            key = (passed, -_guessed_rows(rebuilt, rows), complete)
             scored.append((key, name, values))
-            if len(scored) == 1 and _read_plainly(rebuilt, rows, failures):
-                break  # the main reading read every row of the table as printed
         best_key = max(s for s, _, _ in scored)
         best = next(x for x in scored if x[0] == best_key)
         name, values = best[1], best[2]
@@ -752,14 +870,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
                 continue
             if reading is None:
                 continue
-            cells = list(reading.cells)
-            for i, spec in enumerate(row.fields):
-                others = {r[spec.id] for r in rivals if r[spec.id] is not None}
-                mine = values[spec.id]
-                if mine is not None and others - {mine}:
-                    cells[i] = None
-                    merged.warnings.append(_ambiguous(spec.id, {mine, *others}, reading.first_line))
-            merged.rows[row.key] = replace(reading, cells=cells)
+            merged.rows[row.key] = _without_rivals(row, reading, values, rivals, merged.warnings)
             choice.reading[row.key] = name
     for name in (n for n in readings if n in used):  # in the readings' order, run to run
         merged.warnings += [
@@ -772,6 +883,43 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     return choice
 
 
+Scored = tuple[tuple[int, int, int], dict[str, int | float | None]]
+
+
+def _judge(
+    template: Template, rebuilt: Rebuilt, rows: Sequence[RowSpec]
+) -> tuple[Scored, int, bool]:
+    """A reading of a table scored for :func:`choose` (by the identities, then fewest
+    guessed rows, then most values: the key, with the values), its failed identities,
+    and whether it read the table plainly (:func:`_read_plainly`)."""
+    values = _fields(rebuilt, rows)
+    passed, failures = check_counts(template, values)
+    key = (passed - 2 * failures, -_guessed_rows(rebuilt, rows), _complete(values))  # as _score
+    return (key, values), failures, _read_plainly(rebuilt, rows, failures)
+
+
+def _without_rivals(
+    row: RowSpec,
+    reading: RowReading,
+    values: Mapping[str, int | float | None],
+    rivals: Sequence[Mapping[str, int | float | None]],
+    warnings: list[dict[str, object]],
+) -> RowReading:
+    """The chosen reading of a row, its cells null where a rival reading as good gave
+    another number (each with an ``ambiguous_value`` warning); the reading itself where
+    there is no rival."""
+    if not rivals:
+        return reading
+    cells = list(reading.cells)
+    for i, spec in enumerate(row.fields):
+        others = {r[spec.id] for r in rivals if r[spec.id] is not None}
+        mine = values[spec.id]
+        if mine is not None and others - {mine}:
+            cells[i] = None
+            warnings.append(_ambiguous(spec.id, {mine, *others}, reading.first_line))
+    return replace(reading, cells=cells)
+
+
 def distinct_values(readings: Sequence[Mapping[str, int | float | None]]) -> dict[str, int]:
     """The fields the readings give different numbers, with how many numbers each.
 
@@ -780,6 +928,8 @@ def distinct_values(readings: Sequence[Mapping[str, int | float | None]]) -> dic
     give ``{}``; ``{"a": 3}`` and ``{"a": 4}`` give ``{"a": 2}``).
     """
     out: dict[str, int] = {}
+    if len(readings) < 2:
+        return out  # one reading offers no rival number
     for fid in dict.fromkeys(f for r in readings for f in r):
         n = len({r.get(fid) for r in readings} - {None})
         if n > 1:

@@ -53,6 +53,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from .catalogue import APPEAL_COLUMNS, APPEAL_GROUPS, RowSpec, Template, identities, load_variants
 from .normalize import label_key, normalize_text, split_numbering, to_simplified
@@ -98,9 +99,11 @@ _SHORT_LINE = 300
 def _has_cells(line: SourceLine) -> bool:
     """A table row of a structured format, a tab-separated line, or a short line of
     text laid out in columns (``规章      0      10``, pdftotext -layout)."""
-    if line.table is not None or "\t" in line.text:
+    text = line.text
+    if line.table is not None or "\t" in text:
         return True
-    return len(line.text) < _SHORT_LINE and bool(_LAYOUT_GAP.search(line.text))
+    gap = "  " in text or "\u3000" in text  # what a _LAYOUT_GAP needs, found faster
+    return gap and len(text) < _SHORT_LINE and bool(_LAYOUT_GAP.search(text))
 
 
 def to_stream(lines: Sequence[SourceLine]) -> Stream:
@@ -109,12 +112,17 @@ def to_stream(lines: Sequence[SourceLine]) -> Stream:
     Lines that already have cells (:func:`_has_cells`) are left out: their cells
     were never run together.
     """
-    texts = ["" if _has_cells(s) else normalize_text(to_simplified(s.text)) for s in lines]
-    starts, pos = [], 0
-    for t in texts:
-        starts.append(pos)
-        pos += len(t) + 1
-    return Stream("\n".join(texts), tuple(starts), tuple(s.number for s in lines))
+    has_cells = [_has_cells(s) for s in lines]
+    kept = [s.text for s, cells in zip(lines, has_cells, strict=True) if not cells]
+    # one conversion of the document, not one per line: no phrase of the converter spans
+    # a newline (to_lines converts so too)
+    simplified = to_simplified("\n".join(kept)).split("\n") if kept else []
+    if len(simplified) != len(kept):  # a line held a newline: convert line by line
+        simplified = [to_simplified(t) for t in kept]
+    normalized = iter([normalize_text(t) for t in simplified])
+    texts = ["" if cells else next(normalized) for cells in has_cells]
+    starts = tuple(accumulate([len(t) + 1 for t in texts], initial=0))[:-1]
+    return Stream("\n".join(texts), starts, tuple(s.number for s in lines))
 
 
 # ---------------------------------------------------------------- detection
@@ -196,6 +204,38 @@ def label_ends(labels: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{ends}){_BETWEEN}(?=[\d/—–-])")
 
 
+@lru_cache(maxsize=256)
+def _end_chars(labels: tuple[str, ...]) -> frozenset[str]:
+    """The characters :func:`label_ends` takes for the end of these labels (each class
+    of :data:`_CHAR_CLASS` by its members), cached."""
+    last = {a[-1] for label in labels for a in _label_words(label)[1]}
+    return frozenset(m for ch in last for m in (_CHAR_CLASS[ch][1:-1] if ch in _CHAR_CLASS else ch))
+
+
+def _ends_into_digits(text: str, chars: frozenset[str]) -> frozenset[str]:
+    """Which of ``chars`` stand somewhere in the text as :func:`label_ends` finds the end
+    of a label: a label whose end characters are none of them runs into digits nowhere.
+    One pass over the text for all the labels of a table (a search per label was one
+    pass each)."""
+    return frozenset(m.group(1) for m in _ends_pattern(chars).finditer(text))
+
+
+_BETWEEN_CHARS = frozenset(" \t“”\"'‘’「」")  # what _BETWEEN takes
+
+
+@lru_cache(maxsize=16)
+def _ends_pattern(chars: frozenset[str]) -> re.Pattern[str]:
+    """Each place where one of ``chars`` runs into digits, as label_ends's pattern.  The
+    matches do not overlap: a place inside another's run of spaces and quotes is missed
+    only if one of ``chars`` is such a character, and then each place is a lookahead."""
+    if not chars:
+        return re.compile("(?!)")
+    members = "".join(re.escape(ch) for ch in sorted(chars))
+    if chars.isdisjoint(_BETWEEN_CHARS):
+        return re.compile(rf"([{members}]){_BETWEEN}(?=[\d/—–-])")
+    return re.compile(rf"(?=([{members}]){_BETWEEN}(?=[\d/—–-]))")
+
+
 def read_run(text: str, pos: int, end: int) -> Run | None:
     """The digit run at ``pos`` (spaces inside kept), not past ``end``.
 
@@ -243,11 +283,12 @@ def _find_label_rows(stream: Stream, rows: Sequence[RowSpec]) -> list[FoundRow]:
 
     Each place where that row's label runs into digits is tried as the start.
     """
-    if not label_ends(tuple(spec.label for spec in rows)).search(stream.text):
+    found = _ends_into_digits(stream.text, _end_chars(tuple(spec.label for spec in rows)))
+    if not found:
         return []  # no label of the table runs into digits anywhere (most documents)
     for first, spec in enumerate(rows):
         best: list[FoundRow] = []
-        if not label_ends((spec.label,)).search(stream.text):
+        if found.isdisjoint(_end_chars((spec.label,))):
             continue  # the row's label runs into digits nowhere
         for m in label_pattern(spec.label).finditer(stream.text):
             chain = _chain(stream, rows, first, m.start())

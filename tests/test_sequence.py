@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from giextract.catalogue import load_template
@@ -11,6 +13,7 @@ from giextract.read import read_text
 from giextract.resolve import POSITION_GUESS_RULES
 from giextract.sequence import (
     _laid_out,
+    _text_of,
     _unglue,
     _zones,
     choose,
@@ -20,6 +23,8 @@ from giextract.sequence import (
     segment,
 )
 from giextract.tables import CellReading, Rebuilt, RowReading
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 UNGLUE = [
     ("0范", ["0", "范"]),  # html2text: a value run into the rest of a cut label
@@ -359,6 +364,44 @@ LAID_OUT = [
     ("二、上年结转政府信息公开申请数量 12 345 6 7 8 378", False),  # -raw, pdfplumber
     ("0 0 830 0 3 0 833", False),
 ]
+
+
+TEXT_OF = [
+    "三、收到和处理政府信息公开申请情况",  # a title: one token
+    "（一）予以公开   无   —   0",  # text, placeholders and a value, laid out
+    "无",  # a lone 无: a vertical label's character, text
+    "|___行政\ufffd|\ufffd___6__|___4_|",  # html2text: damage and a cut label
+    "|0范|451.05收费|  |",  # values run into label text, a blank cell
+    "行政复议\t行政诉讼\t\t",  # tab cells
+    "- 3 -",  # a page number
+    "XX市人民政府2023年政府信息公开工作年度报告",  # the running header
+    "------+------",  # a ruling
+]
+
+
+@pytest.mark.parametrize("text", TEXT_OF)
+def test_text_of_is_the_text_of_the_pieces(text: str) -> None:
+    for line in to_lines(read_text(text)):
+        assert _text_of(line) == "".join(p.text for p in pieces_of(line) if p.kind == "text")
+
+
+def test_text_of_agrees_with_the_pieces_on_the_web_renders() -> None:
+    for path in sorted(FIXTURES.glob("web/*.txt")):
+        for line in to_lines(read_text(path.read_text(encoding="utf-8"))):
+            assert _text_of(line) == "".join(p.text for p in pieces_of(line) if p.kind == "text")
+
+
+@pytest.mark.parametrize("name", ["html2text-2019", "lynx-2019", "lynx-2021"])
+def test_a_table_read_alone_reads_as_among_all(name: str) -> None:
+    lines = to_lines(read_text((FIXTURES / "web" / f"{name}.txt").read_text(encoding="utf-8")))
+    template = load_template(name.rsplit("-", 1)[1])
+    every = read_sequence(lines, template)
+    for table in ("active", "requests", "appeals"):
+        alone = read_sequence(lines, template, [table])
+        keys = {r.key for r in template.table_rows(table)}
+        fids = {f for r in template.table_rows(table) for f in r.field_ids}
+        assert alone.rows == {k: v for k, v in every.rows.items() if k in keys}
+        assert alone.warnings == [w for w in every.warnings if w["field"] in fids]
 
 
 @pytest.mark.parametrize(("text", "laid_out"), LAID_OUT)

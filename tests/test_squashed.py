@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from giextract import squashed
 from giextract.catalogue import load_template
 from giextract.checks import run_checks
 from giextract.classify import LineModel
+from giextract.normalize import normalize_text, to_simplified
 from giextract.pipeline import extract_document
 from giextract.read import SourceLine, read_path, read_text
 from giextract.squashed import (
@@ -117,6 +119,26 @@ def test_a_label_and_its_value_on_separate_lines_is_not_squashed() -> None:
         SourceLine(4, "0"),
     ]
     assert decode_squashed(lines, T2021) is None
+
+
+STREAM_LINES = [
+    # (source lines, one per entry: the stream is each normalised on its own)
+    ["一、本年新收政府資訊公開申請數量801000081", "二、上年結轉政府資訊公開申請數量0000000"],
+    ["行政許可", "", "規章      0      10", "發佈 公開"],  # a line with cells is left out
+    ["二、上年结转", "a\nb", "網站"],  # a line holding a newline: converted line by line
+    [],
+]
+
+
+@pytest.mark.parametrize("texts", STREAM_LINES)
+def test_the_stream_converts_the_document_as_each_line(texts: list[str]) -> None:
+    lines = [SourceLine(i + 1, t) for i, t in enumerate(texts)]
+    one_by_one = [
+        "" if squashed._has_cells(s) else normalize_text(to_simplified(s.text)) for s in lines
+    ]
+    stream = to_stream(lines)
+    assert stream.text == "\n".join(one_by_one)
+    assert stream.numbers == tuple(range(1, len(texts) + 1))
 
 
 # ---------------------------------------------------------------- splits of one run
@@ -343,6 +365,45 @@ def test_no_wrong_number_without_a_flag(seed: int, template: str) -> None:
     for fid, value in decoded.fields.items():
         if value != r.fields[fid] and value is not None:
             assert fid in warned or fid in failed.split(), fid
+
+
+def test_between_chars_are_the_class_of_between() -> None:
+    between = {chr(c) for c in range(0x10000) if re.fullmatch(squashed._BETWEEN, chr(c))}
+    assert between == squashed._BETWEEN_CHARS
+
+
+ENDS_FOUND = [
+    # (text, characters that may end a label, those found running into digits)
+    ("总计 5", "计", "计"),
+    ("总计”“ 5", "计”", "计”"),  # an end character among the quotes: the places overlap
+    ("合计5 其他 七", "计他", "计"),
+    ("无数字", "计", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "chars", "found"), ENDS_FOUND)
+def test_the_ends_found_in_one_pass(text: str, chars: str, found: str) -> None:
+    assert squashed._ends_into_digits(text, frozenset(chars)) == frozenset(found)
+
+
+@pytest.mark.parametrize("tid", ["2019", "2021"])
+def test_the_ends_found_in_one_pass_are_those_label_ends_finds(tid: str) -> None:
+    """A row is skipped only where :func:`squashed.label_ends` finds its label's end
+    running into digits nowhere: the one-pass set agrees with it, label by label."""
+    texts = [text for text, _, _ in DETECTION]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(REAL.glob("*.txt"))]
+    texts += ["规章  0", "（二）部分公开“ 3", "其他）7", "总计,5", "无数字"]
+    rows = [r for t in ("active", "requests") for r in load_template(tid).table_rows(t)]
+    every = squashed._end_chars(tuple(r.label for r in rows))
+    hits = 0
+    for text in texts:
+        stream = _stream(text).text
+        found = squashed._ends_into_digits(stream, every)
+        for row in rows:
+            ends = squashed.label_ends((row.label,)).search(stream) is not None
+            assert ends == (not found.isdisjoint(squashed._end_chars((row.label,))))
+            hits += ends
+    assert hits  # the texts hold labels running into digits
 
 
 @pytest.mark.parametrize("tid", ["2019", "2021"])
