@@ -16,7 +16,7 @@ it is reported, never "fixed".
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -115,7 +115,7 @@ def _compiled(tid: str) -> _Compiled:
     return _compile(_equations(tid))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def _touching(tid: str, fids: frozenset[str]) -> _Compiled:
     """The identities with a term among ``fids`` (the others are skipped for want of
     any value), compiled and cached: the same tables' fields are scored again and again."""
@@ -158,10 +158,15 @@ def _tidy(x: float) -> float:
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
-def check_counts(template: Template, fields: Mapping[str, Value]) -> tuple[int, int]:
+def check_counts(
+    template: Template, fields: Mapping[str, Value], touching: Iterable[str] | None = None
+) -> tuple[int, int]:
     """How many identities pass and how many fail: the statuses of :func:`run_checks`,
-    without making the checks (the choice between readings scores many tables)."""
-    compiled = _touching(template.id, frozenset(fields))
+    without making the checks (the choice between readings scores many tables).
+
+    Only the identities with a term among ``touching`` are counted (default: among
+    ``fields``): trials that change only those fields change only those identities."""
+    compiled = _touching(template.id, frozenset(fields if touching is None else touching))
     values = list(map(fields.get, compiled.fids))
     floats = [float(v) if v else 0.0 for v in values]  # as in _all_sides
     nulls = [v is None for v in values]

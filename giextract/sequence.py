@@ -636,11 +636,24 @@ def _by_table_identities(
     for k, (o, group) in enumerate(laid):
         if len(group) < 2 or len(group) > MAX_LAYINGS:
             continue
-        scores = [_score(template, {**values, **_row_values(o, g)})[0] for g in group]
+        own = [spec.id for spec in o.row.fields]
+        scores = [_trial_score(template, values, own, _row_values(o, g)) for g in group]
         top = max(scores)
         out[k] = (o, [g for g, sc in zip(group, scores, strict=True) if sc == top])
         values.update(_row_values(o, out[k][1][0]))
     return out
+
+
+def _trial_score(
+    template: Template,
+    values: Mapping[str, int | float | None],
+    own: Sequence[str],
+    trial: Mapping[str, int | float | None],
+) -> int:
+    """The table's score (:func:`_score`) with one row laid as ``trial``, less what the
+    identities without a term in the row (``own``) add alike to every trial of it."""
+    passed, failed = check_counts(template, {**values, **trial}, touching=own)
+    return passed - 2 * failed
 
 
 def _row_values(o: _Open, laying: Laying) -> dict[str, int | float | None]:
