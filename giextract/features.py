@@ -95,7 +95,7 @@ def feature_names() -> list[str]:
 N_FEATURES = len(feature_names())
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)
 def _similarities(key: str) -> tuple[float, ...]:
     """How much a label key looks like each kind of label: ratios in [0, 1] and exact flags."""
     if not key:
@@ -133,7 +133,7 @@ def own_features(line: Line, position: float) -> list[float]:
     return [*_content_features(line.cells, line.sep, line.indent > 0, line.text), position]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _content_features(
     cells: tuple[str, ...], sep: str, indented: bool, line_text: str
 ) -> tuple[float, ...]:
@@ -184,7 +184,7 @@ def _content_features(
     )
 
 
-_ROWS_MAX = 65536
+_ROWS_MAX = 8192
 """The most distinct line contents whose feature rows :data:`_ROWS` keeps."""
 _ROWS: dict[tuple[tuple[str, ...], str, bool], bytes] = {}
 """:func:`_content_features` as the bytes of float32 rows, by (cells, separator, indented):

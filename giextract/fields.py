@@ -184,7 +184,7 @@ _MARKER_PATTERNS = {
 }
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _template_markers(cell: str) -> tuple[str, ...]:
     """The templates whose markers a cell's label key holds (cached: a pure function of
     the cell, and cells repeat a lot)."""

@@ -646,7 +646,7 @@ def _raw_parts(text: str) -> Parts:
     return cells, indent, Separator(sep), _derived(cells)
 
 
-_line_parts = lru_cache(maxsize=16384)(_raw_parts)
+_line_parts = lru_cache(maxsize=8192)(_raw_parts)
 """:func:`_raw_parts`, memoised for short lines (a pure function of the text; the lines
 of reports repeat: the tables' labels and headers, page marks, blank lines)."""
 
