@@ -174,10 +174,18 @@ def _best_row(
     return best
 
 
+TITLE_SLACK = 8
+"""Characters a table's title line may hold beyond its longest title (numbering apart):
+统计表, （单位：件）."""
+
+
 @lru_cache(maxsize=8192)
 def table_of_title(text: str) -> str | None:
     """Which table a title names (active, requests, appeals), if any (cached: the
-    zones of the template-order reading ask it of every short line without digits)."""
+    zones of the template-order reading ask it of every short line without digits).
+
+    A line that holds a table's title and much more is prose naming the table
+    (:func:`names_a_table_in_prose`), not its title."""
     key = label_key(text)
     _, words = split_numbering(key)
     if not words or len(words) > 40:
@@ -188,4 +196,21 @@ def table_of_title(text: str) -> str | None:
             s = fuzz.partial_ratio(t, words) if len(words) >= len(t) else fuzz.ratio(t, words)
             if s > best_score:
                 best, best_score = table, s
-    return best if best_score >= TITLE_THRESHOLD else None
+    if best is None or best_score < TITLE_THRESHOLD or names_a_table_in_prose(words, best):
+        return None
+    return best
+
+
+def names_a_table_in_prose(words: str, table: str) -> bool:
+    """Whether a line that names a table is a sentence about it: longer than the table's
+    longest title by more than :data:`TITLE_SLACK` characters.  The report's outline,
+    wrapped (render p031, ``pdftotext -raw``), before the real title::
+
+        全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信
+        ...
+        二、主动公开政府信息情况
+
+    Taken for the title, it opened the table's zone early and the template-order reading
+    poured the outline's dates (2023 年 1 月 1 日) into the table's first rows."""
+    longest = max(len(t) for t in load_variants().table_titles[table])
+    return len(words) > longest + TITLE_SLACK

@@ -113,6 +113,11 @@ TITLES = [
     ("三、收到的处理政府信息公开申请情况", "requests"),
     ("四、政府信息公开行政复议、行政诉讼情况", "appeals"),
     ("一、总体情况", None),
+    ("二、主动公开政府信息情况统计表", "active"),
+    ("（二）主动公开政府信息情况（单位：件）", "active"),
+    # the report's outline, wrapped (render p031, pdftotext -raw): prose naming tables
+    ("全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信", None),
+    ("全文包括总体情况、主动公开政府信息情况、收到", None),
 ]
 
 
