@@ -91,22 +91,42 @@ def _unbreak(part: str) -> str:
     return part.strip().removesuffix("\\").rstrip()
 
 
-def join_wrapped(parts: Sequence[str]) -> str:
-    """Join the pieces of a wrapped cell: no space between CJK text or between digits."""
+def join_wrapped(parts: Sequence[str], short: Sequence[bool] = ()) -> str:
+    """Join the pieces of a wrapped cell: no space between CJK text or between digits.
+
+    ``short`` says, for each piece, that it stopped short of its cell's right edge
+    (:func:`stops_short`): it was not wrapped, so digits after it start another number
+    and are kept apart by a space.  Two rows merged into one drawn cell (a ruling lost
+    between them) keep their numbers as printed, never one number made of both::
+
+        │29     │        "29", then "1": two numbers, "29 1" (not 291)
+        │1      │
+    """
     merged = ""
-    for part in (p.strip() for p in parts):
+    cut_short = False
+    shorts = [*short, *[False] * (len(parts) - len(short))]
+    for part, was_short in zip((p.strip() for p in parts), shorts, strict=True):
         if not part:
             continue
-        if (
-            merged
-            and merged[-1].isascii()
-            and part[0].isascii()
-            and merged[-1].isalpha()
-            and part[0].isalpha()
+        if merged and (
+            (
+                merged[-1].isascii()
+                and part[0].isascii()
+                and merged[-1].isalpha()
+                and part[0].isalpha()
+            )
+            or (cut_short and merged[-1].isdigit() and part[0].isdigit())
         ):
             merged += " "
         merged += part
+        cut_short = was_short
     return merged
+
+
+def stops_short(piece: str) -> bool:
+    """Whether a line of a drawn cell ends more than one column before the cell does: it
+    was not wrapped there (a wrapped line fills its cell, but for its padding)."""
+    return len(piece.rstrip()) < len(piece) - 1
 
 
 # ---------------------------------------------------------------- box and grid tables
@@ -254,7 +274,9 @@ def _region_text(grid: Sequence[Sequence[str]], region: list[Run]) -> str:
         else:
             parts.append(text)
             last = y
-    return join_wrapped([_unbreak(p.replace(_PAD, "")) for p in parts])
+    return join_wrapped(
+        [_unbreak(p.replace(_PAD, "")) for p in parts], [stops_short(p) for p in parts]
+    )
 
 
 def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | None:
@@ -295,9 +317,14 @@ def _legacy_rows(block: Sequence[SourceLine]) -> Iterator[Row]:
 
 
 def _merge_columns(block: list[SourceLine]) -> Row:
-    rows = [[p.strip() for p in re.split(r"[│┃║|]", s.text.strip())[1:-1]] for s in block]
+    rows = [re.split(r"[│┃║|]", s.text.strip())[1:-1] for s in block]
     width = max(len(r) for r in rows)
-    cells = [join_wrapped([r[i] for r in rows if i < len(r)]) for i in range(width)]
+    cells = [
+        join_wrapped(
+            [r[i] for r in rows if i < len(r)], [stops_short(r[i]) for r in rows if i < len(r)]
+        )
+        for i in range(width)
+    ]
     return block, cells, "grid"
 
 

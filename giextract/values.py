@@ -36,6 +36,8 @@ _UNIT_ONLY = re.compile(rf"^(?:{_UNIT_ALT})$")
 _UNIT_SUFFIX = re.compile(rf"({_UNIT_ALT}|%)$")
 _NUMBER_PARTS = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _NUMERIC_SHAPE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_DIGITS_APART = re.compile(r"\d\s+\d")
+_SPACE_GROUPED = re.compile(r"^[-+]?\d{1,3}(?: \d{3})+(?:\.\d+)?(?!\d)")
 
 
 class PlaceholderTier(enum.Enum):
@@ -167,7 +169,10 @@ def parse_value(raw: str, max_digits: int = MAX_DIGITS) -> ParsedValue:
     >>> parse_value("875646205.645162268").issue
     <ValueIssue.TOO_MANY_DIGITS: 'too_many_digits'>
     """
-    text = normalize_text(raw).replace(" ", "")
+    text = normalize_text(raw)
+    if _DIGITS_APART.search(text) and not _SPACE_GROUPED.match(text):
+        return ParsedValue(None, raw, ok=False, issue=ValueIssue.NOT_A_NUMBER)
+    text = text.replace(" ", "")
     if not text or is_placeholder(text):
         return ParsedValue(None, raw)
     unit = None

@@ -100,6 +100,18 @@ def test_long_digit_runs_in_a_squashed_row_found_by_the_long_run(index: int) -> 
     assert check_record(report, str(data)) == []
 
 
+def test_numbers_of_rows_merged_in_a_drawn_cell_found_by_the_long_run() -> None:
+    """Input 365970 of the long run (an invented number): a w3m box table lost the ruling
+    between three rows, so one drawn cell held 29, 1 and 2 on three lines, joined into
+    2912.  Lines that stop short of their cell are not a wrapped number
+    (``grid.stops_short``), and digits apart by a space are one number only in thousands
+    (``values.parse_value``): the cell is no number, and none is invented."""
+    ((kind, data, _, blob),) = batch_inputs(365970, 1)
+    report = extract_source(blob)
+    assert kind == "mutated" and report.error is None
+    assert check_record(report, str(data)) == []
+
+
 def test_the_long_run_reads_its_texts_as_files() -> None:
     """A ``str`` in a batch is a file's path: the long run once sent its report texts so,
     and every one came back E006 (its 216 inputs/s were the bytes readers' only)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from giextract.grid import grid_stretches, join_wrapped, merge_grid_rows
+from giextract.grid import grid_stretches, join_wrapped, merge_grid_rows, stops_short
 from giextract.read import split_text
 
 
@@ -142,6 +142,19 @@ def test_join_wrapped() -> None:
     assert join_wrapped(["（二）部分", "公开"]) == "（二）部分公开"
     assert join_wrapped(["12", "34"]) == "1234"
     assert join_wrapped(["Hello", "world", ""]) == "Hello world"
+
+
+@pytest.mark.parametrize(
+    ("pieces", "text"),
+    [
+        (["1234567", "89    "], "123456789"),  # a number wrapped: it filled its cell
+        (["29     ", "1      ", "2      "], "29 1 2"),  # three rows in one cell
+        (["（二）部分   ", "公开   "], "（二）部分公开"),  # text joins whatever its width
+        (["12 ", "34 "], "1234"),  # stopped one column short: its padding
+    ],
+)
+def test_join_wrapped_keeps_numbers_of_short_lines_apart(pieces: list[str], text: str) -> None:
+    assert join_wrapped(pieces, [stops_short(p) for p in pieces]) == text
 
 
 # (case, text, the line numbers of each stretch that is a table)

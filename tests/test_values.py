@@ -44,6 +44,28 @@ VALUES = [
 ]
 
 
+SPACED = [
+    ("1 234", 1234),  # thousands apart by a space
+    ("1 234 567", 1234567),
+    ("1 234.5", 1234.5),
+    ("12 件", 12),
+    (" 7 ", 7),
+    # several numbers in one cell (two rows merged when a ruling was lost): none of them
+    ("29 1 2", None),
+    ("0 0", None),
+    ("12 34", None),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), SPACED)
+def test_digits_apart_by_a_space_are_one_number_only_in_thousands(
+    raw: str, expected: object
+) -> None:
+    got = parse_value(raw)
+    assert got.value == expected
+    assert got.ok == (expected is not None)
+
+
 @pytest.mark.parametrize(("raw", "expected"), VALUES)
 def test_parse_value(raw: str, expected: object) -> None:
     got = parse_value(raw)
