@@ -19,7 +19,7 @@ from functools import lru_cache
 from .catalogue import load_template
 from .formats.text import HEADING_ATTRIBUTES
 from .labels import MATCH_THRESHOLD, REPORT_WORDS, RowMatch, label_tails, match_row, table_of_title
-from .lines import Line, is_print_furniture
+from .lines import Line, compact, is_print_furniture
 from .normalize import label_key, normalize_text
 from .tables import Rebuilt, RowReading
 from .values import ParsedValue, ValueIssue, parse_value
@@ -217,8 +217,7 @@ _DATE_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 
 def _clean_agency(name: str) -> str:
     name = normalize_text(name).strip(" 　:：,，*#`>")
-    name = re.sub(r"\s+", "", name)
-    return name
+    return compact(name)
 
 
 def title_info(lines: Sequence[Line]) -> tuple[str | None, int | None, int | None]:

@@ -68,6 +68,7 @@ from typing import Any
 
 from .catalogue import APPEAL_GROUPS, TABLES, load_template
 from .checks import Check, identities
+from .lines import compact as compact_text
 from .resolve import POSITION_GUESS_RULES
 
 SCHEMA_VERSION = "1.0"
@@ -180,7 +181,7 @@ def versions(model: str | None) -> dict[str, str | None]:
 # -- warning levels --------------------------------------------------------------
 def is_heading_like(text: str) -> bool:
     """Whether a label that matched no row is a heading, a legal reference or prose."""
-    compact = re.sub(r"\s+", "", text)
+    compact = compact_text(text)
     if len(compact) >= _PROSE_MIN or compact.endswith(("。", "；", "：", ":")):
         return True
     return any(_HEADING.match(part) for part in compact.split("/") if part)
