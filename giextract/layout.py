@@ -203,3 +203,62 @@ def place_scaled(positions: Sequence[float], centres: Sequence[float]) -> list[i
     if best > MAX_OFFSET * k or runner_up - best < SCALED_MARGIN:
         return None
     return list(cols)
+
+
+def char_spans(text: str) -> list[tuple[str, float]]:
+    """The whitespace-separated tokens of a line, each with its centre counted in
+    characters: every character one column, CJK or not, as ``pdftotext -layout`` lays
+    text on its grid (:func:`token_spans` counts a CJK character two, as a terminal
+    dump such as lynx's does)."""
+    flat = text.expandtabs(8) if "\t" in text else text
+    return [(m.group(), (m.start() + m.end()) / 2) for m in _TOKEN.finditer(flat)]
+
+
+def spans_at(text: str, wide: int) -> list[tuple[str, float, int]]:
+    """Each token of a line with its centre and width, a CJK character ``wide`` columns
+    wide (2: :func:`token_spans`; 1: :func:`char_spans`)."""
+    if wide == 1:
+        return [(t, c, len(t)) for t, c in char_spans(text)]
+    return [(t, c, display_width(t)) for t, c in token_spans(text)]
+
+
+def header_centres(
+    lines: Sequence[str], width: int, words: Sequence[str], wide: int = 2
+) -> list[float] | None:
+    """Column centres from a header laid out in two dimensions, or ``None``.
+
+    ``pdftotext -layout`` prints a header of narrow columns with each cell's words
+    stacked, a character or a few per line (render p053, the appeals table, with a
+    CJK character one column ``wide``)::
+
+                            结      其     尚
+               结果维          果      他     未      总        …
+                持           纠      结     审      计        …
+                            正      果      结
+
+                            0      0      0     0        0    …   <- 结果维持 vanished
+
+    Only tokens made of the header ``words``' characters count (a group heading such as
+    ``未经复议直接起诉`` spans several columns).  Tokens whose columns overlap, line to
+    line, are one cell; the centres are the cells' middles, and they count only when
+    there are exactly ``width`` cells at least :data:`MIN_SPACING` apart.
+    """
+    chars = frozenset("".join(words))
+    spans = sorted(
+        (centre - size / 2, centre + size / 2)
+        for line in lines
+        for token, centre, size in spans_at(line, wide)
+        if chars.issuperset(token)
+    )
+    cells: list[list[float]] = []
+    for start, end in spans:
+        if cells and start < cells[-1][1]:
+            cells[-1][1] = max(cells[-1][1], end)
+        else:
+            cells.append([start, end])
+    if len(cells) != width:
+        return None
+    centres = [(start + end) / 2 for start, end in cells]
+    if any(b - a < MIN_SPACING for a, b in itertools.pairwise(centres)):
+        return None
+    return centres

@@ -37,7 +37,14 @@ from typing import NamedTuple
 from .catalogue import TABLES, RowSpec, Template
 from .checks import check_counts
 from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
-from .layout import column_centres, place, place_scaled, token_spans
+from .layout import (
+    column_centres,
+    header_centres,
+    place,
+    place_scaled,
+    spans_at,
+    token_spans,
+)
 from .lines import Line, is_number, is_page_noise, is_placeholder
 from .normalize import label_key, normalize_text, split_numbering
 from .resolve import POSITION_GUESS_RULES, tied_readings, vanished_cell
@@ -91,6 +98,7 @@ class _Open:
     label: list[str]
     label_lines: list[int]
     values: list[Piece] = field(default_factory=list)
+    by_header: list[list[int]] = field(default_factory=list)  # _header_placements
 
 
 @lru_cache(maxsize=8192)
@@ -391,7 +399,31 @@ def _appeals(lines: Sequence[Line], row: RowSpec, tabs: Mapping[int, Segment]) -
             break
     if not values:
         return []
-    return [_Open(row, [], [first or 0], values)]
+    head = [line.raw for line in lines if line.number < values[0].line.number]
+    return [_Open(row, [], [first or 0], values, _header_placements(head, row, values))]
+
+
+def _header_placements(
+    head: Sequence[str], row: RowSpec, values: Sequence[Piece]
+) -> list[list[int]]:
+    """The columns of a bare line's values under the table's header laid out in two
+    dimensions (:func:`~giextract.layout.header_centres`): a CJK character counted one
+    column wide (``pdftotext -layout``) and two (a terminal dump); the placement found,
+    where every measure that places the values agrees, else none."""
+    vals = [v for v in values if v.kind == "value"]
+    if not vals or len(vals) >= row.width or not all(_laid_out(v) for v in vals):
+        return []
+    if len({v.line.number for v in vals}) > 1:
+        return []  # not one bare line
+    words = [spec.col_label for spec in row.fields]
+    found = []
+    for wide in (1, 2):
+        centres = header_centres(head, row.width, words, wide)
+        if centres is not None:
+            spans = spans_at(vals[0].line.raw, wide)
+            found.append(place([spans[v.cell][1] for v in vals], centres))
+    placed = [cols for cols in found if cols is not None]
+    return placed[:1] if placed and all(cols == placed[0] for cols in placed) else []
 
 
 ROW_END_GAP = 2  # blank lines after a browser's lone tab that end its row
@@ -454,6 +486,53 @@ def paragraph_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
     return out
 
 
+PARAGRAPH_SHARE = 0.8  # of a zone's gaps one empty line long, for cells that are paragraphs
+
+
+def gap_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
+    """Blank cells of a table whose cells are paragraphs parted by one empty line
+    (lynx's dump of Word-style cells, render p008): a cell that printed nothing is one
+    empty line more::
+
+        （一）予以公开
+        <empty>
+        0
+        <empty>
+        0
+        <empty>
+        <empty>           <- one empty line more: a blank cell (研究机构)
+         0
+        <empty>
+        …
+
+    Only where most gaps of the zone (:data:`PARAGRAPH_SHARE`) are one empty line, and
+    only next to a cell of values alone on its line, with no line of several values
+    beside it (``pdftotext -layout`` parts its rows by one empty line or two, as the
+    page spaced them).  Returns, by
+    index in the zone, the segment of blank cells each longer gap stands for (on its
+    second empty line).
+    """
+    printed = [i for i, line in enumerate(zone) if not _is_gap(line)]
+    gaps = [(a, b - a - 1) for a, b in itertools.pairwise(printed) if b - a > 1]
+    if len(gaps) < 2 or sum(g == 1 for _, g in gaps) < PARAGRAPH_SHARE * len(gaps):
+        return {}
+    out: dict[int, Segment] = {}
+    for a, g in gaps:
+        if g < 2 or not _a_cell_of_values_beside(zone[a], zone[a + g + 1]):
+            continue
+        line = zone[a + 2]
+        out[a + 2] = Segment("", [Piece("empty", "", line, k) for k in range(g - 1)], line)
+    return out
+
+
+def _a_cell_of_values_beside(before: Line, after: Line) -> bool:
+    """Whether a value stands alone on one of the lines around a gap (a line of its
+    own: no label, no other value), and no line around it holds several values."""
+    pieces = [pieces_of(line) for line in (before, after)]
+    alone = any(len(ps) == 1 and ps[0].kind == "value" for ps in pieces)
+    return alone and all(sum(p.kind == "value" for p in ps) <= 1 for ps in pieces)
+
+
 def _nearest_printed(zone: Sequence[Line]) -> tuple[list[int | None], list[int | None]]:
     """For each line of a zone, the index of the nearest line after it and before it
     that is no gap (:func:`_is_gap`), None where there is none."""
@@ -495,7 +574,7 @@ def _read_sequence(
         rows = template.table_rows(table)
         if (tables is not None and table not in tables) or _structured(zone):
             continue
-        tabs = paragraph_cell_blanks(zone)
+        tabs = paragraph_cell_blanks(zone) or gap_cell_blanks(zone)
         if table == "appeals":
             opened = _appeals(zone, rows[0], tabs)
         else:
@@ -574,6 +653,8 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
         cols = place(positions, centres) if centres is not None else None
         if cols is not None and cols not in placements:
             placements.append(cols)
+    if not placements:
+        placements = list(o.by_header)
     if not placements:
         placements = _placed_scaled(positions, near)
     layings: list[Laying] = []

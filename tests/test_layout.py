@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from giextract.layout import column_centres, display_width, place, place_scaled, token_spans
+from giextract.layout import (
+    char_spans,
+    column_centres,
+    display_width,
+    header_centres,
+    place,
+    place_scaled,
+    token_spans,
+)
 
 
 def test_display_width_counts_cjk_twice() -> None:
@@ -138,3 +147,41 @@ SCALED_PLACES = [
 @pytest.mark.parametrize(("positions", "columns"), SCALED_PLACES)
 def test_place_scaled(positions: list[float], columns: list[int] | None) -> None:
     assert place_scaled(positions, SCALE_REF) == columns
+
+
+APPEAL_WORDS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+# pdftotext -layout of a Chromium PDF (render p053): the words of each header cell
+# stacked a character or a few per line, on pdftotext's grid (a CJK character one column),
+# then the bare line of values
+*STACKED_HEADER, BARE_LINE = (
+    (Path(__file__).parent / "data" / "layout" / "appeals-stacked-header.txt")
+    .read_text("utf-8")
+    .splitlines()
+)
+
+HEADERS = [
+    # 15 cells, one a column: the bare line's 14 values leave the first blank
+    (STACKED_HEADER, 1, list(range(1, 15))),
+    # counted two columns a CJK character (a terminal's measure), the cells run together
+    (STACKED_HEADER, 2, None),
+    # a group heading alone names no column: too few cells
+    (STACKED_HEADER[:2], 1, None),
+]
+
+
+@pytest.mark.parametrize(("header", "wide", "columns"), HEADERS)
+def test_header_centres_place_a_bare_line(
+    header: list[str], wide: int, columns: list[int] | None
+) -> None:
+    centres = header_centres(header, 15, APPEAL_WORDS, wide)
+    if columns is None:
+        assert centres is None
+        return
+    assert centres is not None and len(centres) == 15
+    assert place([c for _, c in char_spans(BARE_LINE)], centres) == columns
+
+
+def test_char_spans_count_every_character_one_column() -> None:
+    assert char_spans("结果维  0") == [("结果维", 1.5), ("0", 5.5)]
+    assert char_spans("\t0") == [("0", 8.5)]

@@ -208,6 +208,32 @@ def test_paragraph_cells_keep_their_blank_cells(
     assert _values(text, "2019", key) == values
 
 
+# lynx's dump of cells that are paragraphs: one empty line between cells, one more for a
+# cell that printed nothing (see gap_cell_blanks); each case is the table's lines and the
+# first row's values.
+NEXT_ROW = ["", "规范性文件", "", "1", "", "2", "", "3"]
+GAP_CELLS = [
+    # a blank between values: two empty lines
+    (["规章", "", "5", "", "", "6", *NEXT_ROW], [5, None, 6]),
+    # a blank first value: two empty lines after the label
+    (["规章", "", "", "5", "", "6", *NEXT_ROW], [None, 5, 6]),
+    # a blank last value: two empty lines before the next label
+    (["规章", "", "5", "", "6", "", *NEXT_ROW], [5, 6, None]),
+    # every gap two lines long: no paragraph cells, no blank
+    (["规章", "", "", "5", "", "", "6", "", "", "7"], [5, 6, 7]),
+    # no blank: one empty line between cells
+    (["规章", "", "5", "", "6", "", "7", *NEXT_ROW], [5, 6, 7]),
+]
+
+
+@pytest.mark.parametrize(("cells", "values"), GAP_CELLS)
+def test_gaps_between_paragraph_cells_keep_their_blank_cells(
+    cells: list[str], values: list[object]
+) -> None:
+    text = "\n".join(["二、主动公开政府信息情况", "", *cells, "", "五、其他"])
+    assert _values(text, "2019", "active.rules") == values
+
+
 def test_a_reading_that_read_every_cell_beats_one_that_guessed() -> None:
     """Equal by the identities, the reading that guessed no column wins, however many
     more values the guessing one has; it is no rival (no ambiguity, chosen among 1)."""
