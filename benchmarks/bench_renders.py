@@ -19,7 +19,12 @@ file read by giextract's own readers, or a tool's text dump) it runs the public
 * wrong numbers, left null: the wrong fields (summed over renders) that hold a number
   other than the gold's, and those left null where the gold has a value (a row whose
   cells the layout and the identities cannot place is left null with a warning);
-* lost: renders whose tool dropped the tables (pandoc 2's ``[TABLE]``), not scored.
+* lost: renders whose tool dropped the tables (pandoc 2's ``[TABLE]``), not scored;
+* order-undecidable, decidable accuracy: of the wrong fields, those no reader can get from
+  the order of the printed numbers and the identities (a blank cell that printed nothing:
+  :func:`giextract.evaluate.order_undecidable`, from the gold alone), and the field
+  accuracy over the other fields.  Text that keeps positions (``-layout``, lynx's empty
+  lines) may still decide some of them.
 
 Baseline columns (text renders only): the rule parser that pours the numbers into the
 template in order (:func:`pour`), its field accuracy and exact renders on the same texts.
@@ -59,7 +64,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import giextract  # noqa: E402
 from giextract.catalogue import TABLES, Template, load_template  # noqa: E402
 from giextract.classify import LineModel, load_model, load_model_from  # noqa: E402
-from giextract.evaluate import field_outcomes  # noqa: E402
+from giextract.evaluate import field_outcomes, order_undecidable  # noqa: E402
 from giextract.normalize import to_simplified  # noqa: E402
 from giextract.training.renders import TOOLS, RenderedPage, load_pages, lost_tables  # noqa: E402
 
@@ -128,10 +133,14 @@ def pour_score(path: Path, gold: dict[str, Any], template: str) -> dict[str, Any
     return {"pour_right": right, "pour_exact": right == len(gold)}
 
 
-def score(report: giextract.Report, gold: dict[str, Any]) -> dict[str, Any]:
-    """One render's outcome: fields right, exact, flagged (failed check, warning or error)."""
+def score(
+    report: giextract.Report, gold: dict[str, Any], undecidable: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """One render's outcome: fields right, exact, flagged (failed check, warning or error);
+    the right and wrong fields among those outside ``undecidable``."""
     outcomes = field_outcomes(gold, report.fields if report.ok else {})
     right = sum(1 for o in outcomes if o.right)
+    decidable = [o for o in outcomes if o.field not in undecidable]
     flagged = (not report.ok) or bool(report.failed_checks) or bool(report.warnings)
     return {
         "fields": len(outcomes),
@@ -142,6 +151,8 @@ def score(report: giextract.Report, gold: dict[str, Any]) -> dict[str, Any]:
         "wrong": [o.field for o in outcomes if not o.right],
         "wrong_numbers": sum(1 for o in outcomes if not o.right and o.got is not None),
         "left_null": sum(1 for o in outcomes if not o.right and o.got is None),
+        "decidable": len(decidable),
+        "decidable_right": sum(1 for o in decidable if o.right),
         "status": report.status,
     }
 
@@ -152,6 +163,7 @@ def run(
     """Extract every render of the pages in the given families; one row per render."""
     rows = []
     for page in pages:
+        undecidable = order_undecidable(load_template(page.template), page.gold)
         for name, fam, path in page.renders():
             if fam not in families:
                 continue
@@ -161,7 +173,8 @@ def run(
                 continue
             report = giextract.extract(path, model=model)
             pour_row = pour_score(path, page.gold, page.template) if path.suffix == ".txt" else {}
-            rows.append({**row, "lost": False, **score(report, page.gold), **pour_row})
+            outcome = score(report, page.gold, undecidable)
+            rows.append({**row, "lost": False, **outcome, **pour_row})
     return rows
 
 
@@ -187,7 +200,13 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "lost": len(rs) - len(scored),
             "wrong_numbers": sum(r["wrong_numbers"] for r in scored),
             "left_null": sum(r["left_null"] for r in scored),
+            "undecidable": sum(r["fields"] - r["right"] for r in scored)
+            - sum(r["decidable"] - r["decidable_right"] for r in scored),
         }
+        decidable = sum(r["decidable"] for r in scored)
+        if decidable:
+            right = sum(r["decidable_right"] for r in scored)
+            out[fam]["decidable_accuracy"] = round(right / decidable, 4)
         poured = [r for r in scored if "pour_right" in r]
         pfields = sum(r["fields"] for r in poured)
         if pfields:
@@ -203,8 +222,8 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
         "",
         "| family | renders | field accuracy | exact | wrong-unflagged | exact-but-flagged "
         "| wrong-but-ok | exact-but-review | errors | lost | wrong numbers | left null "
-        "| pour accuracy | pour exact |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| order-undecidable | decidable accuracy | pour accuracy | pour exact |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for fam in dict.fromkeys([*FAMILIES, *LOTO_GROUPS, "all"]):
         s = summary.get(fam)
@@ -212,13 +231,14 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
             continue
         acc = "-" if s["accuracy"] is None else f"{s['accuracy']:.4f}"
         pour_acc = f"{s['pour_accuracy']:.4f}" if "pour_accuracy" in s else "-"
+        dec_acc = f"{s['decidable_accuracy']:.4f}" if "decidable_accuracy" in s else "-"
         pour_exact = f"{s['pour_exact']} of {s['renders']}" if "pour_exact" in s else "-"
         lines.append(
             f"| {fam} | {s['renders']} | {acc} | {s['exact']} of {s['renders']} | "
             f"{s['wrong_unflagged']} | {s['exact_flagged']} | {s.get('wrong_ok', '-')} | "
             f"{s.get('exact_review', '-')} | {s['errors']} | {s['lost']} | "
             f"{s.get('wrong_numbers', '-')} | {s.get('left_null', '-')} | "
-            f"{pour_acc} | {pour_exact} |"
+            f"{s.get('undecidable', '-')} | {dec_acc} | {pour_acc} | {pour_exact} |"
         )
     return "\n".join(lines)
 

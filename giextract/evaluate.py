@@ -11,12 +11,16 @@ report by report with :func:`compare`.  The figures are typed records
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .catalogue import Template
+from .checks import check_counts
 from .classify import LineModel, line_labels, load_model_from
 from .pipeline import analyze_document
 from .training.examples import Example, labels_for_lines
@@ -178,6 +182,48 @@ def _same(a: Value, b: Value) -> bool:
 def field_outcomes(gold: Mapping[str, Value], got: Mapping[str, Value]) -> list[FieldOutcome]:
     """The outcome of every gold field."""
     return [FieldOutcome(fid, _same(v, got.get(fid)), v, got.get(fid)) for fid, v in gold.items()]
+
+
+MAX_TRIED_LAYINGS = 20_000  # layings of one row tried by :func:`order_undecidable`
+
+
+def order_undecidable(template: Template, gold: Mapping[str, Value]) -> frozenset[str]:
+    """The fields of a report that no reader can get from the order of its printed
+    numbers and the template's identities alone: where a blank cell printed nothing.
+
+    A row ``0 0 0 0 0 0`` under seven columns, one blank, can be laid seven ways that
+    all satisfy every identity: each column may be the blank, so none of its fields is
+    decidable (a reader must leave them null).  ``0 0 0 0 6 6`` (the blank among the
+    zeros) decides its two 6s and leaves the zeros' columns undecidable.
+
+    Each row with blank cells in ``gold`` has its printed values laid onto its columns
+    in order every way; a field is undecidable when the layings that fail no more
+    identities than the gold does (the other rows as in the gold: a report's own
+    arithmetic may be wrong) put different values in it.  Text that keeps the
+    cells' positions (``pdftotext -layout``, lynx's empty lines) may still decide them.
+    A row with more than :data:`MAX_TRIED_LAYINGS` layings counts as undecidable.
+    """
+    out: set[str] = set()
+    for row in template.rows:
+        ids = row.field_ids
+        printed = [gold.get(f) for f in ids if gold.get(f) is not None]
+        width, k = len(ids), len(printed)
+        if k == width:
+            continue
+        if math.comb(width, k) > MAX_TRIED_LAYINGS:
+            out.update(ids)
+            continue
+        own_failures = check_counts(template, gold, ids)[1]
+        fitting: list[list[Value]] = []
+        for cols in itertools.combinations(range(width), k):
+            laid: list[Value] = [None] * width
+            for value, col in zip(printed, cols, strict=True):
+                laid[col] = value
+            trial = {**gold, **dict(zip(ids, laid, strict=True))}
+            if check_counts(template, trial, ids)[1] <= own_failures:
+                fitting.append(laid)
+        out.update(f for i, f in enumerate(ids) if len({laid[i] for laid in fitting}) > 1)
+    return frozenset(out)
 
 
 def _model(model: LineModel | str | Path) -> LineModel:
