@@ -28,13 +28,14 @@ null with an ``ambiguous_value`` warning naming the candidates.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from .catalogue import TABLES, RowSpec, Template
+from .catalogue import TABLES, RowSpec, Template, identities
 from .checks import check_counts
 from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import (
@@ -597,7 +598,8 @@ def _read_sequence(
             opened = reader.done
         full = [o for o in opened if _count(o) == o.row.width]
         laid = [(o, _layings(o, full)) for o in opened if o.values]
-        for o, group in _by_table_identities(template, laid):
+        joint = jointly_possible(template, laid)
+        for o, group in joint if joint is not None else _by_table_identities(template, laid):
             if o.row.key not in result.rows:
                 guessed = len(o.values) < o.row.width and _positional(o, full) is None
                 result.rows[o.row.key] = _row_reading(o, group, result, guessed)
@@ -703,6 +705,106 @@ def _table_values(laid: Sequence[tuple[_Open, list[Laying]]]) -> dict[str, int |
         for spec, p in zip(o.row.fields, group[0], strict=True):
             out[spec.id] = _value_of(p)
     return out
+
+
+MAX_JOINT_STATES = 20_000  # partial sums :func:`jointly_possible` may track before it gives up
+Sums = tuple[int, ...]
+
+
+def jointly_possible(
+    template: Template, laid: list[tuple[_Open, list[Laying]]]
+) -> list[tuple[_Open, list[Laying]]] | None:
+    """Keep, of each row's layings, those that some laying of every other row completes
+    into a table whose identities (each row's, and the columns' ``balance`` and
+    ``results_sum`` across rows) all hold.
+
+    Raw-order text (``pdftotext -raw``, render p032) loses every blank cell, and each
+    row alone can be laid several ways; the column identities tie the rows together::
+
+        一、本年新收政府信息公开申请 150 0 0 2 15 0 167
+        二、上年结转政府信息公开申请数量 0 0 1 0 0 1      (a blank vanished)
+        …
+        (七)总计 150 0 0 3 15 168                         (a blank vanished)
+
+    Alone, 上年结转's 1 may stand under any column but the first and the last; with
+    本年新收 + 上年结转 = 总计 + 结转下年 in every column, only under 社会公益组织 (where
+    总计 has 3 = 2 + 1), and 总计's blank only under 其他组织.
+
+    The layings left are all the table allows: where they still put different numbers in
+    a column, the identities cannot tell, and the column is null.  ``None`` where no row
+    has a choice the identities see, where a term is no whole number, where no laying of
+    the table satisfies them all (the report's own arithmetic is off, or a row was
+    misread) or where the search would track more than :data:`MAX_JOINT_STATES` partial
+    sums: :func:`_by_table_identities` decides then.  The search runs over the rows with
+    a choice, keeping the distinct vectors of partial sums reachable (one per identity),
+    then back from the end for those that can still sum to zero.
+    """
+    if len({o.row.key for o, _ in laid}) < len(laid):
+        return None
+    choosing = {o.row.key for o, group in laid if len(group) > 1}
+    terms = _terms_touching(template, laid, choosing)
+    if not terms:
+        return None
+    options: list[list[Sums]] = []
+    for o, group in laid:
+        sums = [_sums_of(o, g, terms) for g in group]
+        if any(x is None for x in sums):
+            return None  # an amount, not a count: no exact sums
+        options.append(list(dict.fromkeys(x for x in sums if x is not None)))
+    base = [0] * len(terms)
+    for opts in options:
+        if len(opts) == 1:
+            base = [x + y for x, y in zip(base, opts[0], strict=True)]
+    varying = [k for k, opts in enumerate(options) if len(opts) > 1]
+    reachable: list[set[Sums]] = [{tuple(base)}]
+    for k in varying:
+        reachable.append({_add(s, c) for s in reachable[-1] for c in options[k]})
+        if len(reachable[-1]) > MAX_JOINT_STATES:
+            return None
+    ending: set[Sums] = {(0,) * len(terms)} & reachable[-1]
+    if not ending:
+        return None
+    possible: dict[int, set[Sums]] = {}
+    for step in range(len(varying) - 1, -1, -1):
+        k = varying[step]
+        before = {s for s in reachable[step] for c in options[k] if _add(s, c) in ending}
+        possible[k] = {c for s in before for c in options[k] if _add(s, c) in ending}
+        ending = before
+    return [
+        (o, [g for g in group if _sums_of(o, g, terms) in possible[k]])
+        if k in possible
+        else (o, group)
+        for k, (o, group) in enumerate(laid)
+    ]
+
+
+def _terms_touching(
+    template: Template, laid: Sequence[tuple[_Open, list[Laying]]], rows: Collection[str]
+) -> list[dict[str, int]]:
+    """The identities with a term in one of ``rows`` whose terms all lie in rows read
+    here, each as field id -> +1 (left side) or -1 (right side)."""
+    read = {f for o, _ in laid for f in o.row.field_ids}
+    out = []
+    for _, left, right in identities(template):
+        terms = {**{f: 1 for f in left}, **{f: -1 for f in right}}
+        if read.issuperset(terms) and any(f.rsplit(".", 1)[0] in rows for f in terms):
+            out.append(terms)
+    return out
+
+
+def _sums_of(o: _Open, laying: Laying, terms: Sequence[Mapping[str, int]]) -> Sums | None:
+    """What one laying of a row adds to each identity's left side less its right;
+    ``None`` when a term is no whole number."""
+    values = _row_values(o, laying)
+    if any(isinstance(v, float) for v in values.values()):
+        return None
+    return tuple(
+        sum(sign * int(values.get(f) or 0) for f, sign in t.items() if f in values) for t in terms
+    )
+
+
+def _add(a: Sums, b: Sums) -> Sums:
+    return tuple(map(operator.add, a, b))
 
 
 def _by_table_identities(

@@ -234,6 +234,59 @@ def test_gaps_between_paragraph_cells_keep_their_blank_cells(
     assert _values(text, "2019", "active.rules") == values
 
 
+def _requests_table(printed: dict[str, list[int]]) -> str:
+    """The 2021 requests table in raw order (one row a line, blanks gone), every row
+    ``0`` but those ``printed``."""
+    groups = {
+        "requests.granted": "三、本年度办理结果",
+        "requests.denied.state_secret": "（三）不予公开",
+        "requests.unable.not_held": "（四）无法提供",
+        "requests.not_processed.petition": "（五）不予处理",
+        "requests.other.no_correction": "（六）其他处理",
+    }
+    out = ["三、收到和处理政府信息公开申请情况"]
+    for row in load_template("2021").table_rows("requests"):
+        if row.key in groups:
+            out.append(groups[row.key])
+        values = printed.get(row.key, [0] * row.width)
+        out.append(" ".join([row.label, *map(str, values)]))
+    return "\n".join([*out, "四、政府信息公开行政复议、行政诉讼情况"])
+
+
+NEW_150 = [150, 0, 0, 2, 15, 0, 167]
+# Rows whose vanished blanks only the column identities place (see jointly_possible):
+# each case is the printed rows, then the expected values of some rows.
+JOINT = [
+    # render p032: 上年结转's 1 stands where 总计 has 3 = 2 + 1; 总计's blank under 其他组织
+    (
+        {
+            "requests.new_received": NEW_150,
+            "requests.carried_over": [0, 0, 1, 0, 0, 1],
+            "requests.granted": [150, 0, 0, 3, 15, 0, 168],
+            "requests.total": [150, 0, 0, 3, 15, 168],
+        },
+        {
+            "requests.carried_over": [None, None, None, 1, 0, 0, 1],
+            "requests.total": [150, 0, 0, 3, 15, None, 168],
+        },
+    ),
+    # zeros alone: any column may be the blank, and every one is left null
+    (
+        {"requests.carried_over": [0, 0, 0, 0, 0, 0]},
+        {"requests.carried_over": [None] * 7},
+    ),
+]
+
+
+@pytest.mark.parametrize(("printed", "expected"), JOINT)
+def test_column_identities_place_vanished_blanks_jointly(
+    printed: dict[str, list[int]], expected: dict[str, list[object]]
+) -> None:
+    text = _requests_table(printed)
+    for key, values in expected.items():
+        assert _values(text, "2021", key) == values
+
+
 def test_a_reading_that_read_every_cell_beats_one_that_guessed() -> None:
     """Equal by the identities, the reading that guessed no column wins, however many
     more values the guessing one has; it is no rival (no ambiguity, chosen among 1)."""
