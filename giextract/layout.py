@@ -113,14 +113,22 @@ def place(positions: Sequence[float], centres: Sequence[float]) -> list[int] | N
 
     ``None`` when neither tells, when they tell apart, or when a value stands half-way to
     another column."""
+    return place_told(positions, centres)[0]
+
+
+def place_told(
+    positions: Sequence[float], centres: Sequence[float]
+) -> tuple[list[int] | None, int]:
+    """:func:`place`, and how many ways told it: 2 when the row placed where it stands
+    and shifted to fit agree, 1 when only one of them tells, 0 for no placement."""
     k, w = len(positions), len(centres)
     if k >= w or k == 0 or math.comb(w, k) > MAX_PLACEMENTS:
-        return None
+        return None, 0
     found = [_clear_best(positions, centres, shifted) for shifted in (True, False)]
     told = [cols for cols in found if cols is not None]
     if not told or any(cols != told[0] for cols in told):
-        return None
-    return told[0]
+        return None, 0
+    return told[0], len(told)
 
 
 def _clear_best(

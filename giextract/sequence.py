@@ -43,6 +43,7 @@ from .layout import (
     header_centres,
     place,
     place_scaled,
+    place_told,
     spans_at,
     token_spans,
 )
@@ -649,12 +650,13 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
     )[:NEAREST_FULL_ROWS]
     positions = [float(v.col or 0) for v in vals]
     groups = [[f] for f in near] + ([near] if len(near) > 1 else [])
-    placements: list[list[int]] = []
+    told: dict[tuple[int, ...], int] = {}
     for group in groups:
         centres = column_centres([[float(v.col or 0) for v in f.values] for f in group])
-        cols = place(positions, centres) if centres is not None else None
-        if cols is not None and cols not in placements:
-            placements.append(cols)
+        cols, ways = place_told(positions, centres) if centres is not None else (None, 0)
+        if cols is not None:
+            told[tuple(cols)] = max(ways, told.get(tuple(cols), 0))
+    placements = _surest(told)
     if not placements:
         placements = list(o.by_header)
     if not placements:
@@ -669,6 +671,23 @@ def _positional(o: _Open, full: Sequence[_Open]) -> list[Laying] | None:
 
 
 Laying = list[Piece | None]
+
+
+def _surest(told: Mapping[tuple[int, ...], int]) -> list[list[int]]:
+    """The placements the nearest full rows found, those told both where the row stands
+    and shifted to fit (:func:`~giextract.layout.place_told`) alone where there are any.
+
+    ``pdftotext -layout`` spaces the rows of one table differently (render p005): the
+    row above 上年结转 stands value for value where its values do, and places them both
+    ways; the rows below, spaced narrower, place them only once shifted, one column off::
+
+        一、本年新收政府信息公开申请数量            2           0         2   1   0   0   5
+        二、上年结转政府信息公开申请数量                        0         0   0   0       0
+                      (一)予以公开          0        0   2   0   0   0   2
+    """
+    surest = max(told.values(), default=0)
+    return [list(cols) for cols, ways in told.items() if ways == surest]
+
 
 MIN_SCALED_AGREEING = 2  # nearest full rows that must place a row alike at their scale
 

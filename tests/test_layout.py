@@ -16,6 +16,7 @@ from giextract.layout import (
     header_centres,
     place,
     place_scaled,
+    place_told,
     token_spans,
 )
 
@@ -185,3 +186,22 @@ def test_header_centres_place_a_bare_line(
 def test_char_spans_count_every_character_one_column() -> None:
     assert char_spans("结果维  0") == [("结果维", 1.5), ("0", 5.5)]
     assert char_spans("\t0") == [("0", 8.5)]
+
+
+# pdftotext -layout spaces the rows of one table differently (render p005): 上年结转's five
+# values stand value for value under the row above, and one column off, once shifted, under
+# the narrower row below; place_told says how many ways told each placement.
+CARRIED_OVER = [59.5, 69.5, 73.5, 77.5, 85.5]
+TOLD = [
+    ([47.5, 59.5, 69.5, 73.5, 77.5, 81.5, 85.5], ([1, 2, 3, 4, 6], 2)),
+    ([38.5, 47.5, 51.5, 55.5, 59.5, 63.5, 67.5], ([0, 1, 2, 3, 5], 1)),
+]
+
+
+@pytest.mark.parametrize(("full", "told"), TOLD)
+def test_place_told_counts_the_ways_that_tell(
+    full: list[float], told: tuple[list[int], int]
+) -> None:
+    centres = column_centres([full])
+    assert centres is not None
+    assert place_told(CARRIED_OVER, centres) == told
