@@ -28,14 +28,13 @@ null with an ``ambiguous_value`` warning naming the candidates.
 from __future__ import annotations
 
 import itertools
-import operator
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from .catalogue import TABLES, RowSpec, Template, identities
+from .catalogue import TABLES, RowSpec, Template, identities, load_template
 from .checks import check_counts
 from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import (
@@ -727,7 +726,6 @@ def _table_values(laid: Sequence[tuple[_Open, list[Laying]]]) -> dict[str, int |
 
 
 MAX_JOINT_STATES = 20_000  # partial sums :func:`jointly_possible` may track before it gives up
-Sums = tuple[int, ...]
 
 
 def jointly_possible(
@@ -756,41 +754,50 @@ def jointly_possible(
     misread) or where the search would track more than :data:`MAX_JOINT_STATES` partial
     sums: :func:`_by_table_identities` decides then.  The search runs over the rows with
     a choice, keeping the distinct vectors of partial sums reachable (one per identity),
-    then back from the end for those that can still sum to zero.
+    then back from the end for those that can still sum to zero; each vector is one
+    integer (:func:`_weights`), so a step is one addition.
     """
     if len({o.row.key for o, _ in laid}) < len(laid):
         return None
     choosing = {o.row.key for o, group in laid if len(group) > 1}
+    if not choosing:
+        return None
     terms = _terms_touching(template, laid, choosing)
     if not terms:
         return None
-    options: list[list[Sums]] = []
-    for o, group in laid:
-        sums = [_sums_of(o, g, terms) for g in group]
-        if any(x is None for x in sums):
-            return None  # an amount, not a count: no exact sums
-        options.append(list(dict.fromkeys(x for x in sums if x is not None)))
-    base = [0] * len(terms)
-    for opts in options:
-        if len(opts) == 1:
-            base = [x + y for x, y in zip(base, opts[0], strict=True)]
+    counts = [[_counts(laying) for laying in group] for _, group in laid]
+    if any(c is None for row in counts for c in row):
+        return None  # an amount, not a count: no exact sums
+    weights = _weights(terms, sum(max(sum(map(abs, c or ())) for c in row) for row in counts))
+    codes = [
+        [
+            sum(n * weights.get(f, 0) for n, f in zip(c or (), o.row.field_ids, strict=True))
+            for c in row
+        ]
+        for (o, _), row in zip(laid, counts, strict=True)
+    ]
+    options = [list(dict.fromkeys(c)) for c in codes]
     varying = [k for k, opts in enumerate(options) if len(opts) > 1]
-    reachable: list[set[Sums]] = [{tuple(base)}]
+    reachable: list[set[int]] = [{sum(opts[0] for opts in options if len(opts) == 1)}]
     for k in varying:
-        reachable.append({_add(s, c) for s in reachable[-1] for c in options[k]})
+        reachable.append({s + c for s in reachable[-1] for c in options[k]})
         if len(reachable[-1]) > MAX_JOINT_STATES:
             return None
-    ending: set[Sums] = {(0,) * len(terms)} & reachable[-1]
+    ending = {0} & reachable[-1]  # every identity's sides equal
     if not ending:
         return None
-    possible: dict[int, set[Sums]] = {}
+    possible: dict[int, set[int]] = {}
     for step in range(len(varying) - 1, -1, -1):
         k = varying[step]
-        before = {s for s in reachable[step] for c in options[k] if _add(s, c) in ending}
-        possible[k] = {c for s in before for c in options[k] if _add(s, c) in ending}
+        before, possible[k] = set(), set()
+        for s in reachable[step]:
+            for c in options[k]:
+                if s + c in ending:
+                    before.add(s)
+                    possible[k].add(c)
         ending = before
     return [
-        (o, [g for g in group if _sums_of(o, g, terms) in possible[k]])
+        (o, [g for g, c in zip(group, codes[k], strict=True) if c in possible[k]])
         if k in possible
         else (o, group)
         for k, (o, group) in enumerate(laid)
@@ -802,28 +809,44 @@ def _terms_touching(
 ) -> list[dict[str, int]]:
     """The identities with a term in one of ``rows`` whose terms all lie in rows read
     here, each as field id -> +1 (left side) or -1 (right side)."""
-    read = {f for o, _ in laid for f in o.row.field_ids}
+    read = {o.row.key for o, _ in laid}
+    return [
+        terms
+        for terms, keys in _identity_terms(template.id)
+        if keys <= read and not keys.isdisjoint(rows)
+    ]
+
+
+@lru_cache(maxsize=4)
+def _identity_terms(tid: str) -> tuple[tuple[dict[str, int], frozenset[str]], ...]:
+    """Each identity of a template as field id -> +1 (left) or -1 (right), with its rows."""
     out = []
-    for _, left, right in identities(template):
+    for _, left, right in identities(load_template(tid)):
         terms = {**{f: 1 for f in left}, **{f: -1 for f in right}}
-        if read.issuperset(terms) and any(f.rsplit(".", 1)[0] in rows for f in terms):
-            out.append(terms)
-    return out
+        out.append((terms, frozenset(f.rsplit(".", 1)[0] for f in terms)))
+    return tuple(out)
 
 
-def _sums_of(o: _Open, laying: Laying, terms: Sequence[Mapping[str, int]]) -> Sums | None:
-    """What one laying of a row adds to each identity's left side less its right;
-    ``None`` when a term is no whole number."""
-    values = _row_values(o, laying)
-    if any(isinstance(v, float) for v in values.values()):
+def _counts(laying: Laying) -> list[int] | None:
+    """A laying's values as whole numbers (a blank is 0); ``None`` for an amount."""
+    values = [_value_of(p) for p in laying]
+    if any(isinstance(v, float) for v in values):
         return None
-    return tuple(
-        sum(sign * int(values.get(f) or 0) for f, sign in t.items() if f in values) for t in terms
-    )
+    return [int(v or 0) for v in values]
 
 
-def _add(a: Sums, b: Sums) -> Sums:
-    return tuple(map(operator.add, a, b))
+def _weights(terms: Sequence[Mapping[str, int]], bound: int) -> dict[str, int]:
+    """Each field's weight, so that a table's values weighed and summed give one integer
+    for the vector of its identities' left sides less their right: digits of a balanced
+    base larger than twice any partial sum can reach (``bound``: the sum of every row's
+    largest total of absolute values), one digit an identity.  Adding the integers adds
+    the vectors, and 0 is every identity holding."""
+    base = 2 * bound + 1
+    out: dict[str, int] = {}
+    for j, t in enumerate(terms):
+        for f, sign in t.items():
+            out[f] = out.get(f, 0) + sign * base**j
+    return out
 
 
 def _by_table_identities(
