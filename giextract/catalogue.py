@@ -90,7 +90,8 @@ class Template:
         raise KeyError(key)
 
 
-def _row_key(f: FieldSpec) -> str:
+def row_key(f: FieldSpec) -> str:
+    """The key of a field's template row (``appeals``: the whole appeals table is one row)."""
     if f.table == "appeals":
         return "appeals"
     return f.id.rsplit(".", 1)[0]
@@ -100,7 +101,7 @@ def _build_template(tid: str, raw: dict[str, Any]) -> Template:
     specs = tuple(FieldSpec(**f) for f in raw["fields"])
     rows: dict[str, list[FieldSpec]] = {}
     for f in specs:
-        rows.setdefault(_row_key(f), []).append(f)
+        rows.setdefault(row_key(f), []).append(f)
     row_specs = []
     for key, fs in rows.items():
         first = fs[0]

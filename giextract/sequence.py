@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from .catalogue import TABLES, RowSpec, Template, identities, load_template
+from .catalogue import TABLES, RowSpec, Template, identities, load_template, row_key
 from .checks import check_counts
 from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
 from .layout import (
@@ -509,9 +509,8 @@ def gap_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
     Only where most gaps of the zone (:data:`PARAGRAPH_SHARE`) are one empty line, and
     only next to a cell of values alone on its line, with no line of several values
     beside it (``pdftotext -layout`` parts its rows by one empty line or two, as the
-    page spaced them).  Returns, by
-    index in the zone, the segment of blank cells each longer gap stands for (on its
-    second empty line).
+    page spaced them).  Returns, by index in the zone, the segment of blank cells each
+    longer gap stands for (on its second empty line).
     """
     printed = [i for i, line in enumerate(zone) if not _is_gap(line)]
     gaps = [(a, b - a - 1) for a, b in itertools.pairwise(printed) if b - a > 1]
@@ -597,11 +596,12 @@ def _read_sequence(
             reader.close()
             opened = reader.done
         full = [o for o in opened if _count(o) == o.row.width]
-        laid = [(o, _layings(o, full)) for o in opened if o.values]
+        placed = {id(o): _positional(o, full) for o in opened if o.values}
+        laid = [(o, _layings(o, placed[id(o)])) for o in opened if o.values]
         joint = jointly_possible(template, laid)
         for o, group in joint if joint is not None else _by_table_identities(template, laid):
             if o.row.key not in result.rows:
-                guessed = len(o.values) < o.row.width and _positional(o, full) is None
+                guessed = len(o.values) < o.row.width and placed[id(o)] is None
                 result.rows[o.row.key] = _row_reading(o, group, result, guessed)
     return result
 
@@ -703,10 +703,10 @@ def _placed_scaled(positions: Sequence[float], near: Sequence[_Open]) -> list[li
     return [placed[0]]
 
 
-def _layings(o: _Open, full: Sequence[_Open]) -> list[Laying]:
-    """The ways to lay the row's values onto its columns that are equally good: the one
-    its position gives, else those its row identity likes best (prior order)."""
-    by_position = _positional(o, full)
+def _layings(o: _Open, by_position: list[Laying] | None) -> list[Laying]:
+    """The ways to lay the row's values onto its columns that are equally good: the ones
+    its position gives (``by_position``, :func:`_positional`), else those its row
+    identity likes best (prior order)."""
     if by_position is not None:
         return by_position
     toks = [_token(v) for v in o.values]
@@ -820,10 +820,11 @@ def _terms_touching(
 @lru_cache(maxsize=4)
 def _identity_terms(tid: str) -> tuple[tuple[dict[str, int], frozenset[str]], ...]:
     """Each identity of a template as field id -> +1 (left) or -1 (right), with its rows."""
+    template = load_template(tid)
     out = []
-    for _, left, right in identities(load_template(tid)):
+    for _, left, right in identities(template):
         terms = {**{f: 1 for f in left}, **{f: -1 for f in right}}
-        out.append((terms, frozenset(f.rsplit(".", 1)[0] for f in terms)))
+        out.append((terms, frozenset(row_key(template.by_id[f]) for f in terms)))
     return tuple(out)
 
 
