@@ -1013,7 +1013,7 @@ def _missing_rows(
     rows: Sequence[RowSpec],
     readings: Mapping[str, Rebuilt],
     name: str,
-    scored: Sequence[tuple[tuple[int, int, int], str, dict[str, int | float | None]]],
+    scored: Sequence[tuple[tuple[int, int, int, int], str, dict[str, int | float | None]]],
 ) -> dict[str, str]:
     """Rows the chosen reading did not find, each taken from the best ranked other
     reading that found it, where the table's identities like the whole no less and
@@ -1059,7 +1059,9 @@ def _printed_cells(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> set[tuple[int |
 
 def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     """Table by table, the reading the identities like best, then the one that guessed
-    the columns of fewest rows (:func:`_guessed_rows`), then the most complete.
+    the columns of fewest rows (:func:`_guessed_rows`), then the one that fails fewest
+    identities (a failure is evidence of a misreading; a missing row is not), then the
+    most complete.
 
     The first reading is the main one; the others are fallbacks, candidates for a table
     only where the main reading did not read it plainly (:func:`_read_plainly`: a row
@@ -1067,10 +1069,11 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     none of its identities fails or they fail at most half as many as the main reading
     (text that lost values reads badly every way).
 
-    Where a reading as good by the identities and as sure of its columns gives another
-    number for a field, the field is null with an ``ambiguous_value`` warning naming the
-    candidates.  The first reading wins a full tie.  A row the chosen reading did not
-    find is taken from another that did (:func:`_missing_rows`).
+    Where a reading as good by the identities (score and failures) and as sure of its
+    columns gives another number for a field, the field is null with an
+    ``ambiguous_value`` warning naming the candidates.  The first reading wins a full
+    tie.  A row the chosen reading did not find is taken from another that did
+    (:func:`_missing_rows`).
     """
     merged = Rebuilt()
     choice = Choice(merged)
@@ -1094,7 +1097,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
         best_key = max(s for s, _, _ in scored)
         best = next(x for x in scored if x[0] == best_key)
         name, values = best[1], best[2]
-        rivals = [v for s, n, v in scored if n != name and s[:2] == best_key[:2]]
+        rivals = [v for s, n, v in scored if n != name and s[:3] == best_key[:3]]
         used.add(name)
         choice.chosen_among.update(
             distinct_values([v for s, _, v in scored if s[1] == best_key[1]])
@@ -1122,7 +1125,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     return choice
 
 
-Scored = tuple[tuple[int, int, int], dict[str, int | float | None]]
+Scored = tuple[tuple[int, int, int, int], dict[str, int | float | None]]
 
 
 def _judge(
@@ -1133,7 +1136,7 @@ def _judge(
     and whether it read the table plainly (:func:`_read_plainly`)."""
     values = _fields(rebuilt, rows)
     passed, failures = check_counts(template, values)
-    key = (passed - 2 * failures, -_guessed_rows(rebuilt, rows), _complete(values))  # as _score
+    key = (passed - 2 * failures, -_guessed_rows(rebuilt, rows), -failures, _complete(values))
     return (key, values), failures, _read_plainly(rebuilt, rows, failures)
 
 

@@ -302,6 +302,22 @@ def test_a_reading_that_read_every_cell_beats_one_that_guessed() -> None:
     assert not [w for w in choice.rebuilt.warnings if w["code"] == "ambiguous_value"]
 
 
+def test_equal_by_the_identities_the_reading_that_fails_fewer_wins() -> None:
+    """Render p005 (``pdftotext -raw``): the line reading poured a wrapped row label's
+    values into the row before (14 identities pass, 3 fail: 14 - 2 * 3 = 8); the
+    template-order reading read fewer rows, all consistent (8 pass, none fails).  Equal
+    by the score, the one with no failed identity wins, however many more values the
+    other has: a failed identity is evidence of a misreading, a missing row is not."""
+    template = load_template("2021")
+    failing = _rebuilt("2021", "requests.granted", [0] * 7)
+    for key, values in (("requests.partly_granted", [0] * 7), ("requests.total", [0] * 6 + [5])):
+        failing.rows.update(_rebuilt("2021", key, values).rows)
+    consistent = _rebuilt("2021", "requests.granted", [0] * 7)
+    choice = choose(template, {"lines": failing, "sequence": consistent})
+    assert choice.reading == {"requests.granted": "sequence"}
+    assert not [w for w in choice.rebuilt.warnings if w["code"] == "ambiguous_value"]
+
+
 def test_a_reading_that_only_lacks_a_row_is_no_rival() -> None:
     """The line reading missed a row the template-order reading read, and agrees on the
     rest: the table was not chosen among rival readings."""
