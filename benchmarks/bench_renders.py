@@ -74,6 +74,7 @@ LOTO_GROUPS: dict[str, tuple[str, ...]] = {
     "pdftotext-layout": ("pdftotext-layout",),
     "pdftotext-raw": ("pdftotext-raw",),
     "pdf-libs": ("pdfplumber", "pypdfium2"),
+    "pdf-markdown": ("pymupdf4llm", "markitdown"),
     "w3m": ("w3m",),
     "lynx": ("lynx",),
     "pandoc": ("pandoc",),
@@ -172,7 +173,9 @@ def run(
                 rows.append({**row, "lost": True})
                 continue
             report = giextract.extract(path, model=model)
-            pour_row = pour_score(path, page.gold, page.template) if path.suffix == ".txt" else {}
+            pour_row = (
+                pour_score(path, page.gold, page.template) if path.suffix in (".txt", ".md") else {}
+            )
             outcome = score(report, page.gold, undecidable)
             rows.append({**row, "lost": False, **outcome, **pour_row})
     return rows

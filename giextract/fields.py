@@ -21,6 +21,7 @@ from .formats.text import HEADING_ATTRIBUTES
 from .labels import MATCH_THRESHOLD, REPORT_WORDS, RowMatch, label_tails, match_row, table_of_title
 from .lines import Line, compact, is_print_furniture
 from .normalize import label_key, normalize_text
+from .resolve import DROPPED_VALUE_RULES
 from .tables import Rebuilt, RowReading
 from .values import ParsedValue, ValueIssue, parse_value
 
@@ -95,7 +96,8 @@ def fields_and_provenance(
 
 
 def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
-    """The rebuild's warnings, then per template row: not found, ambiguous, unparsed cells."""
+    """The rebuild's warnings, then per template row: not found, ambiguous, printed
+    values left out (:data:`~giextract.resolve.DROPPED_VALUE_RULES`), unparsed cells."""
     out: list[dict[str, object]] = list(rebuilt.warnings)
     template = load_template(template_id)
     for row in template.rows:
@@ -112,6 +114,16 @@ def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
                     "message": f"row {row.label!r} can be read in more than one way; "
                     "the identities could not tell which",
                     "line": reading.cells[0].line if reading.cells and reading.cells[0] else None,
+                    "row": row.key,
+                }
+            )
+        if DROPPED_VALUE_RULES & set(reading.rules):
+            out.append(
+                {
+                    "code": "extra_values",
+                    "message": f"row {row.label!r} printed more values than it has columns; "
+                    "which were extra is a guess",
+                    "line": reading.first_line,
                     "row": row.key,
                 }
             )

@@ -49,6 +49,7 @@ PRIORITY = {
     "unplaced_values": 3,
     "stray_value": 4,
     "ambiguous_reading": 4,
+    "extra_values": 4,
     "unparsed_value": 4,
     "duplicate_row": 5,
     "low_confidence": 6,

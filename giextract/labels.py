@@ -124,6 +124,15 @@ def label_tails(key: str) -> list[str]:
     return [key] + [label_key(key[m.start() :]) for m in _INNER_NUMBERING.finditer(key)]
 
 
+def score_on_row(key: str, row: RowSpec, template: Template) -> float:
+    """The score of a label key on one given row (its label and variants; the key or a
+    tail from a numbering inside it, :func:`label_tails`), with no bonus for order."""
+    for spec, keys in _row_keys(template.id):
+        if spec.key == row.key:
+            return max(_label_score(tail, k) for tail in label_tails(key) for k in keys)
+    return 0.0
+
+
 def cut_label_score(piece: str, key: str) -> float:
     """The score of a label cut by a converter on a row whose label it may be.
 

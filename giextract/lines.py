@@ -558,6 +558,81 @@ def _peel_values(text: str) -> list[str]:
     return ([head] if head else []) + values
 
 
+_NUMBERING_ACROSS = re.compile(
+    r"^(?:\d{1,2}[、.．]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])"
+    r"(?=[\u4e00-\u9fff])"
+)
+_NUMBERING_PART = re.compile(r"^[(（]?[一二三四五六七八九十\d]{0,3}[)）]?$")
+_BREAKS = re.compile(r"<br\s*/?>|\s+", re.IGNORECASE)
+
+
+def numbering_split_from_label(cells: list[str]) -> list[str]:
+    """Rule: a row label's numbering cut off into a cell of its own joins its label.
+
+    Repairs (pymupdf4llm's Markdown of a PDF table: the grid it finds cuts the label's
+    first characters into a column of their own, where ``2`` would be read as a value)::
+
+        |2|、重复申请|0|0|0|0|0|0|0|       -> 2、重复申请 | 0 …
+        |3<br>|、要求提供<br>公开出版物|7|…  -> 3、要求提供<br>公开出版物 | 7 …
+        |（|一）予以公开|…   |（六|）其他|…   |四|、结转下年度继续办理|…
+
+    Only where the numbering straddles the cut and label words follow it (``|19|0|``,
+    ``|0|.5|`` stay as they are).
+    """
+    out = list(cells)
+    i = 0
+    while i + 1 < len(out):
+        head = _BREAKS.sub("", out[i])
+        joined = head + out[i + 1].lstrip()
+        m = _NUMBERING_PART.match(head) if head else None
+        if m is not None and (n := _NUMBERING_ACROSS.match(joined)) and n.end() > len(head):
+            out[i : i + 2] = [joined]
+        i += 1
+    return out
+
+
+_SEVERAL_IN_A_CELL = re.compile(r"\S(?:\s+|<br\s*/?>)\S", re.IGNORECASE)
+
+
+def pipes_are_not_columns(cells: Sequence[str]) -> bool:
+    """Rule: a pipe row with a cell of several values is a converter's guess at a grid,
+    not the table's columns: it is read as a line of text, values in order.
+
+    Repairs (markitdown's Markdown of a PDF table: pdfminer's words bucketed into
+    columns of its own, several values to a cell, empty cells where no blank was)::
+
+        |     | （三）不予公开 |  | 1.属于国家秘密 | 0   |     | 0 0 0 | 0 0 |
+            -> （三）不予公开 1.属于国家秘密 0 0 0 0 0 0     (seven values, as text)
+
+    A blank cell is then no longer told by its pipe (the row's values are placed as in
+    ``pdftotext -raw`` text, by the identities, and flagged where they cannot tell).
+    pymupdf4llm stacks values in one cell with ``<br>`` (``|规章|0<br>15|0|``): alike.
+    """
+    for cell in cells:
+        if _SEVERAL_IN_A_CELL.search(cell):
+            parts = normalize_text(cell).split()
+            if len(parts) > 1 and all(is_value(p) for p in parts):
+                return True
+    return False
+
+
+def pipe_row_read_as_text(text: str) -> bool:
+    """Whether a line is a pipe row that :func:`pipes_are_not_columns` reads as text."""
+    pipes = _split_pipes(unicodedata.normalize("NFKC", text))
+    return pipes is not None and pipes_are_not_columns(_pipe_cells(text, pipes))
+
+
+def _text_of_cells(cells: Sequence[str]) -> list[str]:
+    """The cells of a pipe row read as text: its labels and values, empty cells dropped."""
+    out: list[str] = []
+    for cell in cells:
+        text = normalize_text(cell)
+        parts = text.split()
+        if parts:
+            out.extend(parts if all(is_value(p) for p in parts) else _peel_values(text))
+    return out
+
+
 def split_cells(text: str) -> tuple[list[str], str]:
     """Split one line's text into raw cells; returns the cells and the separator used.
 
@@ -588,7 +663,10 @@ def _split_cells_uncached(text: str) -> tuple[list[str], str]:
         return [], Separator.PIPE
     pipes = _split_pipes(text)
     if pipes is not None:
-        return _pipe_cells(text, pipes), Separator.PIPE
+        cells = numbering_split_from_label(_pipe_cells(text, pipes))
+        if pipes_are_not_columns(cells):
+            return _text_of_cells(cells), Separator.SPACE
+        return cells, Separator.PIPE
     stripped = text.strip()
     if _MULTI_SPACE.search(stripped) and not is_page_noise(stripped):
         parts = _MULTI_SPACE.split(stripped)

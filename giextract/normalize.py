@@ -34,6 +34,9 @@ _MARKDOWN_ESCAPE = re.compile(r"\\+(?=[!-/:-@\[\]^_`{-~])")
 #: What the steps of :func:`normalize_text` after NFKC act on: a space (\s or one of
 #: :data:`_SPACES`) or a backslash.
 _TO_NORMALIZE = re.compile(r"[\s\\\u200b\ufeff]")
+#: An HTML line break inside a Markdown table's cell (pymupdf4llm: ``行政机<br>关不再处理``,
+#: ``0<br>15`` for two values stacked in one cell): a space, dropped beside CJK text.
+_MARKUP_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _QUOTES = re.compile(r"[“”\"'‘’「」『』*#`\\]")
 _LABEL_DROP = re.compile(r"[\s:：;；。]+")
 
@@ -58,8 +61,8 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
-    """Fold full-width forms, unify spaces, drop Markdown's backslash escapes and spaces
-    inside CJK text.
+    """Fold full-width forms, unify spaces, drop Markdown's backslash escapes, HTML line
+    breaks (``<br>``, a space) and spaces inside CJK text.
 
     Digits and latin letters keep their separating spaces so that a row such as
     ``规章 0 0 0`` keeps its values apart once the label is split off.  A backslash
@@ -67,6 +70,8 @@ def normalize_text(text: str) -> str:
     ``3\\. 其他`` -> ``3.其他``, ``首页 \\> 年度报告`` -> ``首页>年度报告``.
     """
     text = unicodedata.normalize("NFKC", text)
+    if "<" in text:
+        text = _MARKUP_BREAK.sub(" ", text)
     if not _TO_NORMALIZE.search(text):
         return text  # no space, no escape: each step below would leave it as it is
     text = _MARKDOWN_ESCAPE.sub("", text)

@@ -192,6 +192,11 @@ POSITION_GUESS_RULES: frozenset[str] = frozenset(
 The padding rules only drop empty cells and keep the values in their printed order; these
 move values, so a row they shaped is "repaired" in the trust contract."""
 
+DROPPED_VALUE_RULES: frozenset[str] = frozenset({too_many_values.__name__})
+"""Rules that leave printed values out of a row: which of them were extra is a choice
+(``0 1 9`` onto two columns, a tool having cut ``19`` into two cells), so the row's values
+are chosen among readings, and need review unless an identity confirms them."""
+
 
 # -- the search ---------------------------------------------------------------------
 Cells = list[Token | None]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .catalogue import RowSpec, Template
-from .labels import label_tails, match_row, table_of_title
+from .labels import RowMatch, label_tails, match_row, score_on_row, table_of_title
 from .lines import Line, Separator
 from .normalize import label_key, split_numbering
 from .resolve import filled_count
@@ -160,7 +160,9 @@ class Segmenter:
         match = match_row(keys, self.template, self.expected())
         appeals_like = any(APPEALS_WORDS.search(t.text) for t in self.pending)
         rules = list(self.pending_rules)
-        if match is not None and not (appeals_like and match.score < APPEALS_LABEL_MIN_SCORE):
+        if label_split_from_its_values(self, match):
+            pass
+        elif match is not None and not (appeals_like and match.score < APPEALS_LABEL_MIN_SCORE):
             rows_without_values(self, self.pending[: -match.used])
             self.open(match.row, self.pending[-match.used :])
             self.zone = match.row.table
@@ -423,6 +425,45 @@ def rows_without_values(seg: Segmenter, earlier: Sequence[Token]) -> bool:
     return found
 
 
+def label_split_from_its_values(seg: Segmenter, match: RowMatch | None) -> bool:
+    """A label that names no row surely (``match``), on the line after a row whose cells
+    were all empty, is the rest of that row's label, and the values that follow are
+    that row's.
+
+    Repairs (pymupdf4llm, a PDF-to-Markdown converter, splits a drawn row whose label
+    wraps into two table rows: the label's head with empty cells, its tail with the
+    values; render p053)::
+
+        |（六）|1.申请人无正当理由||||||||                 row  -> no_correction, cells empty
+        |其他处<br>理|逾期不补正、行政机<br>关不再处理…|0|0|0|0|0|0|0|   -> its values
+
+    The label's own match (其他处理逾期不补正… as 3.其他, 91 with the bonus of the
+    rows expected next) is no row surely when the blank row's label and it, joined,
+    match the blank row better (95), or when it names the blank row itself.  Only where
+    no piece of the label begins a numbered item (``2.``, ``（三）``: a row of its own)
+    and the blank row was the last row read, on the line before.
+    """
+    last = seg.out.candidates[-1] if seg.out.candidates else None
+    if (
+        last is None
+        or not last.values
+        or any(t.kind != KIND_EMPTY for t in last.values)
+        or seg.pending[0].line.number != last.values[-1].line.number + 1
+        or any(split_numbering(label_key(t.text))[0] for t in seg.pending)
+    ):
+        return False
+    if match is not None and match.row != last.row:
+        joined = label_key("".join(t.text for t in [*last.label, *seg.pending]))
+        if score_on_row(joined, last.row, seg.template) <= match.score:
+            return False
+    seg.out.candidates.pop()
+    del seg.placed[last.row.key]
+    seg.open(last.row, [*last.label, *seg.pending])
+    seg.rules = [*last.rules]
+    seg.applied("label_split_from_its_values")
+    return True
+
+
 def appeals_label_opens_appeals_row(seg: Segmenter, appeals_like: bool) -> bool:
     """A label of the appeals table (or any label in its zone) opens the appeals row.
 
@@ -524,6 +565,7 @@ SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(
         group_label_padding,
         marker_after_label,
         rows_without_values,
+        label_split_from_its_values,
         appeals_label_opens_appeals_row,
         appeals_values_without_label,
         appeals_leading_blanks,

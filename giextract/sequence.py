@@ -46,9 +46,9 @@ from .layout import (
     spans_at,
     token_spans,
 )
-from .lines import Line, is_number, is_page_noise, is_placeholder
+from .lines import Line, is_number, is_page_noise, is_placeholder, pipe_row_read_as_text
 from .normalize import label_key, normalize_text, split_numbering
-from .resolve import POSITION_GUESS_RULES, tied_readings, vanished_cell
+from .resolve import POSITION_GUESS_RULES, tied_readings, too_many_values, vanished_cell
 from .tables import CellReading, Rebuilt, RowReading
 from .tokens import Token, TokenKind
 from .values import parse_value
@@ -70,6 +70,7 @@ _SPACE = re.compile(r"\s+")
 _PIPE = re.compile(r"[|｜]")
 _TOKEN = re.compile(r"\S+")  # as giextract.layout.token_spans splits a line
 VANISHED_CELL = vanished_cell.__name__
+TOO_MANY_VALUES = too_many_values.__name__
 
 
 class Piece(NamedTuple):
@@ -140,7 +141,7 @@ def _pieces_of(line: Line) -> list[Piece]:
     raw = line.raw
     if _no_pieces(line):
         return []
-    if line.sep in ("tab", "grid"):
+    if line.sep in ("tab", "grid") or _pipes_not_columns(line):
         return _cell_pieces(line)
     if _is_pipe_row(raw):
         return [Piece(kind, text, line, i) for i, kind, text in _pipe_parts(raw)]
@@ -167,6 +168,12 @@ def _is_pipe_row(raw: str) -> bool:
     return "|" in raw or "｜" in raw
 
 
+def _pipes_not_columns(line: Line) -> bool:
+    """A pipe row read as text (:func:`~giextract.lines.pipes_are_not_columns`): its
+    cells are its pieces, in order, with no position and no empty cell."""
+    return line.sep == "space" and _is_pipe_row(line.raw) and pipe_row_read_as_text(line.raw)
+
+
 def _pipe_parts(raw: str) -> list[tuple[int, str, str]]:
     """The (cell, kind, text) parts of a pipe row."""
     cells = _PIPE.split(raw)
@@ -183,7 +190,7 @@ def _text_of(line: Line) -> str:
     title, and most are never read again."""
     if _no_pieces(line):
         return ""
-    if line.sep in ("tab", "grid"):
+    if line.sep in ("tab", "grid") or _pipes_not_columns(line):
         return "".join(c for c in line.cells if c and not _is_value_text(c, False))
     raw = line.raw
     if _is_pipe_row(raw):
@@ -907,7 +914,8 @@ def _row_reading(o: _Open, group: list[Laying], result: Rebuilt, guessed: bool) 
     """The row's cells from its first laying; columns where the layings disagree are
     null, with an ``ambiguous_value`` warning naming the candidates.  A row with fewer
     cells than columns whose position did not place them (``guessed``) carries the
-    ``vanished_cell`` rule: the identities and priors put its values."""
+    ``vanished_cell`` rule: the identities and priors put its values; one with more
+    values than columns, the ``too_many_values`` rule."""
     cells: list[CellReading | None] = []
     for i, p in enumerate(group[0]):
         if len(group) > 1 and len(candidates := {_value_of(g[i]) for g in group}) > 1:
@@ -918,7 +926,9 @@ def _row_reading(o: _Open, group: list[Laying], result: Rebuilt, guessed: bool) 
             cells.append(None)
         else:
             cells.append(CellReading(parse_value(p.text), p.line.number, p.cell, p.line.page))
-    rules = (VANISHED_CELL,) if guessed else ()
+    rules: tuple[str, ...] = (VANISHED_CELL,) if guessed else ()
+    if _count(o) > o.row.width:
+        rules += (TOO_MANY_VALUES,)  # printed values left out: which ones is a choice
     return RowReading(o.row, sorted(set(o.label_lines)), "".join(o.label), cells, rules=rules)
 
 

@@ -28,12 +28,16 @@ notice, and a coarse one is made precise where it is raised):
 * ``unverified_choice``: a value was chosen among rival numbers (readings of its row that
   give different fields, readings of its table that give it another number, or a cut of a
   squashed run that reads in other ways: :func:`cut_from_run`; a reading that left it
-  blank is no rival) and no identity confirms it (the active table has none).  A blank is
+  blank is no rival, or a row that left printed values out: ``too_many_values``, which
+  were extra is a choice) and no identity confirms it (the active table has none).  A blank is
   never an unverified choice: a misplaced number shows where it went.  On the renders'
   training pages it marks no correct reading; ``ambiguous`` rows whose rivals only trade
   a blank and a 0 still need review (alone they catch 73 wrong rows there).
 * ``row_missing_values``: a row of the template was not found while values were left
   outside any row; they may be its values.
+* ``blank_row_values_left``: a row was read with every cell blank while numbers enough to
+  fill it were left outside any row (a PDF-to-Markdown converter split the row's label from
+  its values: markitdown, pymupdf4llm).
 * ``row_absent``: a row of the template was not found (its fields are null).  On the
   renders, which print every row, it never marks a correct reading, and it alone catches
   a row whose values a tool merged into a header line.
@@ -69,7 +73,7 @@ from typing import Any
 from .catalogue import APPEAL_GROUPS, TABLES, load_template
 from .checks import Check, identities
 from .lines import compact as compact_text
-from .resolve import POSITION_GUESS_RULES
+from .resolve import DROPPED_VALUE_RULES, POSITION_GUESS_RULES
 
 SCHEMA_VERSION = "1.0"
 
@@ -107,6 +111,9 @@ _LEVELS = {
     "row_not_found": NOTICE,
     "table_dropped": REVIEW,
     "duplicate_row": NOTICE,
+    # which values were extra is a choice: unverified_choice reviews it when no identity
+    # confirms the row
+    "extra_values": NOTICE,
 }
 #: Text read as a label that is a heading, a legal reference or prose, not a table row:
 #: 第二十条第（一）项, 一、总体情况, （二）主动公开政府信息情况, long sentences.
@@ -246,6 +253,21 @@ def cut_from_run(prov: Mapping[str, Any]) -> bool:
     return int(squashed.get("length") or 0) < len(str(squashed.get("run") or "").strip())
 
 
+_LEFT_VALUES = re.compile(r"values? \[?'?([^\]']*)")
+_A_DIGIT = re.compile(r"\d")
+
+
+def _orphan_numbers(warning: Mapping[str, Any]) -> int:
+    """How many numbers a warning says were left outside any row (``value '0' outside any
+    row``: 1; ``values [0, 0, (] belong to no known row``: 2; a label's piece is none)."""
+    if warning.get("code") not in ORPHAN_CODES:
+        return 0
+    m = _LEFT_VALUES.match(str(warning.get("message", "")))
+    if m is None:
+        return 0
+    return sum(1 for v in m.group(1).split(", ") if _A_DIGIT.search(v))
+
+
 def _blank_review_group(fields: Mapping[str, Any]) -> bool:
     """Appeals read with exactly the 行政复议 group blank, the others whole."""
 
@@ -325,6 +347,7 @@ class _Assessor:
     def run(self) -> Trust:
         self.warning_reasons()
         self.missing_rows_reason()
+        self.blank_rows_reason()
         self.failed_identities()
         self.unverified_choices()
         status = REVIEW if any(r.level == REVIEW for r in self.reasons) else OK
@@ -387,6 +410,29 @@ class _Assessor:
             f.rsplit(".", 1)[1] for c in covering for f in self.terms[c.id] if f in set(fids)
         }
         return covered == columns and all(c.status == "pass" for c in covering)
+
+    def blank_rows_reason(self) -> None:
+        """Rows read with every cell blank while numbers enough to fill them were left
+        outside any row: the numbers may be theirs (a converter that split a row's label
+        from its values, markitdown putting a row's cells on lines of their own).  One
+        stray number beside a blank row of three is no such doubt."""
+        left = sum(_orphan_numbers(w) for w in self.warnings)
+        if not left or any(r.code == "row_missing_values" for r in self.reasons):
+            return  # none left over, or said already: rows missing, their values left
+        blank = [
+            fids
+            for row, fids in self.rows.items()
+            if row not in self.missing_rows
+            and len(fids) <= left
+            and all(self.fields.get(f) is None for f in fids)
+        ]
+        if blank:
+            self.add(
+                "blank_row_values_left",
+                REVIEW,
+                "rows read with every cell blank while numbers were left outside any row",
+                [f for fids in blank for f in fids],
+            )
 
     def missing_rows_reason(self) -> None:
         if not self.missing_rows:
@@ -460,11 +506,15 @@ class _Assessor:
             )
 
     def chosen(self, fid: str, flags: Sequence[str]) -> bool:
-        """Whether a field's value was chosen among others: rival readings, or a piece
-        cut from a squashed run (:func:`cut_from_run`)."""
+        """Whether a field's value was chosen among others: rival readings, a row that
+        left printed values out (:data:`~giextract.resolve.DROPPED_VALUE_RULES`), or a
+        piece cut from a squashed run (:func:`cut_from_run`)."""
         if FLAG_CHOSEN in flags:
             return True
-        return FLAG_SQUASHED in flags and cut_from_run(self.provenance.get(fid, {}))
+        prov = self.provenance.get(fid, {})
+        if not DROPPED_VALUE_RULES.isdisjoint(prov.get("rules") or ()):
+            return True
+        return FLAG_SQUASHED in flags and cut_from_run(prov)
 
     def unverified_choices(self) -> None:
         passing: set[str] = set()

@@ -123,7 +123,13 @@ def test_extract_web_dump(name: str) -> None:
 
 # ------------------------------------------- Debian html2text: fill and label overflow
 
-from giextract.lines import split_cells, split_label_overflow, strip_cell_fill  # noqa: E402
+from giextract.lines import (  # noqa: E402
+    numbering_split_from_label,
+    pipe_row_read_as_text,
+    split_cells,
+    split_label_overflow,
+    strip_cell_fill,
+)
 
 
 @pytest.mark.parametrize(
@@ -223,3 +229,56 @@ def test_html2text_rows_split_into_clean_cells(raw: str, cells: list[str]) -> No
 def test_html2text_module_row_with_a_blank_first_cell(raw: str, cells: list[str]) -> None:
     got, _ = split_cells(raw)
     assert [c.strip() for c in got] == cells
+
+
+@pytest.mark.parametrize(
+    ("raw", "cells", "sep"),
+    [
+        # markitdown: pdfminer's words bucketed into its own columns, several values a cell
+        (
+            "|     | （三）不予公开 |  | 1.属于国家秘密 | 0   |     | 0 0 0 | 0 0 |",
+            ["(三)不予公开", "1.属于国家秘密", "0", "0", "0", "0", "0", "0"],
+            "space",
+        ),
+        (
+            "|     |     |     |     | 8   | 0   | 0 0 0 |   8 |",
+            ["8", "0", "0", "0", "0", "8"],
+            "space",
+        ),
+        # pymupdf4llm: values stacked in one cell with <br>
+        ("|规章|0<br>15|0|", ["规章", "0", "15", "0"], "space"),
+        # a row whose cells hold one value each keeps its columns and its blanks
+        ("|二、上年结转|0|0||0|0|0|0|", ["二、上年结转", "0", "0", "", "0", "0", "0", "0"], "pipe"),
+        # a label with spaces, an amount with its unit: no cell of several values
+        ("| 政府集中采购 | 7 | 2602062.01 元 |", ["政府集中采购", "7", "2602062.01 元"], "pipe"),
+        ("|行政机<br>关不再处理|0|", ["行政机<br>关不再处理", "0"], "pipe"),
+    ],
+)
+def test_pipes_that_are_not_columns_read_as_text(raw: str, cells: list[str], sep: str) -> None:
+    """Rule :func:`giextract.lines.pipes_are_not_columns` (and the sequence reading's
+    test of a line, :func:`giextract.lines.pipe_row_read_as_text`)."""
+    got, got_sep = split_cells(raw)
+    assert ([c.strip() for c in got], got_sep) == (cells, sep)
+    assert pipe_row_read_as_text(raw) is (sep == "space")
+
+
+@pytest.mark.parametrize(
+    ("cells", "joined"),
+    [
+        # pymupdf4llm cut the numbering off into a cell of its own
+        (["2", "、重复申请", "0"], ["2、重复申请", "0"]),
+        (["3<br>", "、要求提供<br>公开出版物", "7"], ["3、要求提供<br>公开出版物", "7"]),
+        (["（", "一）予以公开", "0"], ["（一）予以公开", "0"]),
+        (["（六", "）其他处理"], ["（六）其他处理"]),
+        (["四", "、结转下年度继续办理", "0"], ["四、结转下年度继续办理", "0"]),
+        (["", "5", "．要求行政机关确认", "27"], ["", "5．要求行政机关确认", "27"]),
+        # numbers that stay numbers
+        (["19", "0"], ["19", "0"]),
+        (["0", ".5"], ["0", ".5"]),
+        (["规章", "0", "、"], ["规章", "0", "、"]),
+        (["2", "、", "0"], ["2", "、", "0"]),  # no label words after the numbering
+    ],
+)
+def test_numbering_split_from_label(cells: list[str], joined: list[str]) -> None:
+    """Rule :func:`giextract.lines.numbering_split_from_label`."""
+    assert numbering_split_from_label(cells) == joined

@@ -35,6 +35,11 @@ CASES = [
     ("规章\u200b", "规章"),
     ("\ufeff0", "0"),
     ("结果\u200b维持", "结果维持"),
+    # an HTML line break in a Markdown cell (pymupdf4llm): a space, gone beside CJK text
+    ("行政机<br>关不再处理", "行政机关不再处理"),
+    ("0<br>15", "0 15"),
+    ("0<BR/>0<br />0", "0 0 0"),
+    ("1 属于国家.<br>秘密", "1属于国家.秘密"),
 ]
 
 

@@ -39,6 +39,27 @@ def test_form_feed_starts_a_page() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        # pymupdf4llm's text of a table it took for a picture: one line, <br> between lines
+        (
+            "一、本年新收政府信息公开<br>170 0 0 0 4 7 181<br>申请数量<br />",
+            ["一、本年新收政府信息公开", "170 0 0 0 4 7 181", "申请数量", ""],
+        ),
+        ("（七）总计 87 2<BR>— —", ["（七）总计 87 2", "— —"]),
+        # a pipe row keeps its breaks: they wrap a cell's text
+        ("|行政机<br>关不再处理|0|", ["|行政机<br>关不再处理|0|"]),
+        ("规章 0 0 0", ["规章 0 0 0"]),
+    ],
+)
+def test_markup_line_breaks_outside_table_rows(text: str, lines: list[str]) -> None:
+    """Rule :func:`giextract.formats.text.markup_line_breaks`: lines numbered as read."""
+    got = split_text(text + "\n末行")
+    assert [x.text for x in got] == [*lines, "末行"]
+    assert [x.number for x in got] == list(range(1, len(lines) + 2))
+
+
+@pytest.mark.parametrize(
     ("data", "fmt"),
     [
         (b"%PDF-1.7\n...", "pdf"),

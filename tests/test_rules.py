@@ -113,6 +113,54 @@ CASES: dict[str, list[Case]] = {
             fires=False,
         ),
     ],
+    "label_split_from_its_values": [
+        # pymupdf4llm (render p053): the label's head with empty cells, its tail with values
+        Case(
+            (
+                REQ21,
+                ("row_label", "|（六）|1.申请人无正当理由||||||||"),
+                (
+                    "row",
+                    "|其他处<br>理|逾期不补正、行政机<br>关不再处理其政府信<br>息公开申请|0|0|0|0|0|0|0|",
+                ),
+            ),
+            {"requests.other.no_correction": [0] * 7, "requests.other.other": None},
+        ),
+        Case(
+            (REQ21, ("row", "||1 属于国家||||||||"), ("row", "||.<br>秘密|13|0|0|0|0|0|13|")),
+            {"requests.denied.state_secret": [13, 0, 0, 0, 0, 0, 13]},
+        ),
+        # a blank row, then a row with its own numbered label: no split
+        Case(
+            (
+                REQ21,
+                (
+                    "row",
+                    "|1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请||||||||",
+                ),
+                (
+                    "row",
+                    "|2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请|1|0|0|0|0|0|1|",
+                ),
+            ),
+            {
+                "requests.other.no_correction": [None] * 7,
+                "requests.other.unpaid_fee": [1, 0, 0, 0, 0, 0, 1],
+            },
+            fires=False,
+        ),
+        # a blank row, then a row whose label names a row surely: no split
+        Case(
+            (
+                ("table_title", "二、主动公开政府信息情况"),
+                ("row", "|行政许可||||"),
+                ("row", "|行政处罚|0|1|2|"),
+            ),
+            {"active.licensing": [None] * 3, "active.punishment": [0, 1, 2]},
+            template="2019",
+            fires=False,
+        ),
+    ],
     "appeals_header_zone": [
         Case(
             (("header", "行政复议\t行政诉讼"), ("values", _row(*[0] * 14, 0))),

@@ -74,6 +74,29 @@ def test_raw_label_wrapped_before_values_and_values_split_over_lines() -> None:
     assert _values(RAW, "2021", "requests.carried_over") == [0] * 7
 
 
+def test_a_row_with_more_values_than_columns_says_so() -> None:
+    """pymupdf4llm cut 收费's 19 into two cells: three values onto two columns keep the
+    first two and name rule ``too_many_values`` (a choice the trust contract reviews)."""
+    rows = ["规章 1 2 3", "规范性文件 0 0 0", "行政许可 0 0 0", "其他对外管理服务事项 0 0 0"]
+    rows += ["行政处罚 0 0 0", "行政强制 0 0 0", "行政事业性收费 0 1 9", "政府集中采购 15 0"]
+    text = "\n".join(["二、主动公开政府信息情况", *rows])
+    rebuilt = read_sequence(to_lines(read_text(text)), load_template("2019"))
+    fees = rebuilt.rows["active.fees"]
+    assert [c and c.parsed.value for c in fees.cells] == [0, 1]
+    assert "too_many_values" in fees.rules
+    assert "too_many_values" not in rebuilt.rows["active.procurement"].rules
+
+
+def test_pipe_rows_read_as_text_have_no_positions_and_no_blanks() -> None:
+    """markitdown's pipe row (several values a cell, empty cells of its own making) is
+    read in order, its values with no position: a vanished blank is placed by the
+    identities, never by the converter's empty cells."""
+    line = to_lines(read_text("|     |     |     |     | 8   | 0   | 0 0 0 |   8 |"))[0]
+    pieces = pieces_of(line)
+    assert [(p.kind, p.text) for p in pieces] == [("value", v) for v in "800008"]
+    assert not any(_laid_out(p) for p in pieces)
+
+
 LAYOUT = "\n".join(
     [
         "三、收到和处理政府信息公开申请情况",

@@ -145,6 +145,67 @@ def test_unverified_choice_in_the_active_table_needs_review() -> None:
     assert trust.reasons[0].fields == ("active.rules.issued",)
 
 
+def test_a_row_that_left_printed_values_out_needs_review_unless_confirmed() -> None:
+    """``行政事业性收费|0|1|9|`` (pymupdf4llm cut 19 into two cells) onto two columns: which
+    value was extra is a choice; unconfirmed (the active table has no identity), review."""
+    template = load_template("2021")
+    fields: dict[str, Any] = dict.fromkeys(template.field_ids)
+    fields.update({"active.fees.prev_items": 0, "active.fees.change": 1})
+    prov = {
+        f: {"raw": str(fields[f]), "rules": ["too_many_values"]}
+        for f in ("active.fees.prev_items", "active.fees.change")
+    }
+    trust = assess("2021", fields, run_checks(template, fields), [], prov, None)
+    assert trust.status == "review"
+    assert trust.reasons[0].code == "unverified_choice"
+    assert trust.reasons[0].fields == ("active.fees.change", "active.fees.prev_items")
+    # the same row confirmed by an identity is ok
+    fields = dict.fromkeys(template.field_ids)
+    values = [1, 0, 0, 0, 0, 0, 1]
+    for col, v in zip(COLS, values, strict=True):
+        fields[f"{ROW}.{col}"] = v
+    prov = {f"{ROW}.{c}": {"raw": "1", "rules": ["too_many_values"]} for c in COLS}
+    trust = assess("2021", fields, run_checks(template, fields), [], prov, None)
+    assert "unverified_choice" not in [r.code for r in trust.reasons]
+
+
+@pytest.mark.parametrize(
+    ("left", "status"),
+    [
+        # markitdown (render p022): a row read blank, its seven numbers left outside any row
+        (
+            [
+                {
+                    "code": "unplaced_values",
+                    "message": "values [0, 0, 0, 0, 0, 0, 0] belong to no known row",
+                }
+            ],
+            "review",
+        ),
+        (
+            [{"code": "stray_value", "message": f"value '{v}' outside any row"} for v in "0000000"],
+            "review",
+        ),
+        # one stray number cannot be a blank row's seven
+        ([{"code": "stray_value", "message": "value '0' outside any row"}], "ok"),
+        # a label's pieces left over hold no number
+        ([{"code": "unplaced_values", "message": "values [(] belong to no known row"}], "ok"),
+    ],
+)
+def test_a_blank_row_beside_numbers_left_over_needs_review(
+    left: list[dict[str, Any]], status: str
+) -> None:
+    template = load_template("2021")
+    fields: dict[str, Any] = dict.fromkeys(template.field_ids, 0)
+    for col in COLS:
+        fields[f"requests.partly_granted.{col}"] = None
+    trust = assess("2021", fields, run_checks(template, fields), left, {}, None)
+    assert trust.status == status
+    if status == "review":
+        assert trust.reasons[-1].code == "blank_row_values_left"
+        assert trust.reasons[-1].fields == tuple(f"requests.partly_granted.{c}" for c in COLS)
+
+
 def test_a_blank_chosen_among_readings_is_no_doubt() -> None:
     """unverified_choice names values only: a blank left by the chosen reading holds none."""
     template = load_template("2021")

@@ -12,15 +12,19 @@ labels wrap); the tables are built with the page builder of :mod:`training.web_f
   PDFs from Chromium's print-to-PDF (html) and from LibreOffice (docx → pdf);
 * PDF to text, for both PDFs: ``pdftotext -layout``, ``pdftotext -raw``, pdfplumber
   ``extract_text``, pypdfium2 text;
+* PDF to Markdown, for both PDFs: pymupdf4llm and markitdown (:mod:`training.pdf_to_markdown`,
+  run by the Python of ``$GIEXTRACT_MD_PYTHON``: their own environment);
 * HTML to text: ``w3m -dump``, ``lynx -dump``, ``pandoc -t plain|markdown|gfm``, the
   ``html2text`` Python module, Debian's ``/usr/bin/html2text`` program (its output bytes are
   kept as they are: it cuts multi-byte characters) and the browser's ``innerText``.
 
 Output: ``corpus/renders/`` (see its README).  The one command that rebuilds it::
 
-    nice -n 10 python training/render.py --pages 60
+    GIEXTRACT_MD_PYTHON=.venv-md/bin/python nice -n 10 python training/render.py --pages 60
 
-The tools are needed here only, never to extract or to run the tests.
+``--only pymupdf4llm.md,markitdown.md`` remakes just those PDF renders of the pages already
+drawn (their PDFs as committed).  The tools are needed here only, never to extract or to
+run the tests.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import functools
 import html as htmllib
 import itertools
 import json
+import os
 import random
 import re
 import shutil
@@ -405,14 +410,28 @@ def _pandoc(fmt: str, data: bytes) -> bytes:
     return _run(["pandoc", "-f", "html", "-t", fmt], data)
 
 
-def pdf_texts(pdf: Path) -> dict[str, bytes]:
-    """PDF → text tools on one PDF: suffix -> output bytes."""
+def pdf_texts(pdf: Path) -> dict[str, Callable[[], bytes]]:
+    """PDF → text tools on one PDF: suffix -> how to make its output bytes."""
     return {
-        "pdftotext-layout.txt": _run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"]),
-        "pdftotext-raw.txt": _run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"]),
-        "pdfplumber.txt": pdfplumber_text(pdf).encode("utf-8"),
-        "pypdfium2.txt": pypdfium2_text(pdf).encode("utf-8"),
+        "pdftotext-layout.txt": lambda: _run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"]
+        ),
+        "pdftotext-raw.txt": lambda: _run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"]),
+        "pdfplumber.txt": lambda: pdfplumber_text(pdf).encode("utf-8"),
+        "pypdfium2.txt": lambda: pypdfium2_text(pdf).encode("utf-8"),
+        "pymupdf4llm.md": lambda: pdf_markdown("pymupdf4llm", pdf),
+        "markitdown.md": lambda: pdf_markdown("markitdown", pdf),
     }
+
+
+MARKDOWN_PYTHON = os.environ.get("GIEXTRACT_MD_PYTHON", sys.executable)
+"""The Python that runs :mod:`training.pdf_to_markdown` (an environment with the converters)."""
+
+
+def pdf_markdown(tool: str, pdf: Path) -> bytes:
+    """``tool``'s Markdown of ``pdf`` (:mod:`training.pdf_to_markdown`), UTF-8 bytes."""
+    script = Path(__file__).resolve().parent / "pdf_to_markdown.py"
+    return _run([MARKDOWN_PYTHON, str(script), tool, str(pdf)], timeout=600)
 
 
 def tool_versions() -> dict[str, str]:
@@ -441,7 +460,15 @@ def tool_versions() -> dict[str, str]:
         "html2text (Python)": ".".join(map(str, html2text.__version__)),
         "pdfplumber": pdfplumber.__version__,
         "pypdfium2": f"{pypdfium2.version.PYPDFIUM_INFO} (pdfium {pypdfium2.version.PDFIUM_INFO})",
+        "pymupdf4llm, markitdown": first([MARKDOWN_PYTHON, "-c", _MD_VERSIONS]),
     }
+
+
+_MD_VERSIONS = (
+    "from importlib.metadata import version as v; "
+    "print('pymupdf4llm', v('pymupdf4llm'), 'pymupdf', v('pymupdf'), "
+    "'markitdown', v('markitdown'), 'pdfminer.six', v('pdfminer.six'))"
+)
 
 
 # ---------------------------------------------------------------- the corpus
@@ -706,9 +733,15 @@ def finish_pdfs(d: Path, furniture: dict[str, Any] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         libreoffice([d / "page.docx"], "pdf", Path(tmp))
         shutil.move(Path(tmp) / "page.pdf", d / "lo.pdf")
+    write_pdf_texts(d)
+
+
+def write_pdf_texts(d: Path, only: Sequence[str] = ()) -> None:
+    """The PDF text dumps of a page's two PDFs (``only`` these suffixes, if given)."""
     for pdf in ("chromium.pdf", "lo.pdf"):
-        for suffix, data in pdf_texts(d / pdf).items():
-            (d / f"{pdf.removesuffix('.pdf')}.{suffix}").write_bytes(data)
+        for suffix, make in pdf_texts(d / pdf).items():
+            if not only or suffix in only:
+                (d / f"{pdf.removesuffix('.pdf')}.{suffix}").write_bytes(make())
 
 
 def build(n_pages: int, base_seed: int = 1, out: Path = OUT, start: int = 0) -> list[Path]:
@@ -719,6 +752,12 @@ def build(n_pages: int, base_seed: int = 1, out: Path = OUT, start: int = 0) -> 
         d = write_page(page, out / "pages")
         finish_pdfs(d, page.furniture)
         dirs.append(d)
+    write_manifest(n_pages, base_seed, out)
+    return dirs
+
+
+def write_manifest(n_pages: int, base_seed: int, out: Path) -> None:
+    """The renders' manifest: base seed, pages, held-out ids, tools and their versions."""
     manifest = {
         "base_seed": base_seed,
         "pages": n_pages,
@@ -729,7 +768,6 @@ def build(n_pages: int, base_seed: int = 1, out: Path = OUT, start: int = 0) -> 
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8"
     )
-    return dirs
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -738,7 +776,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--start", type=int, default=0, help="first page index to (re)render")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument(
+        "--only",
+        default="",
+        help="comma-separated PDF render suffixes (pymupdf4llm.md,…) to remake on drawn pages",
+    )
     args = ap.parse_args(argv)
+    if args.only:
+        only = args.only.split(",")
+        for i in range(args.start, args.pages):
+            write_pdf_texts(args.out / "pages" / f"p{i:03d}", only)
+        write_manifest(args.pages, args.seed, args.out)
+        return
     for d in build(args.pages, args.seed, args.out, args.start):
         print(d.relative_to(ROOT) if d.is_relative_to(ROOT) else d)
 

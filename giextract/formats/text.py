@@ -33,7 +33,8 @@ Warnings = list[dict[str, object]]
 
 
 def split_text(text: str) -> list[SourceLine]:
-    """Split text into numbered lines; form feeds start new pages."""
+    """Split text into numbered lines; form feeds start new pages, and an HTML line
+    break outside a table row starts a new line (:func:`markup_line_breaks`)."""
     lines: list[SourceLine] = []
     has_pages = "\f" in text
     page = 1
@@ -45,9 +46,30 @@ def split_text(text: str) -> list[SourceLine]:
                 page += 1
                 if not part.strip():
                     continue
-            number += 1
-            lines.append(SourceLine(number, part, page if has_pages else None))
+            for piece in markup_line_breaks(part):
+                number += 1
+                lines.append(SourceLine(number, piece, page if has_pages else None))
     return lines
+
+
+_MARKUP_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def markup_line_breaks(line: str) -> list[str]:
+    """Rule: HTML line breaks in a line that is no table row are its line breaks.
+
+    Repairs (pymupdf4llm's text of a table it took for a picture, one line of Markdown)::
+
+        一、本年新收政府信息公开<br>170 0 0 0 4 7 181<br>申请数量<br>二、上年结转…
+            -> 一、本年新收政府信息公开 / 170 0 0 0 4 7 181 / 申请数量 / 二、上年结转…
+
+    In a pipe row the breaks stay: they wrap a cell's text (``|行政机<br>关不再处理|``),
+    and :func:`giextract.normalize.normalize_text` reads them so.  Lines after such a
+    line are numbered as read, one more per break.
+    """
+    if "<" not in line or "|" in line or "｜" in line:
+        return [line]
+    return _MARKUP_BREAK.split(line)
 
 
 def dropped_tables(lines: list[SourceLine]) -> Warnings:
