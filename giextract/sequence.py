@@ -1076,8 +1076,9 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     The first reading is the main one; the others are fallbacks, candidates for a table
     only where the main reading did not read it plainly (:func:`_read_plainly`: a row
     missing, an identity failing, an ambiguous row or a guessed column), and only where
-    none of its identities fails or they fail at most half as many as the main reading
-    (text that lost values reads badly every way).
+    none of its identities fails, they fail at most half as many as the main reading, or
+    the identities like it better on balance than the main reading and than nothing
+    (score above both and above 0: text that lost values reads badly every way).
 
     Where a reading as good by the identities (score and failures) and as sure of its
     columns gives another number for a field, the field is null with an
@@ -1101,8 +1102,9 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
             if not any(r.key in rebuilt.rows for r in rows):
                 continue  # this reading has nothing for the table
             (key, values), failures, _ = _judge(template, rebuilt, rows)
-            if failures and failures * FALLBACK_FAILURES > main_failures:
-                continue  # a fallback must be consistent, or fail far fewer identities
+            beats = key[0] > max(0, scored[0][0][0])  # liked better on balance
+            if failures and failures * FALLBACK_FAILURES > main_failures and not beats:
+                continue  # a fallback must be consistent, fail far fewer identities, or beat
             scored.append((key, name, values))
         best_key = max(s for s, _, _ in scored)
         best = next(x for x in scored if x[0] == best_key)

@@ -341,6 +341,32 @@ def test_equal_by_the_identities_the_reading_that_fails_fewer_wins() -> None:
     assert not [w for w in choice.rebuilt.warnings if w["code"] == "ambiguous_value"]
 
 
+def _requests(rows: dict[str, list[int]]) -> Rebuilt:
+    out = Rebuilt()
+    for key, values in rows.items():
+        out.rows.update(_rebuilt("2021", f"requests.{key}", values).rows)
+    return out
+
+
+def test_a_fallback_the_identities_like_better_is_weighed_though_it_fails_some() -> None:
+    """A fallback failing more than half as many identities as the main reading is still
+    weighed where the identities like it better on balance (markitdown, render p050: the
+    template-order reading 26 against 23, failing 4 against 3)."""
+    template = load_template("2021")
+    main = _requests({"granted": [0] * 7, "total": [0] * 6 + [5]})  # 13 pass, 3 fail: 7
+    zeros = ("granted", "partly_granted", "denied.state_secret", "denied.law_prohibited")
+    better = _requests(
+        {**dict.fromkeys(zeros, [0] * 7), "new_received": [0] * 6 + [5], "carried_over": [0] * 7}
+    )  # 18 pass, 2 fail: 14
+    choice = choose(template, {"lines": main, "sequence": better})
+    assert choice.reading["requests.partly_granted"] == "sequence"
+    # a fallback that only fails less in a table every reading fails (score below 0) is not
+    worse = _requests({"total": [1, 0, 0, 0, 0, 0, 5], "carried_forward": [0, 0, 0, 0, 0, 0, 4]})
+    worse_still = _requests({"total": [1, 0, 0, 0, 0, 0, 7], "carried_forward": [2] * 7})
+    choice = choose(template, {"lines": worse_still, "sequence": worse})
+    assert set(choice.reading.values()) == {"lines"}
+
+
 def test_a_reading_that_only_lacks_a_row_is_no_rival() -> None:
     """The line reading missed a row the template-order reading read, and agrees on the
     rest: the table was not chosen among rival readings."""
