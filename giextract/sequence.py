@@ -101,6 +101,7 @@ class _Open:
     label_lines: list[int]
     values: list[Piece] = field(default_factory=list)
     by_header: list[list[int]] = field(default_factory=list)  # _header_placements
+    label_after: int | None = None  # values_before_their_label: where the labelled ones begin
 
 
 @lru_cache(maxsize=8192)
@@ -329,6 +330,7 @@ class _TableReader:
         cur = self.open
         fits = cur is not None and len(cur.values) + len(seg.values) <= cur.row.width
         if cur is not None and fits and (j is None or (not seg.label and j == self.next - 1)):
+            values_before_their_label(cur, seg, self.rows, self.next - 1)
             cur.values += seg.values
             self.pending.clear()
             return
@@ -376,6 +378,26 @@ class _TableReader:
         if self.open is not None:
             self.done.append(self.open)
         self.open = None
+
+
+def values_before_their_label(cur: _Open, seg: Segment, rows: Sequence[RowSpec], at: int) -> None:
+    """Rule: values printed on a line of their own before their row's label line may
+    stand anywhere in the row: the reading weighs them before and after the rest.
+
+    Repairs (pymupdf4llm's text of a table it took for a picture, render p042: the row's
+    two blank markers stood a little higher than its other cells)::
+
+        （七）总计 87 2 14 5 1 0 109
+        — —                             <- 社会公益组织 and 法律服务机构's blanks
+        四、结转下年度继续办理 0 0 0 0 0
+
+    The row opened with no label (``cur``); the values' own label (``seg``) names it.
+    Where the identities cannot tell the two orders apart, the columns where they
+    disagree are null with the candidates (:func:`_layings`).
+    """
+    opened_bare = cur.label_after is None and not "".join(cur.label)
+    if opened_bare and seg.label and _match(seg.label, rows, at) == at:
+        cur.label_after = len(cur.values)
 
 
 def own_label_names_later(found: tuple[str, int], own: tuple[str, int | None]) -> tuple[str, int]:
@@ -716,12 +738,18 @@ def _layings(o: _Open, by_position: list[Laying] | None) -> list[Laying]:
     identity likes best (prior order)."""
     if by_position is not None:
         return by_position
-    toks = [_token(v) for v in o.values]
-    piece_of = {id(t): p for t, p in zip(toks, o.values, strict=True)}
-    return [
-        [None if t is None else piece_of[id(t)] for t in c]
-        for c in tied_readings(o.row, toks, limit=MAX_LAYINGS)
-    ]
+    orders = [o.values]
+    if o.label_after:  # values_before_their_label: their place is unknown
+        orders.append(o.values[o.label_after :] + o.values[: o.label_after])
+    out: list[Laying] = []
+    for values in orders:
+        toks = [_token(v) for v in values]
+        piece_of = {id(t): p for t, p in zip(toks, values, strict=True)}
+        for c in tied_readings(o.row, toks, limit=MAX_LAYINGS):
+            laying = [None if t is None else piece_of[id(t)] for t in c]
+            if laying not in out:
+                out.append(laying)
+    return out
 
 
 def _table_values(laid: Sequence[tuple[_Open, list[Laying]]]) -> dict[str, int | float | None]:

@@ -276,6 +276,22 @@ def _requests_table(printed: dict[str, list[int]]) -> str:
     return "\n".join([*out, "四、政府信息公开行政复议、行政诉讼情况"])
 
 
+def test_values_before_their_label_stand_anywhere_in_the_row() -> None:
+    """Rule :func:`giextract.sequence.values_before_their_label` (render p042, pymupdf4llm):
+    a line of blank markers before its row's label line is weighed before and after the
+    row's other values; the zeros cannot tell, so the columns where the orders disagree
+    are null (a review), never the markers' order taken as printed."""
+    text = _requests_table({}).replace(
+        "四、结转下年度继续办理 0 0 0 0 0 0 0", "— —\n四、结转下年度继续办理 0 0 0 0 0"
+    )
+    assert _values(text, "2021", "requests.carried_forward") == [None, None, 0, 0, 0, None, None]
+    # values after their label line, as printed, are the row's in order
+    text = _requests_table({}).replace(
+        "四、结转下年度继续办理 0 0 0 0 0 0 0", "四、结转下年度继续办理 0 0 0 0 0\n— —"
+    )
+    assert _values(text, "2021", "requests.carried_forward") == [0, 0, 0, 0, 0, None, None]
+
+
 NEW_150 = [150, 0, 0, 2, 15, 0, 167]
 # Rows whose vanished blanks only the column identities place (see jointly_possible):
 # each case is the printed rows, then the expected values of some rows.
