@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import giextract
 from giextract.catalogue import APPLICANT_COLUMNS
-from giextract.lines import Line, is_number, to_lines
+from giextract.lines import Line, is_number, is_value, to_lines
 from giextract.normalize import normalize_text
 from giextract.read import read_text
 
@@ -282,3 +284,33 @@ def test_pipes_that_are_not_columns_read_as_text(raw: str, cells: list[str], sep
 def test_numbering_split_from_label(cells: list[str], joined: list[str]) -> None:
     """Rule :func:`giextract.lines.numbering_split_from_label`."""
     assert numbering_split_from_label(cells) == joined
+
+
+_CELL_PIECES = [
+    "0",
+    "2",
+    "12",
+    "3<br>",
+    "、重复申请",
+    "（",
+    "一）予以公开",
+    "（六",
+    "）其他",
+    "规章",
+    "",
+    ".5",
+    "、",
+]
+
+
+@given(st.lists(st.sampled_from(_CELL_PIECES), max_size=8))
+def test_numbering_split_from_label_never_makes_a_number(cells: list[str]) -> None:
+    """Whatever the cells, the rule only joins a numbering to its words: no text is lost
+    or added, and every value cell out was a cell in (no number is made)."""
+    out = numbering_split_from_label(cells)
+
+    def flat(xs: list[str]) -> str:
+        return "".join(x.replace("<br>", "") for x in xs)
+
+    assert flat(out) == flat(cells)
+    assert all(c in cells for c in out if is_value(normalize_text(c)))
