@@ -123,11 +123,38 @@ def pieces_of(line: Line) -> Sequence[Piece]:
     :func:`read_sequence` runs."""
     memo = _PIECES
     if memo is None:
-        return _pieces_of(line)
+        return _pieces_on(line)
     hit = memo.get(id(line))
     if hit is None or hit[0] is not line:
-        hit = memo[id(line)] = (line, tuple(_pieces_of(line)))
+        hit = memo[id(line)] = (line, _pieces_on(line))
     return hit[1]
+
+
+Shape = tuple[tuple[str, str, int, float | None], ...]
+"""A line's pieces without the line: ``(kind, text, cell, col)`` each."""
+_SHAPES: dict[tuple[str, str, tuple[str, ...]], Shape] = {}
+"""The :data:`Shape` of :func:`_pieces_of` by the line's raw text, separator and cells, of
+which it is a pure function (so safe to keep): lines repeat across reports, their
+tokenising and display columns need not.  Lines of up to :data:`_SHAPE_CHARS` characters,
+at most :data:`_SHAPES_MAX` of them."""
+_SHAPE_CHARS = 300
+_SHAPES_MAX = 8192
+_new_piece = tuple.__new__
+
+
+def _pieces_on(line: Line) -> tuple[Piece, ...]:
+    """:func:`_pieces_of`, its shape made once per distinct line (:data:`_SHAPES`)."""
+    key = (line.raw, line.sep, line.cells)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        shape = tuple((p.kind, p.text, p.cell, p.col) for p in _pieces_of(line))
+        if len(line.raw) <= _SHAPE_CHARS:
+            if len(_SHAPES) >= _SHAPES_MAX:
+                _SHAPES.clear()
+            _SHAPES[key] = shape
+    return tuple(
+        [_new_piece(Piece, (kind, text, line, cell, col)) for kind, text, cell, col in shape]
+    )
 
 
 def _pieces_of(line: Line) -> list[Piece]:
