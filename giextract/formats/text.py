@@ -34,8 +34,9 @@ Warnings = list[dict[str, object]]
 
 def split_text(text: str) -> list[SourceLine]:
     """Split text into numbered lines; form feeds start new pages."""
+    if "\f" not in text:  # one page (most text): a line for each piece, no page
+        return [SourceLine(n, raw) for n, raw in enumerate(_LINE_BREAK.split(text), 1)]
     lines: list[SourceLine] = []
-    has_pages = "\f" in text
     page = 1
     number = 0
     for raw in _LINE_BREAK.split(text):
@@ -46,7 +47,7 @@ def split_text(text: str) -> list[SourceLine]:
                 if not part.strip():
                     continue
             number += 1
-            lines.append(SourceLine(number, part, page if has_pages else None))
+            lines.append(SourceLine(number, part, page))
     return lines
 
 
