@@ -736,6 +736,8 @@ def _layings(o: _Open, by_position: list[Laying] | None) -> list[Laying]:
     identity likes best (prior order)."""
     if by_position is not None:
         return by_position
+    if len(o.values) == o.row.width:
+        return [list(o.values)]  # a cell for each column: one way (as tied_readings says)
     toks = [_token(v) for v in o.values]
     piece_of = {id(t): p for t, p in zip(toks, o.values, strict=True)}
     return [
