@@ -204,10 +204,29 @@ def _pipe_parts(raw: str) -> list[tuple[int, str, str]]:
     ]
 
 
+_TEXTS: dict[tuple[str, str, tuple[str, ...]], str] = {}
+""":func:`_text_of` by the line's raw text, separator and cells (a pure function of them,
+as :data:`_SHAPES`), for lines of up to :data:`_SHAPE_CHARS` characters, at most
+:data:`_SHAPES_MAX`."""
+
+
 def _text_of(line: Line) -> str:
     """The text pieces of a line joined (:func:`_pieces_of` with ``kind == "text"``),
     without making the pieces: :func:`_zones` reads every line without digits for a
-    title, and most are never read again."""
+    title, and most are never read again.  Made once per distinct line (:data:`_TEXTS`)."""
+    key = (line.raw, line.sep, line.cells)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = _text_of_line(line)
+        if len(line.raw) <= _SHAPE_CHARS:
+            if len(_TEXTS) >= _SHAPES_MAX:
+                _TEXTS.clear()
+            _TEXTS[key] = text
+    return text
+
+
+def _text_of_line(line: Line) -> str:
+    """:func:`_text_of`, made."""
     if _no_pieces(line):
         return ""
     if line.sep in ("tab", "grid"):
