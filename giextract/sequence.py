@@ -138,7 +138,7 @@ which it is a pure function (so safe to keep): lines repeat across reports, thei
 tokenising and display columns need not.  Lines of up to :data:`_SHAPE_CHARS` characters,
 at most :data:`_SHAPES_MAX` of them."""
 _SHAPE_CHARS = 300
-_SHAPES_MAX = 8192
+_SHAPES_MAX = 4096
 _new_piece = tuple.__new__
 
 

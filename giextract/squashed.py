@@ -112,7 +112,7 @@ line with cells (:func:`_has_cells`), else the line simplified and normalised.  
 function of the text (no phrase of the converter spans a newline), so safe to keep;
 lines of up to :data:`_STREAM_MEMO_CHARS` characters, at most :data:`_STREAM_MEMO_MAX`."""
 _STREAM_MEMO_CHARS = 300
-_STREAM_MEMO_MAX = 8192
+_STREAM_MEMO_MAX = 4096
 
 
 def to_stream(lines: Sequence[SourceLine]) -> Stream:
