@@ -42,9 +42,14 @@ class CheckStatus(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(init=False, slots=True, unsafe_hash=True)
 class Check:
-    """One identity: its id, the equation in field ids, both sides and the outcome."""
+    """One identity: its id, the equation in field ids, both sides and the outcome.
+
+    A slotted dataclass compared and hashed by value, with a plain ``__init__`` (each
+    report makes one per identity of its template; a frozen dataclass sets each field
+    through ``object.__setattr__``).  Checks are never changed once made.
+    """
 
     id: str
     expression: str
@@ -52,6 +57,22 @@ class Check:
     rhs: float | None
     status: str
     nulls: int
+
+    def __init__(
+        self,
+        id: str,
+        expression: str,
+        lhs: float | None,
+        rhs: float | None,
+        status: str,
+        nulls: int,
+    ) -> None:
+        self.id = id
+        self.expression = expression
+        self.lhs = lhs
+        self.rhs = rhs
+        self.status = status
+        self.nulls = nulls
 
     def to_dict(self) -> dict[str, object]:
         # what dataclasses.asdict gives, without its recursive deep copy of the values

@@ -262,6 +262,7 @@ class _Identities:
                 for c in sorted(cols):
                     self.adds[c].append((k, side))
             self.closes[max((*left, *right))].append(k)
+        self.sides = [(tuple(sorted(left)), tuple(sorted(right))) for _, left, right in ids]
 
     def step(
         self, acc: tuple[tuple[float, float], ...], col: int, value: float
@@ -280,11 +281,13 @@ class _Identities:
         return tuple((a, b) for a, b in sums), points
 
     def score(self, cells: Sequence[float]) -> int:
-        acc = tuple((0.0, 0.0) for _ in range(self.n))
+        """How many identities a whole row satisfies: :meth:`step` over every column, each
+        side summed in column order from 0.0 as the steps add it (the same floats)."""
         total = 0
-        for col, v in enumerate(cells):
-            acc, pts = self.step(acc, col, v)
-            total += pts
+        for left, right in self.sides:
+            lhs = sum([cells[c] for c in left], 0.0)
+            rhs = sum([cells[c] for c in right], 0.0)
+            total += abs(lhs - rhs) < 1e-6
         return total
 
 

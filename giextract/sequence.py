@@ -125,11 +125,38 @@ def pieces_of(line: Line) -> Sequence[Piece]:
     :func:`read_sequence` runs."""
     memo = _PIECES
     if memo is None:
-        return _pieces_of(line)
+        return _pieces_on(line)
     hit = memo.get(id(line))
     if hit is None or hit[0] is not line:
-        hit = memo[id(line)] = (line, tuple(_pieces_of(line)))
+        hit = memo[id(line)] = (line, _pieces_on(line))
     return hit[1]
+
+
+Shape = tuple[tuple[str, str, int, float | None], ...]
+"""A line's pieces without the line: ``(kind, text, cell, col)`` each."""
+_SHAPES: dict[tuple[str, str, tuple[str, ...]], Shape] = {}
+"""The :data:`Shape` of :func:`_pieces_of` by the line's raw text, separator and cells, of
+which it is a pure function (so safe to keep): lines repeat across reports, their
+tokenising and display columns need not.  Lines of up to :data:`_SHAPE_CHARS` characters,
+at most :data:`_SHAPES_MAX` of them."""
+_SHAPE_CHARS = 300
+_SHAPES_MAX = 4096
+_new_piece = tuple.__new__
+
+
+def _pieces_on(line: Line) -> tuple[Piece, ...]:
+    """:func:`_pieces_of`, its shape made once per distinct line (:data:`_SHAPES`)."""
+    key = (line.raw, line.sep, line.cells)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        shape = tuple((p.kind, p.text, p.cell, p.col) for p in _pieces_of(line))
+        if len(line.raw) <= _SHAPE_CHARS:
+            if len(_SHAPES) >= _SHAPES_MAX:
+                _SHAPES.clear()
+            _SHAPES[key] = shape
+    return tuple(
+        [_new_piece(Piece, (kind, text, line, cell, col)) for kind, text, cell, col in shape]
+    )
 
 
 def _pieces_of(line: Line) -> list[Piece]:
@@ -185,10 +212,29 @@ def _pipe_parts(raw: str) -> list[tuple[int, str, str]]:
     ]
 
 
+_TEXTS: dict[tuple[str, str, tuple[str, ...]], str] = {}
+""":func:`_text_of` by the line's raw text, separator and cells (a pure function of them,
+as :data:`_SHAPES`), for lines of up to :data:`_SHAPE_CHARS` characters, at most
+:data:`_SHAPES_MAX`."""
+
+
 def _text_of(line: Line) -> str:
     """The text pieces of a line joined (:func:`_pieces_of` with ``kind == "text"``),
     without making the pieces: :func:`_zones` reads every line without digits for a
-    title, and most are never read again."""
+    title, and most are never read again.  Made once per distinct line (:data:`_TEXTS`)."""
+    key = (line.raw, line.sep, line.cells)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = _text_of_line(line)
+        if len(line.raw) <= _SHAPE_CHARS:
+            if len(_TEXTS) >= _SHAPES_MAX:
+                _TEXTS.clear()
+            _TEXTS[key] = text
+    return text
+
+
+def _text_of_line(line: Line) -> str:
+    """:func:`_text_of`, made."""
     if _no_pieces(line):
         return ""
     if line.sep in ("tab", "grid") or _pipes_not_columns(line):
@@ -738,6 +784,8 @@ def _layings(o: _Open, by_position: list[Laying] | None) -> list[Laying]:
     identity likes best (prior order)."""
     if by_position is not None:
         return by_position
+    if len(o.values) == o.row.width and not o.label_after:
+        return [list(o.values)]  # a cell for each column: one way (as tied_readings says)
     orders = [o.values]
     if o.label_after:  # values_before_their_label: their place is unknown
         orders.append(o.values[o.label_after :] + o.values[: o.label_after])

@@ -106,23 +106,53 @@ def _has_cells(line: SourceLine) -> bool:
     return gap and len(text) < _SHORT_LINE and bool(_LAYOUT_GAP.search(text))
 
 
+_STREAM_TEXTS: dict[str, str] = {}
+"""The stream text of a source line outside a structured table, by its text: ``""`` for a
+line with cells (:func:`_has_cells`), else the line simplified and normalised.  A pure
+function of the text (no phrase of the converter spans a newline), so safe to keep;
+lines of up to :data:`_STREAM_MEMO_CHARS` characters, at most :data:`_STREAM_MEMO_MAX`."""
+_STREAM_MEMO_CHARS = 300
+_STREAM_MEMO_MAX = 4096
+
+
 def to_stream(lines: Sequence[SourceLine]) -> Stream:
     """Normalise each source line (width, script, spaces near CJK) and join them.
 
     Lines that already have cells (:func:`_has_cells`) are left out: their cells
-    were never run together.
+    were never run together.  Each line is made once (:data:`_STREAM_TEXTS`); the lines
+    not made yet are converted in one call.
     """
-    has_cells = [_has_cells(s) for s in lines]
-    kept = [s.text for s, cells in zip(lines, has_cells, strict=True) if not cells]
-    # one conversion of the document, not one per line: no phrase of the converter spans
-    # a newline (to_lines converts so too)
+    memo = _STREAM_TEXTS
+    texts = ["" if s.table is not None else memo.get(s.text) for s in lines]
+    missing = [i for i, (s, t) in enumerate(zip(lines, texts, strict=True)) if t is None]
+    if missing:
+        _make_stream_texts(lines, missing, texts)
+    starts = tuple(accumulate([len(t or "") + 1 for t in texts], initial=0))[:-1]
+    joined = "\n".join([t or "" for t in texts])
+    return Stream(joined, starts, tuple(s.number for s in lines))
+
+
+def _make_stream_texts(
+    lines: Sequence[SourceLine], missing: Sequence[int], texts: list[str | None]
+) -> None:
+    """Fill ``texts`` at ``missing`` (``""`` for a line with cells), converting the lines
+    kept to simplified characters in one call, and keep the short ones in the memo."""
+    has_cells = [_has_cells(lines[i]) for i in missing]
+    kept = [lines[i].text for i, cells in zip(missing, has_cells, strict=True) if not cells]
+    # one conversion of the lines, not one per line: no phrase of the converter spans a
+    # newline (to_lines converts so too)
     simplified = to_simplified("\n".join(kept)).split("\n") if kept else []
     if len(simplified) != len(kept):  # a line held a newline: convert line by line
         simplified = [to_simplified(t) for t in kept]
     normalized = iter([normalize_text(t) for t in simplified])
-    texts = ["" if cells else next(normalized) for cells in has_cells]
-    starts = tuple(accumulate([len(t) + 1 for t in texts], initial=0))[:-1]
-    return Stream("\n".join(texts), starts, tuple(s.number for s in lines))
+    memo = _STREAM_TEXTS
+    for i, cells in zip(missing, has_cells, strict=True):
+        s = lines[i]
+        texts[i] = text = "" if cells else next(normalized)
+        if len(s.text) <= _STREAM_MEMO_CHARS:
+            if len(memo) >= _STREAM_MEMO_MAX:
+                memo.clear()
+            memo[s.text] = text
 
 
 # ---------------------------------------------------------------- detection
@@ -181,6 +211,16 @@ def label_pattern(label: str) -> re.Pattern[str]:
     num = rf"(?:{_numbering_pattern(numbering)}\s*)?" if numbering else ""
     body = "|".join(_chars(a) for a in alts)
     return re.compile(rf"{num}(?:{body}){_BETWEEN}(?=[\d/—–-])")
+
+
+@lru_cache(maxsize=256)
+def label_body(label: str) -> re.Pattern[str]:
+    """:func:`label_pattern` without its optional numbering: it finds something wherever
+    that pattern does, and is searched much faster (no optional prefix to try at every
+    character), so a text it finds nothing in is passed over at once."""
+    _, alts = _label_words(label)
+    body = "|".join(_chars(a) for a in alts)
+    return re.compile(rf"(?:{body}){_BETWEEN}(?=[\d/—–-])")
 
 
 def _label_words(label: str) -> tuple[str, list[str]]:
@@ -290,6 +330,8 @@ def _find_label_rows(stream: Stream, rows: Sequence[RowSpec]) -> list[FoundRow]:
         best: list[FoundRow] = []
         if found.isdisjoint(_end_chars((spec.label,))):
             continue  # the row's label runs into digits nowhere
+        if label_body(spec.label).search(stream.text) is None:
+            continue  # nor do its words
         for m in label_pattern(spec.label).finditer(stream.text):
             chain = _chain(stream, rows, first, m.start())
             if len(chain) > len(best):

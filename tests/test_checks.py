@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import pytest
 
 from giextract.catalogue import load_template
-from giextract.checks import check_counts, identities, run_checks
+from giextract.checks import Check, check_counts, identities, run_checks
 
 
 def _consistent_2021() -> dict[str, int | None]:
@@ -74,3 +77,15 @@ def test_check_counts_are_the_statuses_of_run_checks(fields: dict[str, int | Non
     statuses = [c.status for c in run_checks(load_template("2021"), fields)]
     expected = (statuses.count("pass"), statuses.count("fail"))
     assert check_counts(load_template("2021"), fields) == expected
+
+
+def test_check_is_a_record_by_value() -> None:
+    """Check is a slotted record (it was a frozen dataclass): equal and hashed by its
+    fields, with the dataclass repr, asdict and replace, pickled whole."""
+    made = run_checks(load_template("2019"), {})[0]
+    again = Check(made.id, made.expression, made.lhs, made.rhs, made.status, made.nulls)
+    assert made == again and hash(made) == hash(again)
+    assert dataclasses.replace(made, nulls=0) != made
+    assert dataclasses.asdict(made) == made.to_dict()
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert repr(made).startswith(f"Check(id={made.id!r}, expression=")

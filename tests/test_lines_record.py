@@ -8,11 +8,13 @@ and ``compact`` computed from the cells.
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import re
 
 import pytest
 
 from giextract.lines import Line, Separator, compact
+from giextract.source import SourceLine
 
 # (text, without whitespace): compact is re.sub(r"\s+", "", text), the one definition.
 COMPACT = [
@@ -97,3 +99,24 @@ def test_a_dataclass_not_equal_to_a_tuple_of_its_fields() -> None:
 def test_replace_makes_the_texts_again() -> None:
     line = dataclasses.replace(_line(), cells=("其他", "1"))
     assert (line.text, line.compact, line.index) == ("其他 1", "其他1", 3)
+
+
+# SourceLine (giextract/source.py) is a slotted record too (it was a frozen dataclass).
+@pytest.mark.parametrize(
+    "change",
+    [{"number": 2}, {"text": "规章 1"}, {"page": 3}, {"table": 0}, {"row": 1}],
+    ids=lambda c: next(iter(c)),
+)
+def test_source_line_equal_by_every_field(change: dict[str, object]) -> None:
+    given: dict[str, object] = {"number": 1, "text": "规章 0", "page": 2, "table": None}
+    line = SourceLine(**given)  # type: ignore[arg-type]
+    assert line == SourceLine(1, "规章 0", 2, None, None)
+    assert hash(line) == hash(SourceLine(1, "规章 0", 2))
+    assert dataclasses.replace(line, **change) != line  # type: ignore[arg-type]
+
+
+def test_source_line_repr_and_pickle() -> None:
+    line = SourceLine(4, "规章\t0", None, 1, 2)
+    assert repr(line) == "SourceLine(number=4, text='规章\\t0', page=None, table=1, row=2)"
+    assert pickle.loads(pickle.dumps(line)) == line
+    assert dataclasses.astuple(line) == (4, "规章\t0", None, 1, 2)

@@ -214,3 +214,38 @@ def test_disputed_columns_are_null_with_their_candidates() -> None:
 def test_zero_or_blank_candidates_are_named() -> None:
     reading = rs.read_row(REQUESTS, _toks(["0"] * 6), template=T2019)
     assert all(set(c) == {0, None} for c in reading.disputed.values())
+
+
+def _score_by_steps(ids: rs._Identities, cells: list[float]) -> int:
+    """The row's score as the column steps of the search count it."""
+    acc = tuple((0.0, 0.0) for _ in range(ids.n))
+    total = 0
+    for col, v in enumerate(cells):
+        acc, points = ids.step(acc, col, v)
+        total += points
+    return total
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    key=st.sampled_from(
+        [(tid, r.key) for tid in ("2019", "2021") for r in load_template(tid).rows]
+    ),
+    data=st.data(),
+)
+def test_identities_score_is_the_sum_of_the_steps(
+    key: tuple[str, str], data: st.DataObject
+) -> None:
+    """A whole row's score equals the search's column steps, to the float (values that
+    nearly cancel, decimals, zeros)."""
+    tid, row_key = key
+    row = load_template(tid).row(row_key)
+    ids = rs._identities_of(tid, row.field_ids)
+    value = st.one_of(
+        st.integers(-5, 500).map(float),
+        st.sampled_from([0.0, -0.0, 0.1, 0.2, 0.3, 1e-7, 2.675, 1e15]),
+    )
+    cells = data.draw(st.lists(value, min_size=row.width, max_size=row.width))
+    if data.draw(st.booleans()) and row.width > 1:  # make the row's sums meet
+        cells[-1] = sum(cells[:-1], 0.0)
+    assert ids.score(cells) == _score_by_steps(ids, cells)

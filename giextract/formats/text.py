@@ -35,6 +35,9 @@ Warnings = list[dict[str, object]]
 def split_text(text: str) -> list[SourceLine]:
     """Split text into numbered lines; form feeds start new pages, and an HTML line
     break outside a table row starts a new line (:func:`markup_line_breaks`)."""
+    if "\f" not in text and not _MARKUP_BREAK.search(text):
+        # one page and no <br> (most text): a line for each piece, no page
+        return [SourceLine(n, raw) for n, raw in enumerate(_LINE_BREAK.split(text), 1)]
     lines: list[SourceLine] = []
     has_pages = "\f" in text
     page = 1
