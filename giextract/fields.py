@@ -13,7 +13,7 @@ Label matching (:func:`match_row`, :func:`table_of_title`) lives in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from .catalogue import load_template
@@ -132,6 +132,38 @@ def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
         for spec, cell in zip(row.fields, reading.cells, strict=True):
             if cell is not None and not cell.parsed.ok:
                 out.append(_value_warning(spec.id, cell.parsed, cell.line))
+    return out
+
+
+#: Line labels of lines that hold no table value: a value read from one is in doubt.
+NO_VALUE_LABELS = frozenset({"title", "heading", "prose", "noise", "table_title", "header"})
+
+
+def values_on_text_lines(
+    fields: Mapping[str, FieldValue],
+    provenance: Mapping[str, Mapping[str, object]],
+    label_of_line: Mapping[int, str],
+) -> list[dict[str, object]]:
+    """A warning for each value read from a line the line classifier took for text (a
+    heading, prose, page noise: ``value_on_text_line``) or for a header
+    (``value_on_header_line``): the reading and the classifier disagree about the line,
+    so the value may not be the table's (pymupdf4llm mixing a table's last rows with the
+    next table's header, render p055: ``219申法人`` read 219 of 219.40).  A row's first
+    line is often taken for a header beside the header above it, so that one is a
+    notice in the trust contract, the others a review."""
+    out: list[dict[str, object]] = []
+    for fid, prov in provenance.items():
+        line = prov.get("value_line")
+        label = label_of_line.get(line) if isinstance(line, int) else None
+        if label in NO_VALUE_LABELS and fields.get(fid) is not None:
+            out.append(
+                {
+                    "code": "value_on_header_line" if label == "header" else "value_on_text_line",
+                    "message": f"{fid}: read from line {line}, which reads as {label}, not a row",
+                    "line": line,
+                    "field": fid,
+                }
+            )
     return out
 
 

@@ -50,6 +50,8 @@ PRIORITY = {
     "stray_value": 4,
     "ambiguous_reading": 4,
     "extra_values": 4,
+    "value_on_text_line": 4,
+    "value_on_header_line": 5,
     "unparsed_value": 4,
     "duplicate_row": 5,
     "low_confidence": 6,

@@ -14,7 +14,13 @@ from .catalogue import Template, load_template
 from .checks import run_checks
 from .classify import LineModel, load_model
 from .errors import ErrorCode, GiextractError, internal_error
-from .fields import detect_template, fields_and_provenance, row_warnings, title_info
+from .fields import (
+    detect_template,
+    fields_and_provenance,
+    row_warnings,
+    title_info,
+    values_on_text_lines,
+)
 from .lines import Line, page_furniture, to_lines
 from .read import MAX_BYTES, Document, read_bytes, read_path, read_text, sniff_format
 from .report import Report
@@ -124,7 +130,12 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
     report.template = template_id
     report.fields, report.provenance = fields_and_provenance(rebuilt, template_id)
     _note_readings(report.provenance, choice)
-    report.warnings = [*doc.warnings, *row_warnings(rebuilt, template_id)]
+    label_of_line = {line.number: label for line, label in zip(lines, labels, strict=True)}
+    report.warnings = [
+        *doc.warnings,
+        *row_warnings(rebuilt, template_id),
+        *values_on_text_lines(report.fields, report.provenance, label_of_line),
+    ]
     if squashed is not None:
         merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)
     report.checks = run_checks(template, report.fields)

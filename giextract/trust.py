@@ -114,6 +114,9 @@ _LEVELS = {
     # which values were extra is a choice: unverified_choice reviews it when no identity
     # confirms the row
     "extra_values": NOTICE,
+    # the line classifier often takes a row beside a header for one (value_on_text_line,
+    # prose or noise, is a review)
+    "value_on_header_line": NOTICE,
 }
 #: Text read as a label that is a heading, a legal reference or prose, not a table row:
 #: 第二十条第（一）项, 一、总体情况, （二）主动公开政府信息情况, long sentences.

@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from giextract.catalogue import TEMPLATES, load_template
-from giextract.fields import match_row, parse_value, table_of_title, title_info
+from giextract.fields import (
+    match_row,
+    parse_value,
+    table_of_title,
+    title_info,
+    values_on_text_lines,
+)
 from giextract.lines import to_lines
 from giextract.normalize import label_key, to_simplified
 from giextract.read import read_text
@@ -222,3 +228,30 @@ def test_title_wrapped_or_behind_a_running_header(
     lines = to_lines(read_text("\n".join([*title, "一、总体情况", "本年度……"])))
     agency, year, _ = title_info(lines)
     assert (agency, year) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("noise", "value_on_text_line"),  # pymupdf4llm mixed a row with page text (p055)
+        ("prose", "value_on_text_line"),
+        ("heading", "value_on_text_line"),
+        ("header", "value_on_header_line"),  # a row beside the header, often taken for one
+        ("row", None),
+        ("values", None),
+        ("value", None),
+        ("continuation", None),
+    ],
+)
+def test_a_value_from_a_line_the_classifier_took_for_text_is_said(
+    label: str, code: str | None
+) -> None:
+    fields = {"active.fees.change": 219, "active.fees.prev_items": None}
+    provenance: dict[str, dict[str, object]] = {
+        "active.fees.change": {"value_line": 31, "raw": "219"},
+        "active.fees.prev_items": {"value_line": 31, "raw": ""},  # a blank: nothing read
+    }
+    got = values_on_text_lines(fields, provenance, {31: label, 32: "row"})
+    assert [(w["code"], w["field"]) for w in got] == (
+        [(code, "active.fees.change")] if code else []
+    )
