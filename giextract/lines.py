@@ -563,6 +563,7 @@ _NUMBERING_ACROSS = re.compile(
     r"(?=[\u4e00-\u9fff])"
 )
 _NUMBERING_PART = re.compile(r"^[(（]?[一二三四五六七八九十\d]{0,3}[)）]?$")
+_QUOTE_MARKS = "“”\"'‘’"
 _BREAKS = re.compile(r"<br\s*/?>|\s+", re.IGNORECASE)
 
 
@@ -583,10 +584,12 @@ def numbering_split_from_label(cells: list[str]) -> list[str]:
     i = 0
     while i + 1 < len(out):
         head = _BREAKS.sub("", out[i])
-        joined = head + out[i + 1].lstrip()
-        m = _NUMBERING_PART.match(head) if head else None
-        if m is not None and (n := _NUMBERING_ACROSS.match(joined)) and n.end() > len(head):
-            out[i : i + 2] = [joined]
+        bare = head.rstrip(_QUOTE_MARKS)  # |3<br>“<br>|、危及<br>三安全…|: the label's quote
+        rest = out[i + 1].lstrip()
+        m = _NUMBERING_PART.match(bare) if bare else None
+        n = _NUMBERING_ACROSS.match(bare + rest.lstrip(_QUOTE_MARKS)) if m else None
+        if n is not None and n.end() > len(bare):
+            out[i : i + 2] = [head + rest]
         i += 1
     return out
 
