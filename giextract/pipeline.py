@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -139,7 +139,27 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
     if squashed is not None:
         merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)
     report.checks = run_checks(template, report.fields)
+    if doc.file_lines:
+        in_file_lines(report, doc.file_lines)
     return ex
+
+
+def in_file_lines(report: Report, file_lines: Mapping[int, int]) -> None:
+    """Provenance and warnings given in the lines of the file, where the reading split a
+    file line in several (:attr:`giextract.read.Document.file_lines`)."""
+
+    def of(line: object) -> object:
+        return file_lines.get(line, line) if isinstance(line, int) else line
+
+    for prov in report.provenance.values():
+        if "value_line" in prov:
+            prov["value_line"] = of(prov["value_line"])
+        labels = prov.get("label_lines")
+        if isinstance(labels, list):
+            prov["label_lines"] = sorted({of(n) for n in labels})
+    for w in report.warnings:
+        if "line" in w:
+            w["line"] = of(w["line"])
 
 
 def extract_document(doc: Document, model: LineModel | None = None) -> Extraction:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ErrorCode, GiextractError
-from .formats.text import decode_text, dropped_tables, split_text
+from .formats.text import decode_text, dropped_tables, split_text, split_text_lines
 from .source import DEFAULT_LIMITS, Limits, SourceLine
 
 MAX_BYTES = DEFAULT_LIMITS.max_bytes
@@ -32,6 +32,7 @@ __all__ = [
     "read_text",
     "sniff_format",
     "split_text",
+    "split_text_lines",
 ]
 
 
@@ -47,6 +48,10 @@ class Document:
     format: str
     lines: list[SourceLine] = field(default_factory=list)
     warnings: list[dict[str, object]] = field(default_factory=list)
+    file_lines: dict[int, int] = field(default_factory=dict)
+    """The line of the file each line numbered differently came from (an HTML line break
+    outside a table row split a text line: :func:`~giextract.formats.text.markup_line_breaks`);
+    a record's provenance and warnings give file lines."""
 
     @property
     def text(self) -> str:
@@ -110,8 +115,8 @@ def read_text(text: str, source: str = "<text>", limits: Limits = DEFAULT_LIMITS
     _check_text_size(len(text), limits)
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = split_text(text)
-    return Document(source, "text", lines, dropped_tables(lines))
+    lines, file_lines = split_text_lines(text)
+    return Document(source, "text", lines, dropped_tables(lines), file_lines)
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> Document:

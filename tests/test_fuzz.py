@@ -57,6 +57,37 @@ def test_mutated_reports_keep_the_properties(seed: int, edits: int) -> None:
     assert check_record(report, mutated) == []
 
 
+CONVERTER_RENDERS = sorted(
+    p / "input.txt"
+    for p in (REPO / "tests" / "golden" / "tables").iterdir()
+    if p.name.startswith(("pymupdf4llm-", "markitdown-"))
+)
+"""The golden cases cut from PDF-to-Markdown converters' output (pymupdf4llm, markitdown)."""
+
+
+def _converter_edits(text: str, rng: random.Random, edits: int) -> str:
+    """Edits of the kinds the converters make: an HTML line break or a pipe put into a
+    line at random (a cell's text wrapped, a cell cut in two)."""
+    lines = text.split("\n")
+    for _ in range(edits):
+        i = rng.randrange(len(lines))
+        at = rng.randint(0, len(lines[i]))
+        lines[i] = lines[i][:at] + rng.choice(("<br>", "|", "<br><br>", "| |")) + lines[i][at:]
+    return "\n".join(lines)
+
+
+@given(seeds, st.integers(min_value=1, max_value=6))
+def test_converter_markdown_mutated_keeps_the_properties(seed: int, edits: int) -> None:
+    """pymupdf4llm's and markitdown's Markdown with random edits of their own kinds and of
+    the long run's: no escaped exception, valid JSON, no number the text never printed."""
+    assert len(CONVERTER_RENDERS) >= 4
+    rng = random.Random(seed)
+    text = CONVERTER_RENDERS[seed % len(CONVERTER_RENDERS)].read_text("utf-8")
+    mutated = mutate(_converter_edits(text, rng, edits), rng, edits)
+    report = extract_text(mutated)
+    assert check_record(report, mutated) == []
+
+
 @given(st.integers(min_value=0, max_value=10**4))
 def test_a_blank_stays_null(seed: int) -> None:
     text, gold = generated(seed)

@@ -7,9 +7,19 @@ from pathlib import Path
 
 import pytest
 
+import giextract
 from giextract.errors import ErrorCode, GiextractError
-from giextract.read import decode_text, read_bytes, read_path, sniff_format, split_text
+from giextract.read import (
+    decode_text,
+    read_bytes,
+    read_path,
+    read_text,
+    sniff_format,
+    split_text,
+    split_text_lines,
+)
 
+GOLDEN = Path(__file__).parent / "golden" / "tables"
 TEXT = "柳州市财政局\n2021年政府信息公开工作年度报告\n规章\t0\t1\t2\n"
 
 
@@ -57,6 +67,30 @@ def test_markup_line_breaks_outside_table_rows(text: str, lines: list[str]) -> N
     got = split_text(text + "\n末行")
     assert [x.text for x in got] == [*lines, "末行"]
     assert [x.number for x in got] == list(range(1, len(lines) + 2))
+
+
+def test_lines_split_at_line_breaks_map_back_to_the_file() -> None:
+    """A record gives file lines: the lines after a line split at ``<br>`` are numbered as
+    read, and :attr:`Document.file_lines` maps them back."""
+    lines, file_lines = split_text_lines("一<br>二<br>三\n四\n|五<br>六|\n七")
+    assert [x.text for x in lines] == ["一", "二", "三", "四", "|五<br>六|", "七"]
+    assert file_lines == {2: 1, 3: 1, 4: 2, 5: 3, 6: 4}
+    assert split_text_lines("一\n二")[1] == {}
+
+
+def test_provenance_of_a_split_file_is_in_file_lines() -> None:
+    """pymupdf4llm's picture text (golden case): every value's line in the record is the
+    file line that prints its digits."""
+    path = GOLDEN / "pymupdf4llm-picture-text" / "input.txt"
+    text = path.read_text("utf-8")
+    file_lines = text.split("\n")
+    report = giextract.extract(text)
+    assert read_text(text).file_lines  # the case splits lines
+    placed = [p for p in report.provenance.values() if p.get("raw") and p.get("value_line")]
+    assert placed
+    for prov in placed:
+        line = file_lines[int(str(prov["value_line"])) - 1]
+        assert str(prov["raw"]).replace(" ", "") in line.replace("<br>", " ").replace(" ", "")
 
 
 @pytest.mark.parametrize(

@@ -35,14 +35,22 @@ Warnings = list[dict[str, object]]
 def split_text(text: str) -> list[SourceLine]:
     """Split text into numbered lines; form feeds start new pages, and an HTML line
     break outside a table row starts a new line (:func:`markup_line_breaks`)."""
+    return split_text_lines(text)[0]
+
+
+def split_text_lines(text: str) -> tuple[list[SourceLine], dict[int, int]]:
+    """:func:`split_text`, and the line of the text each line numbered differently came
+    from: an HTML line break outside a table row makes a text line several lines, and the
+    lines after them are numbered as read (empty when no break split a line)."""
     if "\f" not in text and not _MARKUP_BREAK.search(text):
         # one page and no <br> (most text): a line for each piece, no page
-        return [SourceLine(n, raw) for n, raw in enumerate(_LINE_BREAK.split(text), 1)]
+        return [SourceLine(n, raw) for n, raw in enumerate(_LINE_BREAK.split(text), 1)], {}
     lines: list[SourceLine] = []
+    file_lines: dict[int, int] = {}
     has_pages = "\f" in text
     page = 1
     number = 0
-    for raw in _LINE_BREAK.split(text):
+    for in_file, raw in enumerate(_LINE_BREAK.split(text), 1):
         parts = raw.split("\f")
         for i, part in enumerate(parts):
             if i > 0:
@@ -52,7 +60,9 @@ def split_text(text: str) -> list[SourceLine]:
             for piece in markup_line_breaks(part):
                 number += 1
                 lines.append(SourceLine(number, piece, page if has_pages else None))
-    return lines
+                if number != in_file:
+                    file_lines[number] = in_file
+    return lines, file_lines
 
 
 _MARKUP_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
