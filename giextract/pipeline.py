@@ -139,14 +139,14 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
     if squashed is not None:
         merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)
     report.checks = run_checks(template, report.fields)
-    if doc.file_lines:
-        in_file_lines(report, doc.file_lines)
     return ex
 
 
 def in_file_lines(report: Report, file_lines: Mapping[int, int]) -> None:
     """Provenance and warnings given in the lines of the file, where the reading split a
-    file line in several (:attr:`giextract.read.Document.file_lines`)."""
+    file line in several (:attr:`giextract.read.Document.file_lines`).  The record only:
+    :func:`analyze_document` keeps the lines the stages numbered (``show`` and the
+    labelling loop list those lines)."""
 
     def of(line: object) -> object:
         return file_lines.get(line, line) if isinstance(line, int) else line
@@ -172,6 +172,8 @@ def extract_document(doc: Document, model: LineModel | None = None) -> Extractio
     ex = analyze_document(doc, model)
     if ex.error is not None:
         raise ex.error
+    if doc.file_lines:  # the record speaks of the file's lines; the stages, of their own
+        in_file_lines(ex.report, doc.file_lines)
     return ex
 
 
