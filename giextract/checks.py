@@ -42,12 +42,12 @@ class CheckStatus(str, enum.Enum):
         return self.value
 
 
-@dataclass(init=False, slots=True, unsafe_hash=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Check:
     """One identity: its id, the equation in field ids, both sides and the outcome.
 
-    A slotted dataclass compared and hashed by value, with a plain ``__init__`` (each
-    report makes one per identity of its template; a frozen dataclass sets each field
+    A slotted dataclass compared and hashed by value, not frozen (each report makes one
+    per identity of its template, and a frozen dataclass's ``__init__`` sets each field
     through ``object.__setattr__``).  Checks are never changed once made.
     """
 
@@ -57,22 +57,6 @@ class Check:
     rhs: float | None
     status: str
     nulls: int
-
-    def __init__(
-        self,
-        id: str,
-        expression: str,
-        lhs: float | None,
-        rhs: float | None,
-        status: str,
-        nulls: int,
-    ) -> None:
-        self.id = id
-        self.expression = expression
-        self.lhs = lhs
-        self.rhs = rhs
-        self.status = status
-        self.nulls = nulls
 
     def to_dict(self) -> dict[str, object]:
         # what dataclasses.asdict gives, without its recursive deep copy of the values

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(init=False, slots=True, unsafe_hash=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SourceLine:
     """One line of the input as found, with where it came from.
 
@@ -19,30 +19,16 @@ class SourceLine:
     text with form feeds; ``table`` and ``row`` for rows of HTML, Word and PDF tables.
 
     A slotted dataclass compared and hashed by value (``dataclasses.replace`` works),
-    with a plain ``__init__``: a reader makes one per line of the input, and a frozen
-    dataclass's ``__init__`` sets each field through ``object.__setattr__``.  Source
-    lines are never changed once made.
+    not frozen: a reader makes one per line of the input, and a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``.  Source lines are never
+    changed once made.
     """
 
     number: int
     text: str
-    page: int | None
-    table: int | None
-    row: int | None
-
-    def __init__(
-        self,
-        number: int,
-        text: str,
-        page: int | None = None,
-        table: int | None = None,
-        row: int | None = None,
-    ) -> None:
-        self.number = number
-        self.text = text
-        self.page = page
-        self.table = table
-        self.row = row
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
 
 
 @dataclass(frozen=True)
