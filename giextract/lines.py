@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
+from .formats.text import MARKUP_BREAK
 from .grid import grid_stretches
 from .normalize import CUT_MARK, is_cjk, normalize_text, to_simplified
 from .read import Document, SourceLine
@@ -564,7 +565,7 @@ _NUMBERING_ACROSS = re.compile(
 )
 _NUMBERING_PART = re.compile(r"^[(（]?[一二三四五六七八九十\d]{0,3}[)）]?$")
 _QUOTE_MARKS = "“”\"'‘’"
-_BREAKS = re.compile(r"<br\s*/?>|\s+", re.IGNORECASE)
+_BREAKS = re.compile(rf"{MARKUP_BREAK.pattern}|\s+", re.IGNORECASE)
 
 
 def numbering_split_from_label(cells: list[str]) -> list[str]:
@@ -594,7 +595,7 @@ def numbering_split_from_label(cells: list[str]) -> list[str]:
     return out
 
 
-_SEVERAL_IN_A_CELL = re.compile(r"\S(?:\s+|<br\s*/?>)\S", re.IGNORECASE)
+_SEVERAL_IN_A_CELL = re.compile(rf"\S(?:\s+|{MARKUP_BREAK.pattern})\S", re.IGNORECASE)
 
 
 def pipes_are_not_columns(cells: Sequence[str]) -> bool:
@@ -620,9 +621,10 @@ def pipes_are_not_columns(cells: Sequence[str]) -> bool:
 
 
 def pipe_row_read_as_text(text: str) -> bool:
-    """Whether a line is a pipe row that :func:`pipes_are_not_columns` reads as text."""
-    pipes = _split_pipes(unicodedata.normalize("NFKC", text))
-    return pipes is not None and pipes_are_not_columns(_pipe_cells(text, pipes))
+    """Whether a line is a pipe row that :func:`pipes_are_not_columns` reads as text: one
+    whose pipes :func:`split_cells` found and read as spaces."""
+    flat = unicodedata.normalize("NFKC", text)
+    return split_cells(text)[1] == Separator.SPACE and _split_pipes(flat) is not None
 
 
 def _text_of_cells(cells: Sequence[str]) -> list[str]:

@@ -17,6 +17,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from .formats.text import MARKUP_BREAK
+
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》"
 # A space is dropped when a CJK character (or CJK punctuation) stands on either side,
@@ -34,9 +36,6 @@ _MARKDOWN_ESCAPE = re.compile(r"\\+(?=[!-/:-@\[\]^_`{-~])")
 #: What the steps of :func:`normalize_text` after NFKC act on: a space (\s or one of
 #: :data:`_SPACES`) or a backslash.
 _TO_NORMALIZE = re.compile(r"[\s\\\u200b\ufeff]")
-#: An HTML line break inside a Markdown table's cell (pymupdf4llm: ``行政机<br>关不再处理``,
-#: ``0<br>15`` for two values stacked in one cell): a space, dropped beside CJK text.
-_MARKUP_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _QUOTES = re.compile(r"[“”\"'‘’「」『』*#`\\]")
 _LABEL_DROP = re.compile(r"[\s:：;；。]+")
 
@@ -71,7 +70,9 @@ def normalize_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text)
     if "<" in text:
-        text = _MARKUP_BREAK.sub(" ", text)
+        # a line break inside a Markdown table's cell (pymupdf4llm: 行政机<br>关不再处理,
+        # 0<br>15 for two values stacked in one cell): a space, dropped beside CJK text
+        text = MARKUP_BREAK.sub(" ", text)
     if not _TO_NORMALIZE.search(text):
         return text  # no space, no escape: each step below would leave it as it is
     text = _MARKDOWN_ESCAPE.sub("", text)

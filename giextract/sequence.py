@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from .catalogue import TABLES, RowSpec, Template, identities, load_template, row_key
 from .checks import check_counts
@@ -132,9 +132,11 @@ def pieces_of(line: Line) -> Sequence[Piece]:
     return hit[1]
 
 
+LineKey = tuple[str, str, tuple[str, ...]]
+"""A line by what its pieces and text are a pure function of: raw text, separator, cells."""
 Shape = tuple[tuple[str, str, int, float | None], ...]
 """A line's pieces without the line: ``(kind, text, cell, col)`` each."""
-_SHAPES: dict[tuple[str, str, tuple[str, ...]], Shape] = {}
+_SHAPES: dict[LineKey, Shape] = {}
 """The :data:`Shape` of :func:`_pieces_of` by the line's raw text, separator and cells, of
 which it is a pure function (so safe to keep): lines repeat across reports, their
 tokenising and display columns need not.  Lines of up to :data:`_SHAPE_CHARS` characters,
@@ -144,16 +146,25 @@ _SHAPES_MAX = 4096
 _new_piece = tuple.__new__
 
 
+_V = TypeVar("_V")
+
+
+def _keep(memo: dict[LineKey, _V], key: LineKey, value: _V) -> None:
+    """Keep a per-line result in a bounded memo: lines of up to :data:`_SHAPE_CHARS`
+    characters, the memo emptied when it holds :data:`_SHAPES_MAX`."""
+    if len(key[0]) <= _SHAPE_CHARS:
+        if len(memo) >= _SHAPES_MAX:
+            memo.clear()
+        memo[key] = value
+
+
 def _pieces_on(line: Line) -> tuple[Piece, ...]:
     """:func:`_pieces_of`, its shape made once per distinct line (:data:`_SHAPES`)."""
     key = (line.raw, line.sep, line.cells)
     shape = _SHAPES.get(key)
     if shape is None:
         shape = tuple((p.kind, p.text, p.cell, p.col) for p in _pieces_of(line))
-        if len(line.raw) <= _SHAPE_CHARS:
-            if len(_SHAPES) >= _SHAPES_MAX:
-                _SHAPES.clear()
-            _SHAPES[key] = shape
+        _keep(_SHAPES, key, shape)
     return tuple(
         [_new_piece(Piece, (kind, text, line, cell, col)) for kind, text, cell, col in shape]
     )
@@ -212,7 +223,7 @@ def _pipe_parts(raw: str) -> list[tuple[int, str, str]]:
     ]
 
 
-_TEXTS: dict[tuple[str, str, tuple[str, ...]], str] = {}
+_TEXTS: dict[LineKey, str] = {}
 """:func:`_text_of` by the line's raw text, separator and cells (a pure function of them,
 as :data:`_SHAPES`), for lines of up to :data:`_SHAPE_CHARS` characters, at most
 :data:`_SHAPES_MAX`."""
@@ -226,10 +237,7 @@ def _text_of(line: Line) -> str:
     text = _TEXTS.get(key)
     if text is None:
         text = _text_of_line(line)
-        if len(line.raw) <= _SHAPE_CHARS:
-            if len(_TEXTS) >= _SHAPES_MAX:
-                _TEXTS.clear()
-            _TEXTS[key] = text
+        _keep(_TEXTS, key, text)
     return text
 
 
@@ -1099,7 +1107,7 @@ def _missing_rows(
     rows: Sequence[RowSpec],
     readings: Mapping[str, Rebuilt],
     name: str,
-    scored: Sequence[tuple[tuple[int, int, int, int], str, dict[str, int | float | None]]],
+    scored: Sequence[tuple[Key, str, dict[str, int | float | None]]],
 ) -> dict[str, str]:
     """Rows the chosen reading did not find, each taken from the best ranked other
     reading that found it, where the table's identities like the whole no less and
@@ -1213,7 +1221,9 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     return choice
 
 
-Scored = tuple[tuple[int, int, int, int], dict[str, int | float | None]]
+Key = tuple[int, int, int, int]
+"""A reading of a table as :func:`choose` ranks it (:func:`_judge`)."""
+Scored = tuple[Key, dict[str, int | float | None]]
 
 
 def _judge(

@@ -42,7 +42,7 @@ def split_text_lines(text: str) -> tuple[list[SourceLine], dict[int, int]]:
     """:func:`split_text`, and the line of the text each line numbered differently came
     from: an HTML line break outside a table row makes a text line several lines, and the
     lines after them are numbered as read (empty when no break split a line)."""
-    if "\f" not in text and not _MARKUP_BREAK.search(text):
+    if "\f" not in text and ("<" not in text or not MARKUP_BREAK.search(text)):
         # one page and no <br> (most text): a line for each piece, no page
         return [SourceLine(n, raw) for n, raw in enumerate(_LINE_BREAK.split(text), 1)], {}
     lines: list[SourceLine] = []
@@ -65,7 +65,10 @@ def split_text_lines(text: str) -> tuple[list[SourceLine], dict[int, int]]:
     return lines, file_lines
 
 
-_MARKUP_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+MARKUP_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+"""An HTML line break, as Markdown writers leave it in text (pymupdf4llm): a line break
+outside a table row (:func:`markup_line_breaks`), a space inside a cell
+(:func:`giextract.normalize.normalize_text`)."""
 
 
 def markup_line_breaks(line: str) -> list[str]:
@@ -82,7 +85,7 @@ def markup_line_breaks(line: str) -> list[str]:
     """
     if "<" not in line or "|" in line or "｜" in line:
         return [line]
-    return _MARKUP_BREAK.split(line)
+    return MARKUP_BREAK.split(line)
 
 
 def dropped_tables(lines: list[SourceLine]) -> Warnings:
