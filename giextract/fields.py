@@ -18,9 +18,9 @@ from functools import lru_cache
 
 from .catalogue import load_template
 from .formats.text import HEADING_ATTRIBUTES
-from .labels import MATCH_THRESHOLD, REPORT_WORDS, RowMatch, label_tails, match_row, table_of_title
+from .labels import MATCH_THRESHOLD, RowMatch, label_tails, match_row, table_of_title
 from .lines import Line, compact, is_print_furniture
-from .normalize import label_key, normalize_text
+from .normalize import REPORT_WORDS, label_key, normalize_text
 from .resolve import DROPPED_VALUE_RULES
 from .tables import Rebuilt, RowReading
 from .values import ParsedValue, ValueIssue, parse_value

@@ -19,11 +19,6 @@ from rapidfuzz import fuzz
 from .catalogue import RowSpec, Template, load_template, load_variants
 from .normalize import CUT_MARK, label_key, split_numbering
 
-REPORT_WORDS = re.compile(
-    r"政府信息公开(?:工作)?(?:的)?年度?报告|政务公开.{0,6}年度报告|信息公开年报"
-)
-"""The words of a report's title (…年度报告), also printed as a running page header."""
-
 MATCH_THRESHOLD = 72.0
 """The least score (0–100) of a label matched onto a row."""
 TITLE_THRESHOLD = 85.0

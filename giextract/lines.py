@@ -20,7 +20,7 @@ from itertools import compress
 
 from .formats.text import MARKUP_BREAK
 from .grid import grid_stretches
-from .normalize import CUT_MARK, is_cjk, normalize_text, to_simplified
+from .normalize import CUT_MARK, REPORT_WORDS, is_cjk, normalize_text, to_simplified
 from .read import Document, SourceLine
 from .values import is_number, is_placeholder, is_unit, is_value
 
@@ -186,11 +186,11 @@ def html2text_blank_first_cell(stripped: str, pipes: int) -> bool:
     return 2 * len(_GLUED_PIPE.findall(stripped)) >= pipes
 
 
-_PRINT_FURNITURE = re.compile(
-    r"^(?:\d{1,4}/\d{1,2}/\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?|(?:file|https?):///?\S*)"
-    r"(?:\s|$)",
-    re.IGNORECASE,
+_PRINT_STAMP_OR_URL = (
+    r"\d{1,4}/\d{1,2}/\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?|(?:file|https?):///?\S*"
 )
+_PRINT_FURNITURE = re.compile(rf"^(?:{_PRINT_STAMP_OR_URL})(?:\s|$)", re.IGNORECASE)
+_PRINT_FURNITURE_CELL = re.compile(rf"\s*(?:{_PRINT_STAMP_OR_URL})\s*", re.IGNORECASE)
 
 
 def is_print_furniture(text: str) -> bool:
@@ -595,6 +595,128 @@ def numbering_split_from_label(cells: list[str]) -> list[str]:
     return out
 
 
+_VALUE_THEN_TEXT = re.compile(rf"\s*([^<]*?)\s*{MARKUP_BREAK.pattern}\s*(\S.*?)\s*", re.IGNORECASE)
+
+
+def page_title_run_into_cells(cells: list[str]) -> list[str]:
+    """Rule: the pieces of a page's running title run into a row's value cells go.
+
+    Repairs (pymupdf4llm's Markdown of a page Chromium printed: the print header, the
+    page title, falls inside the table's grid and its pieces join the cells below them,
+    each after a line break, or fill a blank cell; renders p035, p031)::
+
+        |7、属于行政执法案卷|14|0<br>贵阳市行政|0<br>审批局2022年政|0<br>府信息公开工作年|0<br>度报告|4|18|
+            -> 7、属于行政执法案卷 | 14 | 0 | 0 | 0 | 0 | 4 | 18
+        |1.本机关不掌握…|14<br>北|0<br>京市朝阳区|…|0<br>2023|年政|14<br>府信息公开工作年度报告|
+            -> 1.本机关不掌握… | 14 | 0 | … | 0 | (blank) | 14
+
+    Only after the row's first value, where two or more cells hold a value (or nothing)
+    and then text, and the texts of those and of the cells of text alone, joined, hold
+    a report's title words (:data:`~giextract.normalize.REPORT_WORDS`); the values stay
+    where they are.
+    """
+    kept: dict[int, str] = {}
+    tails: list[str] = []
+    breaks = 0
+    for i, cell in enumerate(cells):
+        piece = _title_piece(cell, started=bool(kept))
+        if piece is not None:
+            kept[i], tail = piece
+            tails.append(tail)
+            breaks += MARKUP_BREAK.search(cell) is not None
+    if breaks < 2:
+        return cells
+    joined = to_simplified(normalize_text("".join(tails))).replace(" ", "")
+    if not REPORT_WORDS.search(joined):
+        return cells
+    return [kept.get(i, cell) for i, cell in enumerate(cells)]
+
+
+def moved_text_repaired(cells: list[str]) -> list[str]:
+    """A pipe row's cells after the rules that move text between its cells or drop
+    text a converter put in them, in order: :func:`label_wrapped_across_two_cells`,
+    :func:`page_title_run_into_cells`, :func:`print_stamp_in_first_cell` (the lines'
+    cells and the template-order reading's pieces alike)."""
+    cells = page_title_run_into_cells(label_wrapped_across_two_cells(cells))
+    return print_stamp_in_first_cell(cells)
+
+
+def print_stamp_in_first_cell(cells: list[str]) -> list[str]:
+    """Rule: a browser's print stamp in the first cell of a table row is emptied.
+
+    Repairs (pymupdf4llm's Markdown of a page Chromium printed: the print header's date
+    falls in the table's first column, so the row would read as a print header line;
+    render p015)::
+
+        |12/7/26, 11:40 AM|3．補正<br>後申請內…|27<br>廣|0<br>州市天河區投|…|0|33|
+            -> (blank) | 3．補正後申請內… | 27 … (the title's pieces: page_title_run_into_cells)
+
+    Only the first cell with text, holding the date stamp (or the page's URL) and
+    nothing else, in a row with values (after :func:`page_title_run_into_cells`).
+    """
+    first = next((i for i, c in enumerate(cells) if c.strip()), None)
+    if first is None or not _PRINT_FURNITURE_CELL.fullmatch(cells[first]):
+        return cells
+    if not any(is_value(normalize_text(c)) for c in cells[first + 1 :]):
+        return cells  # the print header across a row of its own: furniture still
+    return [*cells[:first], "", *cells[first + 1 :]]
+
+
+def _title_piece(cell: str, started: bool) -> tuple[str, str] | None:
+    """(what the cell keeps, the title's piece) of a cell a running title may have run
+    into: a value then a break then text; once the run has started, also text after a
+    break with no value before it, or text alone (a blank cell it filled)."""
+    flat = normalize_text(cell)
+    if not flat or is_value(flat):
+        return None
+    m = _VALUE_THEN_TEXT.fullmatch(cell)
+    if m is not None and (is_value(normalize_text(m.group(1))) or (started and not m.group(1))):
+        return m.group(1), m.group(2)
+    if started and not MARKUP_BREAK.search(cell):
+        return "", cell
+    return None
+
+
+def label_wrapped_across_two_cells(cells: list[str]) -> list[str]:
+    """Rule: a label whose wrapped lines a column cut in two is read line by line.
+
+    Repairs (pymupdf4llm's Markdown of a PDF table: the grid it finds cuts a wrapped
+    label cell down the middle, so each of its lines is split between two cells; read
+    cell after cell, its words come out of order; render p035)::
+
+        |理结果|（二）部<br>（区分处理<br>计这一情形<br>其他情|分公开<br>的，只<br>，不计<br>形）|0|…
+            -> 理结果 | （二）部分公开<br>（区分处理的，只<br>计这一情形，不计<br>其他情形） | 0 …
+
+    Only in a row with values after its label cells, for two cells of text broken into
+    the same number of lines (two or more), none of them a value, where the second
+    cell does not begin with a numbering (``（三）不予公<br>开|4.保护第三方<br>合法权益``
+    is a group label and its row's label, side by side).
+    """
+    if not any(is_value(normalize_text(c)) for c in cells):
+        return cells
+    out = list(cells)
+    i = 0
+    while i + 1 < len(out):
+        zipped = _zipped_lines(out[i], out[i + 1])
+        if zipped is not None:
+            out[i : i + 2] = [zipped]
+        i += 1
+    return out
+
+
+def _zipped_lines(first: str, second: str) -> str | None:
+    """The two cells' text joined line by line, or None where the rule does not apply."""
+    a, b = MARKUP_BREAK.split(first), MARKUP_BREAK.split(second)
+    if len(a) < 2 or len(a) != len(b):
+        return None
+    parts = [normalize_text(p) for p in (*a, *b)]
+    if not all(parts) or any(is_value(p) for p in parts) or _NUMBERING_ACROSS.match(parts[len(a)]):
+        return None
+    if not any(is_cjk(ch) for ch in parts[len(a)]):
+        return None
+    return "<br>".join(x.rstrip() + y.lstrip() for x, y in zip(a, b, strict=True))
+
+
 _SEVERAL_IN_A_CELL = re.compile(rf"\S(?:\s+|{MARKUP_BREAK.pattern})\S", re.IGNORECASE)
 
 
@@ -668,7 +790,7 @@ def _split_cells_uncached(text: str) -> tuple[list[str], str]:
         return [], Separator.PIPE
     pipes = _split_pipes(text)
     if pipes is not None:
-        cells = numbering_split_from_label(_pipe_cells(text, pipes))
+        cells = moved_text_repaired(numbering_split_from_label(_pipe_cells(text, pipes)))
         if pipes_are_not_columns(cells):
             return _text_of_cells(cells), Separator.SPACE
         return cells, Separator.PIPE

@@ -39,6 +39,12 @@ _TO_NORMALIZE = re.compile(r"[\s\\\u200b\ufeff]")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』*#`\\]")
 _LABEL_DROP = re.compile(r"[\s:：;；。]+")
 
+REPORT_WORDS = re.compile(
+    r"政府信息公开(?:工作)?(?:的)?年度?报告|政务公开.{0,6}年度报告|信息公开年报"
+)
+"""The words of a report's title (…年度报告), also printed as a running page header
+(simplified characters: :func:`to_simplified` first)."""
+
 CUT_MARK = "\ufffd"
 """Where a converter cut a character in two (U+FFFD once decoded): a label ending in it
 was cut short there (Debian html2text's ``行政\ufffd`` for 行政许可)."""

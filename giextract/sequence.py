@@ -36,7 +36,7 @@ from typing import NamedTuple, TypeVar
 
 from .catalogue import TABLES, RowSpec, Template, identities, load_template, row_key
 from .checks import check_counts
-from .labels import REPORT_WORDS, _label_score, label_tails, table_of_title
+from .labels import _label_score, label_tails, table_of_title
 from .layout import (
     column_centres,
     header_centres,
@@ -46,8 +46,15 @@ from .layout import (
     spans_at,
     token_spans,
 )
-from .lines import Line, is_number, is_page_noise, is_placeholder, pipe_row_read_as_text
-from .normalize import label_key, normalize_text, split_numbering
+from .lines import (
+    Line,
+    is_number,
+    is_page_noise,
+    is_placeholder,
+    moved_text_repaired,
+    pipe_row_read_as_text,
+)
+from .normalize import REPORT_WORDS, label_key, normalize_text, split_numbering
 from .resolve import POSITION_GUESS_RULES, tied_readings, too_many_values, vanished_cell
 from .tables import CellReading, Rebuilt, RowReading
 from .tokens import Token, TokenKind
@@ -214,10 +221,12 @@ def _pipes_not_columns(line: Line) -> bool:
 
 
 def _pipe_parts(raw: str) -> list[tuple[int, str, str]]:
-    """The (cell, kind, text) parts of a pipe row."""
+    """The (cell, kind, text) parts of a pipe row, after the lines' repairs of text moved
+    between its cells (:func:`~giextract.lines.moved_text_repaired`)."""
     cells = _PIPE.split(raw)
     if raw.rstrip().endswith(("|", "｜")):
         cells = cells[:-1]
+    cells = moved_text_repaired(cells)
     return [
         (i, kind, text) for i, cell in enumerate(cells) for kind, text in _pipe_cell_parts(cell)
     ]

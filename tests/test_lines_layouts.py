@@ -125,9 +125,14 @@ def test_extract_web_dump(name: str) -> None:
 
 # ------------------------------------------- Debian html2text: fill and label overflow
 
+from giextract.formats.text import MARKUP_BREAK  # noqa: E402
 from giextract.lines import (  # noqa: E402
+    label_wrapped_across_two_cells,
+    moved_text_repaired,
     numbering_split_from_label,
+    page_title_run_into_cells,
     pipe_row_read_as_text,
+    print_stamp_in_first_cell,
     split_cells,
     split_label_overflow,
     strip_cell_fill,
@@ -318,3 +323,159 @@ def test_numbering_split_from_label_never_makes_a_number(cells: list[str]) -> No
 
     assert flat(out) == flat(cells)
     assert all(c in cells for c in out if is_value(normalize_text(c)))
+
+
+@pytest.mark.parametrize(
+    ("cells", "zipped"),
+    [
+        # pymupdf4llm cut a wrapped label down the middle (render p035)
+        (
+            [
+                "理结果",
+                "（二）部<br>（区分处理<br>计这一情形<br>其他情",
+                "分公开<br>的，只<br>，不计<br>形）",
+                "0",
+            ],
+            ["理结果", "（二）部分公开<br>（区分处理的，只<br>计这一情形，不计<br>其他情形）", "0"],
+        ),
+        (
+            ["", "(二)部分<br>计这一情", "公开(区分处理的，只<br>形，不计其他情形)", "3"],
+            ["", "(二)部分公开(区分处理的，只<br>计这一情形，不计其他情形)", "3"],
+        ),
+        # a group label and its row's label side by side: the second is numbered
+        (
+            ["（三）不予公<br>开", "4.保护第三方<br>合法权益", "0"],
+            ["（三）不予公<br>开", "4.保护第三方<br>合法权益", "0"],
+        ),
+        # a header row (no values): its cells are columns
+        (
+            ["结果<br>维持", "结果<br>纠正", "其他<br>结果"],
+            ["结果<br>维持", "结果<br>纠正", "其他<br>结果"],
+        ),
+        # lines that do not pair, or values
+        (
+            ["（四）无<br>法提供", "2.没有现成信息需要另行<br>制作", "0"],
+            ["（四）无<br>法提供", "2.没有现成信息需要另行<br>制作", "0"],
+        ),
+        (
+            ["申请<br>人情况<br>汇总", "法人<br>或其他", "0"],
+            ["申请<br>人情况<br>汇总", "法人<br>或其他", "0"],
+        ),
+        (["0<br>1", "2<br>3", "5"], ["0<br>1", "2<br>3", "5"]),
+    ],
+)
+def test_label_wrapped_across_two_cells(cells: list[str], zipped: list[str]) -> None:
+    """Rule :func:`giextract.lines.label_wrapped_across_two_cells`."""
+    assert label_wrapped_across_two_cells(cells) == zipped
+
+
+@pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        # Chromium's print header, the page title, run into the value cells (p035, p031)
+        (
+            [
+                "7、属于行政执法案卷",
+                "14",
+                "0<br>贵阳市行政",
+                "0<br>审批局2022年政",
+                "0<br>府信息公开工作年",
+                "0<br>度报告",
+                "4",
+                "18",
+            ],
+            ["7、属于行政执法案卷", "14", "0", "0", "0", "0", "4", "18"],
+        ),
+        (
+            [
+                "1.本机关不掌握",
+                "14<br>北",
+                "0<br>京市朝阳区",
+                "0<br>2023",
+                "年政",
+                "14<br>府信息公开工作年度报告",
+            ],
+            ["1.本机关不掌握", "14", "0", "0", "", "14"],
+        ),
+        # traditional characters, and a value cell with the break alone (p015)
+        (
+            [
+                "1.屬於<br>國家祕密",
+                "0<br>",
+                "0<br>廣州市天河區投",
+                "0<br>資促進局2019",
+                "0<br>年政府信息公開工",
+                "0<br>作年度報告",
+                "0",
+            ],
+            ["1.屬於<br>國家祕密", "0<br>", "0", "0", "0", "0", "0"],
+        ),
+        # text after values that is no report's title stays (a unit, a note)
+        (
+            ["行政事业性收费", "5<br>万元", "3<br>万元"],
+            ["行政事业性收费", "5<br>万元", "3<br>万元"],
+        ),
+        (["规章", "0<br>年度报告"], ["规章", "0<br>年度报告"]),
+        # the title's words in a label cell are not touched
+        (
+            ["（三）<br>政府信息公开工作年度报告", "0<br>甲", "0<br>乙"],
+            ["（三）<br>政府信息公开工作年度报告", "0<br>甲", "0<br>乙"],
+        ),
+    ],
+)
+def test_page_title_run_into_cells(cells: list[str], kept: list[str]) -> None:
+    """Rule :func:`giextract.lines.page_title_run_into_cells`."""
+    assert page_title_run_into_cells(cells) == kept
+
+
+@pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        (
+            ["12/7/26, 11:40 AM", "3．補正後申請內容仍不明確", "27", "0", "33"],
+            ["", "3．補正後申請內容仍不明確", "27", "0", "33"],
+        ),
+        (["", "file:///srv/page.html", "2.重复申请", "0"], ["", "", "2.重复申请", "0"]),
+        # the print header across a row of its own (no value): furniture still
+        (
+            ["12/7/26, 11:50 AM", "禁止公开", "宜宾市司法局2", "024年政府信"],
+            ["12/7/26, 11:50 AM", "禁止公开", "宜宾市司法局2", "024年政府信"],
+        ),
+        # a stamp that is not alone in its cell, or not first
+        (["12/7/26, 11:40 AM 3.补正", "27"], ["12/7/26, 11:40 AM 3.补正", "27"]),
+        (["规章", "12/7/26, 11:40 AM", "0"], ["规章", "12/7/26, 11:40 AM", "0"]),
+    ],
+)
+def test_print_stamp_in_first_cell(cells: list[str], kept: list[str]) -> None:
+    """Rule :func:`giextract.lines.print_stamp_in_first_cell`."""
+    assert print_stamp_in_first_cell(cells) == kept
+
+
+_MOVED_PIECES = [
+    "0",
+    "27",
+    "0<br>",
+    "0<br>贵阳市行政",
+    "14<br>府信息公开工作年度报告",
+    "年政",
+    "（二）部<br>其他情",
+    "分公开<br>形）",
+    "2.重复<br>申请",
+    "12/7/26, 11:40 AM",
+    "",
+]
+
+
+@given(st.lists(st.sampled_from(_MOVED_PIECES), max_size=9))
+def test_moved_text_repaired_keeps_every_value(cells: list[str]) -> None:
+    """Whatever the cells, the repairs keep the row's values, in order, and make none:
+    a cell's value (what it holds before a line break) stays; what goes is text (a
+    page title's pieces, a print stamp), and a label's lines only pair up."""
+    out = moved_text_repaired(cells)
+
+    def values(xs: list[str]) -> list[str]:
+        heads = (normalize_text(MARKUP_BREAK.split(x)[0]) for x in xs)
+        return [h for h in heads if is_value(h)]
+
+    assert values(out) == values(cells)
+    assert len(out) <= len(cells)
