@@ -51,8 +51,9 @@ def test_place(positions: list[float], columns: list[int] | None) -> None:
 def test_values_that_do_not_line_up_have_no_columns() -> None:
     # pdftotext -raw: single spaces, positions follow the digits' lengths
     assert column_centres([[1, 3, 5, 7], [1, 5, 9, 11]]) is None
-    # columns too close to be columns
+    # columns too close to be columns (:data:`~giextract.layout.MIN_SPACING`)
     assert column_centres([[1, 3, 5, 7], [1, 3, 5, 7]]) is None
+    assert column_centres([[1, 3.5, 6, 9], [1, 3.5, 6, 9]]) is None
 
 
 def _reference_spans(text: str) -> list[tuple[str, float]]:
@@ -105,6 +106,19 @@ STANDING_PLACES = [
     (P021_FULL, [28.5, 42.0], None),
     # a row 5 columns aside: shifted it fits one placement, where it stands another
     ([36.5, 43.5, 56.5, 63.5, 69.5, 76.5, 81.0], [41.8, 61.8, 68.8, 74.8, 81.8], None),
+    # lynx (render p012): narrow columns three apart, each row shifted by its label; the
+    # gaps 6 5 3 4 say the two blanks are the last columns, under the row above (shifted
+    # by 7) and the row below alike
+    (
+        [90.5, 96.5, 101.5, 104.5, 108.5, 112.5, 116.5],
+        [83.5, 89.5, 94.5, 97.5, 101.5],
+        [0, 1, 2, 3, 4],
+    ),
+    (
+        [82.5, 88.5, 93.5, 96.5, 100.5, 104.5, 108.5],
+        [83.5, 89.5, 94.5, 97.5, 101.5],
+        [0, 1, 2, 3, 4],
+    ),
 ]
 
 
