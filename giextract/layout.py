@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 
 MAX_DRIFT = 2.5  # display columns a full row's value may stand off its column's centre
-MIN_SPACING = 3.0  # display columns between two column centres, at least (lynx packs them 3 apart)
+MIN_SPACING = 2.0  # display columns between two column centres, at least (lynx: 2 apart)
 MAX_OFFSET = 0.3  # share of a column spacing: most a placed value may stand off, least
 # by which the best placement must beat the next
 MAX_PLACEMENTS = 5000

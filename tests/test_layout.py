@@ -49,11 +49,13 @@ def test_place(positions: list[float], columns: list[int] | None) -> None:
 
 
 def test_values_that_do_not_line_up_have_no_columns() -> None:
-    # pdftotext -raw: single spaces, positions follow the digits' lengths
-    assert column_centres([[1, 3, 5, 7], [1, 5, 9, 11]]) is None
+    # pdftotext -raw: single spaces, positions follow the digits' lengths (such lines are
+    # not laid out at all, sequence._laid_out; their rows do not align either)
+    assert column_centres([[1, 3, 5, 7], [1, 7, 13, 19]]) is None
     # columns too close to be columns (:data:`~giextract.layout.MIN_SPACING`)
-    assert column_centres([[1, 3, 5, 7], [1, 3, 5, 7]]) is None
-    assert column_centres([[1, 3.5, 6, 9], [1, 3.5, 6, 9]]) is None
+    assert column_centres([[1, 2.5, 6, 9], [1, 2.5, 6, 9]]) is None
+    # lynx's narrow columns, two apart, are columns
+    assert column_centres([[1, 3, 5, 7], [1, 3, 5, 7]]) == [1.0, 3.0, 5.0, 7.0]
 
 
 def _reference_spans(text: str) -> list[tuple[str, float]]:
@@ -106,6 +108,9 @@ STANDING_PLACES = [
     (P021_FULL, [28.5, 42.0], None),
     # a row 5 columns aside: shifted it fits one placement, where it stands another
     ([36.5, 43.5, 56.5, 63.5, 69.5, 76.5, 81.0], [41.8, 61.8, 68.8, 74.8, 81.8], None),
+    # lynx (render p032): columns two apart (社会公益组织, 法律服务机构 …); 1.属于国家秘密
+    # printed five values, its blanks under 法律服务机构 and 总计
+    ([75.0, 80.5, 85.5, 87.5, 89.5, 92.5, 95.0], [74.5, 79.5, 84.5, 86.5, 91.5], [0, 1, 2, 3, 5]),
     # lynx (render p012): narrow columns three apart, each row shifted by its label; the
     # gaps 6 5 3 4 say the two blanks are the last columns, under the row above (shifted
     # by 7) and the row below alike
