@@ -14,13 +14,14 @@ import enum
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import compress
 
+from .catalogue import label_lexicon
 from .formats.text import MARKUP_BREAK
 from .grid import grid_stretches
-from .normalize import CUT_MARK, REPORT_WORDS, is_cjk, normalize_text, to_simplified
+from .normalize import CUT_MARK, REPORT_WORDS, is_cjk, label_key, normalize_text, to_simplified
 from .read import Document, SourceLine
 from .values import is_number, is_placeholder, is_unit, is_value
 
@@ -872,6 +873,8 @@ def to_lines(doc: Document) -> list[Line]:
             s if s.text == t else SourceLine(s.number, t, s.page, s.table, s.row)
             for s, t in zip(doc.lines, simplified.split("\n"), strict=True)
         ]
+    if "|" in simplified:
+        sources = column_cut_through_header(sources)
     lines: list[Line] = []
     done = 0
     for start, end, rows in grid_stretches(sources):
@@ -884,6 +887,85 @@ def to_lines(doc: Document) -> list[Line]:
         done = end
     _add_plain(lines, sources[done:])
     return lines
+
+
+def column_cut_through_header(sources: Sequence[SourceLine]) -> list[SourceLine]:
+    """Rule: where a converter's grid cuts a column's header in two, the two cells under
+    it are one: a number cut in two is joined.
+
+    Repairs (pymupdf4llm's Markdown of a PDF table: the grid it finds puts a column
+    boundary through a header's words, and through the numbers under them; renders
+    p041, p048)::
+
+        |信息内容|上一年项目数量||本年|增/减|       本年 + 增/减 = 本年增/减, one column
+        |行政事业性<br>收费|20||1|7|             -> |行政事业性<br>收费|20||17|
+        |信息内容|采购项目数量||采购|总金额|
+        |政府集中采购|0||23|2.8|                  -> |政府集中采购|0||232.8|
+
+    Only in the pipe rows right under such a header (a pipe row with no value whose two
+    neighbouring cells, joined, are a column header of the templates and neither alone
+    is), with as many cells as it, where the two cells hold a value and a value, or a
+    value and nothing.  The row's line is rewritten, so every reading sees it whole.
+    """
+    out = list(sources)
+    cuts: list[int] = []
+    width = 0
+    for i, source in enumerate(sources):
+        cells = _raw_pipe_cells(source.text)
+        if cells is None or not cells:  # not a pipe row, or a Markdown separator row
+            if cells is None:
+                cuts = []
+            continue
+        if not any(is_value(normalize_text(c)) for c in cells):
+            cuts, width = _header_cuts(cells), len(cells)
+        elif cuts and len(cells) == width:
+            joined = _joined_cells(cells, cuts)
+            if joined != cells:
+                out[i] = replace(source, text="|" + "|".join(joined) + "|")
+    return out
+
+
+def _raw_pipe_cells(text: str) -> list[str] | None:
+    """The raw cells of a bordered pipe row (``[]`` for a separator row), else None."""
+    stripped = text.strip()
+    if len(stripped) < 2 or stripped[0] != "|" or stripped[-1] != "|":
+        return None
+    if _MD_SEPARATOR.match(stripped):
+        return []
+    return stripped[1:-1].split("|")
+
+
+def _header_cuts(cells: Sequence[str]) -> list[int]:
+    """The cells ``j`` of a header row whose text and the next one's make one column
+    header of the templates, neither alone being one."""
+    known = label_lexicon()["col"]
+    keys = [label_key(normalize_text(c)) for c in cells]
+    return [
+        j
+        for j in range(len(keys) - 1)
+        if keys[j]
+        and keys[j + 1]
+        and keys[j] + keys[j + 1] in known
+        and keys[j] not in known
+        and keys[j + 1] not in known
+    ]
+
+
+_WHOLE_NUMBER = re.compile(r"(?:0|[1-9][\d,]*)(?:\.\d+)?")
+"""A number two cut pieces may make: no leading zero (``0`` and ``0`` make no ``00``)."""
+
+
+def _joined_cells(cells: Sequence[str], cuts: Sequence[int]) -> list[str]:
+    """The cells with each cut pair made one: two values joined, a value and nothing
+    the value; anything else left as it was."""
+    out = list(cells)
+    for j in sorted(cuts, reverse=True):
+        a, b = normalize_text(out[j]), normalize_text(out[j + 1])
+        if a and b and is_value(a) and is_value(b) and _WHOLE_NUMBER.fullmatch(a + b):
+            out[j : j + 2] = [a + b]
+        elif (a and not b and is_value(a)) or (b and not a and is_value(b)):
+            out[j : j + 2] = [a or b]
+    return out
 
 
 def _add_plain(lines: list[Line], sources: Sequence[SourceLine]) -> None:

@@ -14,7 +14,7 @@ import giextract
 from giextract.catalogue import APPLICANT_COLUMNS
 from giextract.lines import Line, is_number, is_value, to_lines
 from giextract.normalize import normalize_text
-from giextract.read import read_text
+from giextract.read import SourceLine, read_text
 
 WEB = Path(__file__).parent / "fixtures" / "web"
 FIELDS = json.loads(
@@ -127,6 +127,7 @@ def test_extract_web_dump(name: str) -> None:
 
 from giextract.formats.text import MARKUP_BREAK  # noqa: E402
 from giextract.lines import (  # noqa: E402
+    column_cut_through_header,
     label_wrapped_across_two_cells,
     moved_text_repaired,
     numbering_split_from_label,
@@ -479,3 +480,52 @@ def test_moved_text_repaired_keeps_every_value(cells: list[str]) -> None:
 
     assert values(out) == values(cells)
     assert len(out) <= len(cells)
+
+
+@pytest.mark.parametrize(
+    ("rows", "repaired"),
+    [
+        # pymupdf4llm cut 本年增/减 and the number under it (render p041)
+        (
+            ["|信息内容|上一年项目数量||本年|增/减|", "|行政事业性<br>收费|20||1|7|"],
+            ["|信息内容|上一年项目数量||本年|增/减|", "|行政事业性<br>收费|20||17|"],
+        ),
+        # 采购总金额 over 23 and 2.8 (render p048), a separator row between
+        (
+            [
+                "|信息内容|采购项目数量||采购|总金额|",
+                "|---|---|---|---|---|",
+                "|政府集中采购|0||23|2.8|",
+            ],
+            [
+                "|信息内容|采购项目数量||采购|总金额|",
+                "|---|---|---|---|---|",
+                "|政府集中采购|0||232.8|",
+            ],
+        ),
+        # a value and nothing: the value (本|年新公开数量, render p041)
+        (
+            ["|信息内容|本年新制作数量|本|年新公开数量|对外公开总数量|", "|规章|0||3|27|"],
+            ["|信息内容|本年新制作数量|本|年新公开数量|对外公开总数量|", "|规章|0|3|27|"],
+        ),
+        # 0 and 0 make no 00; text is left as it is
+        (
+            ["|信息内容|上一年项目数量|本年|增减|", "|行政许可|0|0|0|", "|行政处罚|2|—|5|"],
+            ["|信息内容|上一年项目数量|本年|增减|", "|行政许可|0|0|0|", "|行政处罚|2|—|5|"],
+        ),
+        # headers whose cells are columns each; a row of another width; no header above
+        (
+            ["|信息内容|本年增减|处理决定数量|", "|行政许可|1|7|"],
+            ["|信息内容|本年增减|处理决定数量|", "|行政许可|1|7|"],
+        ),
+        (
+            ["|信息内容|本年|增减|", "|行政许可|1|7|0|"],
+            ["|信息内容|本年|增减|", "|行政许可|1|7|0|"],
+        ),
+        (["本年 增减", "|行政许可|1|7|"], ["本年 增减", "|行政许可|1|7|"]),
+    ],
+)
+def test_column_cut_through_header(rows: list[str], repaired: list[str]) -> None:
+    """Rule :func:`giextract.lines.column_cut_through_header`."""
+    sources = [SourceLine(i + 1, text) for i, text in enumerate(rows)]
+    assert [s.text for s in column_cut_through_header(sources)] == repaired
