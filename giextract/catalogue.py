@@ -30,7 +30,16 @@ APPLICANT_COLUMNS = (
     "other_org",
 )
 APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+
+
 APPEAL_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+
+
+@lru_cache(maxsize=4096)
+def row_of(fid: str) -> str:
+    """The key of a field's template row (``appeals``: every field of the appeals table);
+    cached, a pure function of the id."""
+    return "appeals" if fid.startswith("appeals.") else fid.rsplit(".", 1)[0]
 
 
 @dataclass(frozen=True)

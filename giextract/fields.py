@@ -12,11 +12,12 @@ Label matching (:func:`match_row`, :func:`table_of_title`) lives in
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from .catalogue import load_template
+from .catalogue import load_template, row_of
 from .formats.text import HEADING_ATTRIBUTES
 from .labels import MATCH_THRESHOLD, RowMatch, label_tails, match_row, table_of_title
 from .lines import Line, compact, is_print_furniture
@@ -165,6 +166,69 @@ def values_on_text_lines(
                 }
             )
     return out
+
+
+#: Labels of the lines between a header and a row's values that say nothing of the table:
+#: the row's own label pieces, blank lines and noise.
+_BETWEEN_HEADER_AND_VALUES = frozenset(
+    {"blank", "noise", "row_label", "continuation", "value", "empty_cell"}
+)
+
+
+def values_off_the_grid(
+    provenance: Mapping[str, Mapping[str, object]], lines: Sequence[Line], labels: Sequence[str]
+) -> list[dict[str, object]]:
+    """A warning for each row read from values on lines of their own under a header that
+    was a pipe row: the converter drew the table but left this row out of it, and the
+    order of its values is that of its text, not its columns (``values_off_the_grid``).
+
+    pymupdf4llm's Markdown of a PDF table whose last row its grid missed (render p017)::
+
+        |信息内容|采购项目数量|采购总|金额|     header, a pipe row
+        政府集中采购                          row_label
+        0                                     value   <- printed under 采购总金额
+        15                                    value   <- printed under 采购项目数量
+
+    The trust contract reviews such a row unless an identity confirms it (the active
+    table has none).
+    """
+    by_number = {line.number: (line, label) for line, label in zip(lines, labels, strict=True)}
+    numbers = sorted(by_number)
+    value_lines: dict[str, set[int]] = {}
+    for fid, prov in provenance.items():
+        line = prov.get("value_line")
+        if isinstance(line, int):
+            value_lines.setdefault(row_of(fid), set()).add(line)
+    out: list[dict[str, object]] = []
+    for row, found in value_lines.items():
+        if len(found) < 2 or any(by_number[n][0].sep == "pipe" for n in found if n in by_number):
+            continue
+        header = _header_above(min(found), numbers, by_number)
+        if header is not None and header.sep == "pipe":
+            out.append(
+                {
+                    "code": "values_off_the_grid",
+                    "message": f"row {row}: its values stand on lines of their own under a "
+                    "table drawn with pipes; their order is the text's, not the columns'",
+                    "line": min(found),
+                    "row": row,
+                }
+            )
+    return out
+
+
+def _header_above(
+    first: int, numbers: Sequence[int], by_number: Mapping[int, tuple[Line, str]]
+) -> Line | None:
+    """The header line right above a row's first value line (past the row's own label,
+    blank lines and noise), or None when something else of the table comes first."""
+    for n in reversed(numbers[: bisect.bisect_left(numbers, first)]):
+        line, label = by_number[n]
+        if label == "header":
+            return line
+        if label not in _BETWEEN_HEADER_AND_VALUES:
+            return None
+    return None
 
 
 def _disputed_warning(

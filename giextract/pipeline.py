@@ -10,7 +10,7 @@ from functools import partial
 
 import numpy as np
 
-from .catalogue import Template, load_template
+from .catalogue import Template, load_template, row_of
 from .checks import run_checks
 from .classify import LineModel, load_model
 from .errors import ErrorCode, GiextractError, internal_error
@@ -19,6 +19,7 @@ from .fields import (
     fields_and_provenance,
     row_warnings,
     title_info,
+    values_off_the_grid,
     values_on_text_lines,
 )
 from .lines import Line, page_furniture, to_lines
@@ -27,7 +28,7 @@ from .report import Report
 from .sequence import Choice, LazyReadings, choose, read_sequence
 from .squashed import decode_squashed, merge_squashed
 from .tables import Rebuilt, rebuild
-from .trust import model_version, row_of
+from .trust import model_version
 
 MIN_ROWS_FOR_A_REPORT = 3
 
@@ -135,6 +136,7 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
         *doc.warnings,
         *row_warnings(rebuilt, template_id),
         *values_on_text_lines(report.fields, report.provenance, label_of_line),
+        *values_off_the_grid(report.provenance, lines, labels),
     ]
     if squashed is not None:
         merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)

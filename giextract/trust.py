@@ -33,6 +33,10 @@ notice, and a coarse one is made precise where it is raised):
   never an unverified choice: a misplaced number shows where it went.  On the renders'
   training pages it marks no correct reading; ``ambiguous`` rows whose rivals only trade
   a blank and a 0 still need review (alone they catch 73 wrong rows there).
+* ``values_off_the_grid``: a row's values stand on lines of their own under a header the
+  converter drew as a pipe table (pymupdf4llm left the row out of its grid), so their order
+  is the text's, not the columns' (render p017 printed a row's two values the other way
+  round), and no identity confirms them.
 * ``row_missing_values``: a row of the template was not found while values were left
   outside any row; they may be its values.
 * ``blank_row_values_left``: a row was read with every cell blank while numbers enough to
@@ -70,7 +74,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from .catalogue import APPEAL_GROUPS, TABLES, load_template
+from .catalogue import APPEAL_GROUPS, TABLES, load_template, row_of
 from .checks import Check, identities
 from .lines import compact as compact_text
 from .resolve import DROPPED_VALUE_RULES, POSITION_GUESS_RULES
@@ -117,6 +121,9 @@ _LEVELS = {
     # the line classifier often takes a row beside a header for one (value_on_text_line,
     # prose or noise, is a review)
     "value_on_header_line": NOTICE,
+    # the order of a row's values outside the converter's grid: unverified_choice reviews
+    # the row when no identity confirms it
+    "values_off_the_grid": NOTICE,
 }
 #: Text read as a label that is a heading, a legal reference or prose, not a table row:
 #: 第二十条第（一）项, 一、总体情况, （二）主动公开政府信息情况, long sentences.
@@ -218,13 +225,6 @@ def warning_level(warning: Mapping[str, Any], rows_missing: bool) -> str:
 
 
 # -- assessment -------------------------------------------------------------------
-@lru_cache(maxsize=4096)
-def row_of(fid: str) -> str:
-    """The key of a field's template row (``appeals``: every field of the appeals table);
-    cached, a pure function of the id."""
-    return "appeals" if fid.startswith("appeals.") else fid.rsplit(".", 1)[0]
-
-
 def _flag(flags: dict[str, list[str]], fid: str, flag: str) -> None:
     got = flags.setdefault(fid, [])
     if flag not in got:
@@ -353,6 +353,7 @@ class _Assessor:
         self.blank_rows_reason()
         self.failed_identities()
         self.unverified_choices()
+        self.unverified_orders()
         status = REVIEW if any(r.level == REVIEW for r in self.reasons) else OK
         return Trust(status, self.reasons, self.flags, self.levels)
 
@@ -519,11 +520,16 @@ class _Assessor:
             return True
         return FLAG_SQUASHED in flags and cut_from_run(prov)
 
-    def unverified_choices(self) -> None:
+    def passing_terms(self) -> set[str]:
+        """The fields of the identities that pass."""
         passing: set[str] = set()
         for check in self.checks:
             if check.status == "pass":
                 passing.update(self.terms.get(check.id, ()))
+        return passing
+
+    def unverified_choices(self) -> None:
+        passing = self.passing_terms()
         unverified = [
             f
             for f, fl in self.flags.items()
@@ -536,6 +542,21 @@ class _Assessor:
                 "values chosen among several readings with no identity to confirm them",
                 sorted(unverified),
             )
+
+    def unverified_orders(self) -> None:
+        """Rows read off the converter's grid (``values_off_the_grid``: their values' order
+        is their text's) that no identity confirms need review."""
+        passing = self.passing_terms()
+        for w in self.warnings:
+            if w.get("code") != "values_off_the_grid":
+                continue
+            fids = [
+                f
+                for f in self.row_fields(str(w.get("row") or ""))
+                if f not in passing and self.fields.get(f) is not None
+            ]
+            if fids:
+                self.add("values_off_the_grid", REVIEW, str(w.get("message", "")), fids)
 
 
 def assess(

@@ -12,6 +12,7 @@ from giextract.fields import (
     parse_value,
     table_of_title,
     title_info,
+    values_off_the_grid,
     values_on_text_lines,
 )
 from giextract.lines import to_lines
@@ -255,3 +256,41 @@ def test_a_value_from_a_line_the_classifier_took_for_text_is_said(
     assert [(w["code"], w["field"]) for w in got] == (
         [(code, "active.fees.change")] if code else []
     )
+
+
+_GRID_HEADER = "|信息内容|采购项目数量|采购总|金额|"
+
+
+@pytest.mark.parametrize(
+    ("text", "warned"),
+    [
+        # pymupdf4llm left the row out of its grid (render p017): its two values on lines
+        # of their own under the pipe header
+        (["三、主动公开", _GRID_HEADER, "政府集中采购", "", "0", "", "15"], True),
+        # the row in the grid, or its values on one line: their order is the columns'
+        (["三、主动公开", _GRID_HEADER, "|政府集中采购|0|15|"], False),
+        (["三、主动公开", _GRID_HEADER, "政府集中采购 0 15"], False),
+        # a header that is not a pipe row (pdftotext -raw, pdfplumber: one cell a line)
+        (["三、主动公开", "信息内容 采购项目数量 采购总金额", "政府集中采购", "0", "15"], False),
+    ],
+)
+def test_values_off_the_grid(text: list[str], warned: bool) -> None:
+    """Rule :func:`giextract.fields.values_off_the_grid`, on the lines as read and the
+    labels the classifier would give them (a header, the row's label, its values)."""
+    lines = to_lines(read_text("\n".join(text)))
+    by_text = {"三、主动公开": "heading", "政府集中采购": "row_label", "": "blank"}
+    labels = [
+        "header"
+        if "信息内容" in line.raw
+        else by_text.get(line.raw, "value" if line.raw in ("0", "15") else "row")
+        for line in lines
+    ]
+    numbers = [line.number for line in lines if line.raw in ("0", "15")] or [
+        line.number for line in lines if "政府集中采购" in line.raw
+    ] * 2
+    provenance = {
+        "active.procurement.items": {"value_line": numbers[0]},
+        "active.procurement.amount": {"value_line": numbers[-1]},
+    }
+    got = values_off_the_grid(provenance, lines, labels)
+    assert [w["row"] for w in got] == (["active.procurement"] if warned else [])

@@ -65,6 +65,7 @@ def test_heading_like_labels(label: str, heading: bool) -> None:
         ({"code": "value_on_text_line", "message": "x", "field": "f"}, False, "review"),
         ({"code": "value_on_header_line", "message": "x", "field": "f"}, False, "notice"),
         ({"code": "extra_values", "message": "x", "row": "active.fees"}, False, "notice"),
+        ({"code": "values_off_the_grid", "message": "x", "row": "active.fees"}, False, "notice"),
         ({"code": "some_new_code", "message": "x"}, False, "notice"),
         ({"code": "some_new_code", "message": "x", "field": "f"}, False, "review"),
     ],
@@ -170,6 +171,26 @@ def test_a_row_that_left_printed_values_out_needs_review_unless_confirmed() -> N
     prov = {f"{ROW}.{c}": {"raw": "1", "rules": ["too_many_values"]} for c in COLS}
     trust = assess("2021", fields, run_checks(template, fields), [], prov, None)
     assert "unverified_choice" not in [r.code for r in trust.reasons]
+
+
+def test_a_row_off_the_grid_needs_review_unless_confirmed() -> None:
+    """pymupdf4llm left 政府集中采购 out of its grid, its values on lines of their own in
+    the text's order (render p017): unconfirmed (the active table has no identity), review;
+    a requests row whose identities pass is confirmed."""
+    template = load_template("2019")
+    fields: dict[str, Any] = dict.fromkeys(template.field_ids)
+    fields.update({"active.procurement.items": 0, "active.procurement.amount": 15})
+    warning = {"code": "values_off_the_grid", "message": "x", "row": "active.procurement"}
+    trust = assess("2019", fields, run_checks(template, fields), [warning], {}, None)
+    assert trust.status == "review"
+    assert [(r.code, r.fields) for r in trust.reasons] == [
+        ("values_off_the_grid", ("active.procurement.items", "active.procurement.amount"))
+    ]
+    status, codes, _ = _record(
+        [1, 0, 0, 0, 0, 0, 1],
+        warnings=[{"code": "values_off_the_grid", "message": "x", "row": ROW}],
+    )
+    assert (status, "values_off_the_grid" in codes) == ("ok", False)
 
 
 @pytest.mark.parametrize(
