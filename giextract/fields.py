@@ -24,7 +24,7 @@ from .lines import Line, compact, is_print_furniture
 from .normalize import REPORT_WORDS, label_key, normalize_text
 from .resolve import DROPPED_VALUE_RULES
 from .tables import Rebuilt, RowReading
-from .values import ParsedValue, ValueIssue, parse_value
+from .values import ParsedValue, ValueIssue, is_value, parse_value
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -229,6 +229,35 @@ def _header_above(
         if label not in _BETWEEN_HEADER_AND_VALUES:
             return None
     return None
+
+
+def values_on_noise_lines(lines: Sequence[Line], labels: Sequence[str]) -> list[dict[str, object]]:
+    """An ``unplaced_values`` warning for each line of values alone (two or more, nothing
+    else) that the line classifier took for page noise: no row read them, and a row read
+    blank beside them may have lost them (the trust contract's ``blank_row_values_left``).
+
+    A classifier trained without the PDF libraries' text (leave-one-tool-out, render p017's
+    pdfplumber text) took a row's values for noise, and the row was read blank, silently::
+
+        （五）不予 1.信访、举报、投诉类申      row_label
+        0 0 0 0 0 0 0                        noise   <- the row's seven values
+        处理 请                              continuation
+
+    Page furniture is text beside its numbers (``第 3 页``, ``12/7/26, 11:46 AM``) or one
+    number alone (``- 3 -``), never such a line.
+    """
+    out: list[dict[str, object]] = []
+    for line, label in zip(lines, labels, strict=True):
+        cells = [c for c in line.cells if c]
+        if label == "noise" and len(cells) >= 2 and all(is_value(c) for c in cells):
+            out.append(
+                {
+                    "code": "unplaced_values",
+                    "message": f"values [{', '.join(cells)}] belong to no known row",
+                    "line": line.number,
+                }
+            )
+    return out
 
 
 def _disputed_warning(

@@ -20,6 +20,7 @@ from .fields import (
     row_warnings,
     title_info,
     values_off_the_grid,
+    values_on_noise_lines,
     values_on_text_lines,
 )
 from .lines import Line, page_furniture, to_lines
@@ -137,6 +138,7 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
         *row_warnings(rebuilt, template_id),
         *values_on_text_lines(report.fields, report.provenance, label_of_line),
         *values_off_the_grid(report.provenance, lines, labels),
+        *values_on_noise_lines(lines, labels),
     ]
     if squashed is not None:
         merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)

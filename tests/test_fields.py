@@ -13,6 +13,7 @@ from giextract.fields import (
     table_of_title,
     title_info,
     values_off_the_grid,
+    values_on_noise_lines,
     values_on_text_lines,
 )
 from giextract.lines import to_lines
@@ -294,3 +295,27 @@ def test_values_off_the_grid(text: list[str], warned: bool) -> None:
     }
     got = values_off_the_grid(provenance, lines, labels)
     assert [w["row"] for w in got] == (["active.procurement"] if warned else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "left"),
+    [
+        # a row's values the classifier took for noise (leave-one-tool-out, p017 pdfplumber)
+        ("0 0 0 0 0 0 0", "noise", ["0, 0, 0, 0, 0, 0, 0"]),
+        ("12\t3", "noise", ["12, 3"]),
+        # page furniture: one number, or numbers beside text
+        ("- 3 -", "noise", []),
+        ("第 3 页 共 6 页", "noise", []),
+        ("12/7/26, 11:46 AM", "noise", []),
+        # the same values on a line the classifier read as values: a row reads them
+        ("0 0 0 0 0 0 0", "values", []),
+    ],
+)
+def test_values_on_noise_lines(text: str, label: str, left: list[str]) -> None:
+    """Rule :func:`giextract.fields.values_on_noise_lines`."""
+    lines = to_lines(read_text(text))
+    got = values_on_noise_lines(lines, [label] * len(lines))
+    assert [str(w["message"]) for w in got] == [
+        f"values [{v}] belong to no known row" for v in left
+    ]
+    assert all(w["code"] == "unplaced_values" for w in got)
