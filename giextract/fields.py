@@ -192,6 +192,8 @@ def values_off_the_grid(
     The trust contract reviews such a row unless an identity confirms it (the active
     table has none).
     """
+    if not any(line.sep == "pipe" for line in lines):
+        return []  # no table drawn with pipes: nothing stands off one
     by_number = {line.number: (line, label) for line, label in zip(lines, labels, strict=True)}
     numbers = sorted(by_number)
     value_lines: dict[str, set[int]] = {}
@@ -248,8 +250,10 @@ def values_on_noise_lines(lines: Sequence[Line], labels: Sequence[str]) -> list[
     """
     out: list[dict[str, object]] = []
     for line, label in zip(lines, labels, strict=True):
+        if label != "noise":
+            continue
         cells = [c for c in line.cells if c]
-        if label == "noise" and len(cells) >= 2 and all(is_value(c) for c in cells):
+        if len(cells) >= 2 and all(is_value(c) for c in cells):
             out.append(
                 {
                     "code": "unplaced_values",
