@@ -120,7 +120,9 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
     kept = [line for i, line in enumerate(lines) if i not in furniture]
     choice = _choose_reading(kept, template, rebuild(lines, labels, template))
     rebuilt = ex.rebuilt = choice.rebuilt
-    squashed = decode_squashed(doc.lines, template)  # cells run together: giextract.squashed
+    # cells run together (giextract.squashed): a table read plainly, every row with its
+    # cells, has none
+    squashed = None if choice.plain else decode_squashed(doc.lines, template)
     if len(rebuilt.rows) + (squashed.row_count if squashed else 0) < MIN_ROWS_FOR_A_REPORT:
         return ex.failed(
             GiextractError(

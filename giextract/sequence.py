@@ -1038,6 +1038,8 @@ class Choice:
     rebuilt: Rebuilt
     reading: dict[str, str] = field(default_factory=dict)
     chosen_among: dict[str, int] = field(default_factory=dict)
+    plain: bool = False
+    """Whether the main reading read every table plainly (:func:`_read_plainly`)."""
 
 
 def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float | None]:
@@ -1185,6 +1187,7 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     tables = {t: template.table_rows(t) for t in dict.fromkeys(r.table for r in template.rows)}
     main, *fallbacks = readings
     judged = {t: _judge(template, readings[main], rows) for t, rows in tables.items()}
+    choice.plain = all(plain for _, _, plain in judged.values())
     if isinstance(readings, LazyReadings):  # the fallbacks need read only these tables
         readings.ask_for([t for t, (_, _, plain) in judged.items() if not plain])
     for table, rows in tables.items():

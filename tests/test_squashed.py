@@ -421,3 +421,27 @@ def test_label_ends_is_implied_by_every_label_match(tid: str) -> None:
                     assert m is not None, text
                     assert ends.search(text, m.start()) is not None, text
         assert ends.search("二、本年度政府信息公开工作情况 共 3 页") is None
+
+
+def test_the_squashed_reading_is_made_only_where_a_table_was_not_read_plainly(
+    model: LineModel, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report whose every table the line reading read plainly (each row with its cells,
+    no identity failing) has no cells run together: the squashed decoding is skipped
+    (a seed); a squashed page still gets it."""
+    from giextract import pipeline
+
+    calls: list[str] = []
+    decode = pipeline.decode_squashed
+
+    def counted(lines: Any, template: Any) -> Any:
+        calls.append(template.id)
+        return decode(lines, template)
+
+    monkeypatch.setattr(pipeline, "decode_squashed", counted)
+    seed = extract_document(read_path(str(seeds_dir / "000_f7d84b5c63deda8f.txt")), model)
+    assert seed.report.error is None and calls == []
+    if not REAL.exists():
+        pytest.skip("../shared/real/squashed is not beside this checkout")
+    page = extract_document(read_path(str(REAL / "pt_czj_2023.txt")), model)
+    assert calls == [page.report.template]
