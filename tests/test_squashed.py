@@ -432,7 +432,7 @@ def test_the_squashed_reading_is_made_only_where_a_table_was_not_read_plainly(
     from giextract import pipeline
 
     calls: list[str] = []
-    decode = pipeline.decode_squashed
+    decode = squashed.decode_squashed
 
     def counted(lines: Any, template: Any) -> Any:
         calls.append(template.id)
