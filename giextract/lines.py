@@ -925,6 +925,33 @@ def column_cut_through_header(sources: Sequence[SourceLine]) -> list[SourceLine]
     return out
 
 
+def cells_joined_notices(
+    sources: Sequence[SourceLine], lines: Sequence[Line]
+) -> list[dict[str, object]]:
+    """A ``cells_joined`` notice for each number :func:`column_cut_through_header` made of
+    two cells: it was printed in two pieces in the text, and the record says so
+    (``sources``: the document's lines; ``lines``: :func:`to_lines` of it)."""
+    printed = {s.number: s.text for s in sources if "|" in s.text}
+    out: list[dict[str, object]] = []
+    for line in lines:
+        text = printed.get(line.number)
+        if text is None or line.sep != Separator.PIPE or text.count("|") <= line.raw.count("|"):
+            continue
+        pieces = set(_raw_pipe_cells(unicodedata.normalize("NFKC", text)) or ())
+        cells = _raw_pipe_cells(line.raw) or ()
+        made = [c for c in cells if c not in pieces and is_value(normalize_text(c))]
+        if made:
+            out.append(
+                {
+                    "code": "cells_joined",
+                    "message": f"{', '.join(made)} read from two cells under a column header "
+                    f"cut in two: {text.strip()!r}",
+                    "line": line.number,
+                }
+            )
+    return out
+
+
 def _raw_pipe_cells(text: str) -> list[str] | None:
     """The raw cells of a bordered pipe row (``[]`` for a separator row), else None."""
     stripped = text.strip()

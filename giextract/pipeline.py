@@ -23,7 +23,7 @@ from .fields import (
     values_on_noise_lines,
     values_on_text_lines,
 )
-from .lines import Line, page_furniture, to_lines
+from .lines import Line, cells_joined_notices, page_furniture, to_lines
 from .read import MAX_BYTES, Document, read_bytes, read_path, read_text, sniff_format
 from .report import Report
 from .sequence import Choice, LazyReadings, choose, read_sequence
@@ -141,6 +141,7 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
         *values_on_text_lines(report.fields, report.provenance, label_of_line),
         *values_off_the_grid(report.provenance, lines, labels),
         *values_on_noise_lines(lines, labels),
+        *cells_joined_notices(doc.lines, lines),
     ]
     if squashed is not None:
         merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)

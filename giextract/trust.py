@@ -60,7 +60,8 @@ Warning levels: ``quiet`` (means nothing for the numbers: section headings and p
 as labels, numbers in prose; and, when every row of the template was found, any label or
 number left over, such as the pieces of a label a PDF tool wrapped: ``性收费``),
 ``notice`` (facts worth a look, no doubt about a value, e.g. ``damaged_encoding``,
-``duplicate_row``) and ``review`` (a value may be wrong).
+``duplicate_row``, ``cells_joined``: a number printed in two cells under a column header cut
+in two, read as one) and ``review`` (a value may be wrong).
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ _LEVELS = {
     # the order of a row's values outside the converter's grid: unverified_choice reviews
     # the row when no identity confirms it
     "values_off_the_grid": NOTICE,
+    # a number printed in two cells under a header cut in two, read as one (the header says so)
+    "cells_joined": NOTICE,
 }
 #: Text read as a label that is a heading, a legal reference or prose, not a table row:
 #: 第二十条第（一）项, 一、总体情况, （二）主动公开政府信息情况, long sentences.

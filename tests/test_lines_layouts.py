@@ -127,6 +127,7 @@ def test_extract_web_dump(name: str) -> None:
 
 from giextract.formats.text import MARKUP_BREAK  # noqa: E402
 from giextract.lines import (  # noqa: E402
+    cells_joined_notices,
     column_cut_through_header,
     label_wrapped_across_two_cells,
     moved_text_repaired,
@@ -529,3 +530,22 @@ def test_column_cut_through_header(rows: list[str], repaired: list[str]) -> None
     """Rule :func:`giextract.lines.column_cut_through_header`."""
     sources = [SourceLine(i + 1, text) for i, text in enumerate(rows)]
     assert [s.text for s in column_cut_through_header(sources)] == repaired
+
+
+@pytest.mark.parametrize(
+    ("rows", "made"),
+    [
+        # a number made of two cells is said (render p041)
+        (["|信息内容|上一年项目数量||本年|增/减|", "|行政事业性<br>收费|20||1|7|"], ["17"]),
+        # a value joined with an empty cell is no number made; nothing joined, nothing said
+        (["|信息内容|本年新制作数量|本|年新公开数量|对外公开总数量|", "|规章|0||3|27|"], []),
+        (["|信息内容|上一年项目数量|本年增减|", "|行政许可|1|7|"], []),
+    ],
+)
+def test_cells_joined_notices(rows: list[str], made: list[str]) -> None:
+    """:func:`giextract.lines.cells_joined_notices`: the record says which numbers
+    :func:`~giextract.lines.column_cut_through_header` made of two cells."""
+    doc = read_text("\n".join(rows))
+    notices = cells_joined_notices(doc.lines, to_lines(doc))
+    assert [str(n["message"]).split(" read from")[0] for n in notices] == made
+    assert all(n["code"] == "cells_joined" for n in notices)
