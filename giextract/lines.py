@@ -953,13 +953,12 @@ def cells_joined_notices(
 
 
 def _raw_pipe_cells(text: str) -> list[str] | None:
-    """The raw cells of a bordered pipe row (``[]`` for a separator row), else None."""
+    """The raw cells of a bordered pipe row, ``| a | b |`` (:func:`_split_pipes`; ``[]``
+    for a separator row), else None (html2text's unbordered rows are left as they are)."""
     stripped = text.strip()
     if len(stripped) < 2 or stripped[0] != "|" or stripped[-1] != "|":
         return None
-    if _MD_SEPARATOR.match(stripped):
-        return []
-    return stripped[1:-1].split("|")
+    return _split_pipes(stripped)
 
 
 def _header_cuts(cells: Sequence[str]) -> list[int]:
