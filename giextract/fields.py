@@ -20,7 +20,7 @@ from functools import lru_cache
 from .catalogue import load_template, row_of
 from .formats.text import HEADING_ATTRIBUTES
 from .labels import MATCH_THRESHOLD, RowMatch, label_tails, match_row, table_of_title
-from .lines import Line, compact, is_print_furniture
+from .lines import Line, Separator, compact, is_print_furniture
 from .normalize import REPORT_WORDS, label_key, normalize_text
 from .resolve import DROPPED_VALUE_RULES
 from .tables import Rebuilt, RowReading
@@ -192,7 +192,7 @@ def values_off_the_grid(
     The trust contract reviews such a row unless an identity confirms it (the active
     table has none).
     """
-    if not any(line.sep == "pipe" for line in lines):
+    if not any(line.sep == Separator.PIPE for line in lines):
         return []  # no table drawn with pipes: nothing stands off one
     by_number = {line.number: (line, label) for line, label in zip(lines, labels, strict=True)}
     numbers = sorted(by_number)
@@ -203,10 +203,11 @@ def values_off_the_grid(
             value_lines.setdefault(row_of(fid), set()).add(line)
     out: list[dict[str, object]] = []
     for row, found in value_lines.items():
-        if len(found) < 2 or any(by_number[n][0].sep == "pipe" for n in found if n in by_number):
+        pipe_rows = [n for n in found if n in by_number and by_number[n][0].sep == Separator.PIPE]
+        if len(found) < 2 or pipe_rows:
             continue
         header = _header_above(min(found), numbers, by_number)
-        if header is not None and header.sep == "pipe":
+        if header is not None and header.sep == Separator.PIPE:
             out.append(
                 {
                     "code": "values_off_the_grid",

@@ -122,7 +122,7 @@ _LEVELS = {
     # the line classifier often takes a row beside a header for one (value_on_text_line,
     # prose or noise, is a review)
     "value_on_header_line": NOTICE,
-    # the order of a row's values outside the converter's grid: unverified_choice reviews
+    # the order of a row's values outside the converter's grid: unverified_orders reviews
     # the row when no identity confirms it
     "values_off_the_grid": NOTICE,
     # a number printed in two cells under a header cut in two, read as one (the header says so)
