@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from .catalogue import load_template, row_of
-from .formats.text import HEADING_ATTRIBUTES
+from .formats.text import strip_heading_attributes
 from .labels import MATCH_THRESHOLD, RowMatch, label_tails, match_row, table_of_title
 from .lines import Line, Separator, compact, is_print_furniture
 from .normalize import REPORT_WORDS, label_key, normalize_text
@@ -394,7 +394,7 @@ TITLE_LOOKAHEAD = 6
 
 def _title_at(lines: Sequence[Line], i: int) -> tuple[str | None, int] | None:
     """The agency (None when the title names none) and year of a title at line ``i``."""
-    text = HEADING_ATTRIBUTES.sub("", wrapped_title(lines, i))
+    text = strip_heading_attributes(wrapped_title(lines, i))
     if len(text) > TITLE_MAX_CHARS or not REPORT_WORDS.search(text):
         return None
     if is_print_furniture(lines[i].text):

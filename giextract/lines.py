@@ -62,7 +62,13 @@ _TEXT_RULING = re.compile(
     r"|\+(?:[-=:]+\+)+|-{2,}(?: +-{2,})+|-{3,}|_{3,})\s*$"
 )
 # Debian html2text: a cell's underline padding and the halves of characters cut at its edges.
-_HTML2TEXT_FILL = re.compile(r"^[_\ufffd\s]+|[_\ufffd\s]+$")
+#: The characters of html2text's fill at a cell's edges: ``_``, U+FFFD and whitespace (every
+#: character ``str.isspace`` and the regex ``\s`` know; ``test_lines_layouts`` checks the list).
+#: Stripped with ``str.strip``: a regex ``[…]+$`` is quadratic on a long run of spaces.
+HTML2TEXT_FILL_CHARS = (
+    "_\ufffd\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _HTML2TEXT_DAMAGE = re.compile(r"\ufffd|__")
 _DIGIT = re.compile(r"\d")
 _INNER_FILL = re.compile(r"[_\ufffd]+")
@@ -456,7 +462,7 @@ def strip_cell_fill(cell: str) -> str:
     (``行政\ufffd``): the label is only the start of a row's label, which
     :mod:`giextract.labels` matches on the row expected next.
     """
-    core = _HTML2TEXT_FILL.sub("", cell)
+    core = cell.strip(HTML2TEXT_FILL_CHARS)
     if core and is_cjk(core[-1]) and _CUT_AFTER_TEXT.search(cell):
         return core + CUT_MARK
     return core
@@ -596,9 +602,6 @@ def numbering_split_from_label(cells: list[str]) -> list[str]:
     return out
 
 
-_VALUE_THEN_TEXT = re.compile(rf"\s*([^<]*?)\s*{MARKUP_BREAK.pattern}\s*(\S.*?)\s*", re.IGNORECASE)
-
-
 def page_title_run_into_cells(cells: list[str]) -> list[str]:
     """Rule: the pieces of a page's running title run into a row's value cells go.
 
@@ -670,11 +673,12 @@ def _title_piece(cell: str, started: bool) -> tuple[str, str] | None:
     flat = normalize_text(cell)
     if not flat or is_value(flat):
         return None
-    m = _VALUE_THEN_TEXT.fullmatch(cell)
-    if m is not None and (is_value(normalize_text(m.group(1))) or (started and not m.group(1))):
-        return m.group(1), m.group(2)
-    if started and not MARKUP_BREAK.search(cell):
-        return "", cell
+    parts = MARKUP_BREAK.split(cell, maxsplit=1)
+    if len(parts) == 1:
+        return ("", cell) if started else None
+    head, tail = parts[0].strip(), parts[1].strip()
+    if tail and (is_value(normalize_text(head)) or (started and not head)):
+        return head, tail
     return None
 
 

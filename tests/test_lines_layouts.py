@@ -4,6 +4,8 @@ whose cells are the table's cells."""
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,6 +129,7 @@ def test_extract_web_dump(name: str) -> None:
 
 from giextract.formats.text import MARKUP_BREAK  # noqa: E402
 from giextract.lines import (  # noqa: E402
+    HTML2TEXT_FILL_CHARS,
     cells_joined_notices,
     column_cut_through_header,
     label_wrapped_across_two_cells,
@@ -549,3 +552,16 @@ def test_cells_joined_notices(rows: list[str], made: list[str]) -> None:
     notices = cells_joined_notices(doc.lines, to_lines(doc))
     assert [str(n["message"]).split(" read from")[0] for n in notices] == made
     assert all(n["code"] == "cells_joined" for n in notices)
+
+
+def test_the_fill_characters_are_every_space_the_regex_knows() -> None:
+    """``HTML2TEXT_FILL_CHARS`` is ``_``, U+FFFD and every character ``\\s`` matches."""
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))}
+    assert set(HTML2TEXT_FILL_CHARS) == spaces | {"_", "\ufffd"}
+
+
+@given(st.text(alphabet=" _\ufffd\u3000\t规0a", max_size=30))
+def test_stripping_the_fill_is_the_regex_it_replaced(cell: str) -> None:
+    """``str.strip`` of the fill characters is ``^[_\\ufffd\\s]+|[_\\ufffd\\s]+$`` removed
+    (linear on a long run of spaces, where the regex was quadratic)."""
+    assert cell.strip(HTML2TEXT_FILL_CHARS) == re.sub(r"^[_\ufffd\s]+|[_\ufffd\s]+$", "", cell)

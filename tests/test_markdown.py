@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from giextract.formats.markdown import is_markdown_with_html, markdown_text_line, read_markdown
+from giextract.formats.pdf import is_page_number
+from giextract.formats.text import strip_heading_attributes
 from giextract.read import read_bytes, sniff_format
 
 PANDOC_GFM = """\
@@ -113,3 +119,26 @@ def test_tables_numbered_across_blocks() -> None:
 def test_read_bytes_reports_markdown_format() -> None:
     doc = read_bytes(PANDOC_GFM.encode("utf-8"), "x.md")
     assert doc.format == "markdown"
+
+
+@given(st.text(alphabet=' {}#ab标题="\t', max_size=30))
+def test_heading_attributes_stripped_as_the_regex_did(line: str) -> None:
+    """:func:`~giextract.formats.text.strip_heading_attributes` is the regex
+    ``\\s*\\{#[^{}]*\\}\\s*$`` removed, without scanning the line's spaces (the regex was
+    quadratic on a long run of them)."""
+    assert strip_heading_attributes(line) == re.sub(r"\s*\{#[^{}]*\}\s*$", "", line)
+
+
+@pytest.mark.parametrize(
+    ("text", "page"),
+    [
+        ("- 3 -", True),
+        ("第 3 页 共 12 页", True),
+        ("3/12", True),
+        ("1" * 41, False),  # a long line is no page number
+        ("规章 3", False),
+    ],
+)
+def test_pdf_page_numbers(text: str, page: bool) -> None:
+    """:func:`giextract.formats.pdf.is_page_number`: short lines only."""
+    assert is_page_number(text) is page

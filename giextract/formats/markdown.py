@@ -27,7 +27,7 @@ import re
 
 from ..source import DEFAULT_LIMITS, Limits, SourceLine
 from .html import read_html
-from .text import HEADING_ATTRIBUTES, decode_text, split_text
+from .text import decode_text, split_text, strip_heading_attributes
 
 Warnings = list[dict[str, object]]
 
@@ -66,7 +66,7 @@ def markdown_text_line(line: str) -> str:
     """
     if _ONLY_TAGS.match(line) or _FENCE.match(line):
         return ""
-    line = HEADING_ATTRIBUTES.sub("", line)
+    line = strip_heading_attributes(line)
     return _INLINE_TAG.sub("", line)
 
 

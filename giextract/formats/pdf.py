@@ -70,6 +70,15 @@ _LINE_OVERLAP = 0.5  # characters whose centres are this close (in heights) shar
 _COLUMN_TOLERANCE = 3.0
 _MARGIN = 0.08  # top and bottom share of the page for running headers and footers
 _PAGE_NUMBER = re.compile(r"^[\-—–－·\s第(（]*\d+[\s页)）/共\d\-—–－·]*$")
+_PAGE_NUMBER_MAX_CHARS = 40  # 第 3 页 共 12 页, - 3 -, 3/12: a page number is short
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a PDF text line is a page number; a long line never is (and the pattern,
+    whose classes overlap on digits, would take quadratic time over a long run of them)."""
+    return len(text) <= _PAGE_NUMBER_MAX_CHARS and _PAGE_NUMBER.match(text) is not None
+
+
 _INFLATE_CHUNK = 1 << 20
 
 
@@ -748,7 +757,7 @@ def _mark_margins(pages: list[_PageBlocks]) -> None:
         for b in page.blocks:
             if isinstance(b, _TextLine) and page.in_band(b):
                 text = " ".join(b.cells)
-                b.margin = seen[shape.sub("#", text)] > 1 or bool(_PAGE_NUMBER.match(text))
+                b.margin = seen[shape.sub("#", text)] > 1 or is_page_number(text)
 
 
 def _merge_columns(parts: list[_Table]) -> list[float]:

@@ -26,8 +26,19 @@ _DAMAGE_RATIO = 1  # valid non-ASCII characters per broken sequence, at least
 _INTACT_RUN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]{8}")
 _UTF16_PLAUSIBLE = 0.95
 
-HEADING_ATTRIBUTES = re.compile(r"\s*\{#[^{}]*\}\s*$")
-"""pandoc's attributes after a Markdown heading: ``# 标题 {#标题 style="text-align:center"}``."""
+_HEADING_ATTRIBUTES = re.compile(r"\{#[^{}]*\}\s*")
+
+
+def strip_heading_attributes(line: str) -> str:
+    r"""The line without pandoc's attributes after a Markdown heading, and the spaces before
+    them: ``# 标题 {#标题 style="text-align:center"}`` -> ``# 标题``.  Only the last ``{#``
+    can open them (they hold no brace), so no regex scans the line's spaces (``\s*\{#…``
+    searched a long run of spaces in quadratic time)."""
+    at = line.rfind("{#")
+    if at < 0 or not _HEADING_ATTRIBUTES.fullmatch(line, at):
+        return line
+    return line[:at].rstrip()
+
 
 Warnings = list[dict[str, object]]
 
