@@ -32,7 +32,9 @@ _NUMBERING_PUNCT = re.compile(r"^(\d{1,2})\s*[、.,，．:：]\s*")
 _CN_NUMBERING_PUNCT = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.,，．:：]\s*")
 _PAREN_NUMBERING = re.compile(r"^[(（]\s*([一二三四五六七八九十\d]{1,3})\s*[)）]\s*")
 # Markdown writers (pandoc, the html2text module) escape ASCII punctuation: ``1\. 重复申请``.
-_MARKDOWN_ESCAPE = re.compile(r"\\+(?=[!-/:-@\[\]^_`{-~])")
+# Only from a run's first backslash ((?<!\\)): tried at every backslash of a long run, the
+# pattern took quadratic time (the run's end is no punctuation: no backslash is one).
+_MARKDOWN_ESCAPE = re.compile(r"(?<!\\)\\+(?=[!-/:-@\[\]^_`{-~])")
 #: What the steps of :func:`normalize_text` after NFKC act on: a space (\s or one of
 #: :data:`_SPACES`) or a backslash.
 _TO_NORMALIZE = re.compile(r"[\s\\\u200b\ufeff]")
