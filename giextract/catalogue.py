@@ -256,6 +256,11 @@ def result_rows(template: Template) -> list[str]:
     ]
 
 
+TOLERANCE = 1e-6
+"""Two sides of an identity are equal when they differ by less than this (the checks and
+the rebuild's scoring of a row's readings alike)."""
+
+
 def identities(template: Template) -> list[Identity]:
     """Every identity of the template as (id, left field ids, right field ids), cached."""
     return list(_identities(template.id))

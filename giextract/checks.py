@@ -22,13 +22,18 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from .catalogue import RESULT_PREFIXES, Template, identities, load_template, result_rows
+from .catalogue import (
+    RESULT_PREFIXES,
+    TOLERANCE,
+    Template,
+    identities,
+    load_template,
+    result_rows,
+)
 
 __all__ = ["RESULT_PREFIXES", "Check", "CheckStatus", "identities", "result_rows", "run_checks"]
 
 Value = int | float | None
-TOLERANCE = 1e-6
-"""Two sides of an identity are equal when they differ by less than this."""
 
 
 class CheckStatus(str, enum.Enum):

@@ -645,6 +645,11 @@ def moved_text_repaired(cells: list[str]) -> list[str]:
     return print_stamp_in_first_cell(cells)
 
 
+def _holds_a_value(cells: Sequence[str]) -> bool:
+    """Whether any of a row's raw cells is a value (a row, not a header or a label)."""
+    return any(is_value(normalize_text(c)) for c in cells)
+
+
 def print_stamp_in_first_cell(cells: list[str]) -> list[str]:
     """Rule: a browser's print stamp in the first cell of a table row is emptied.
 
@@ -661,7 +666,7 @@ def print_stamp_in_first_cell(cells: list[str]) -> list[str]:
     first = next((i for i, c in enumerate(cells) if c.strip()), None)
     if first is None or not _PRINT_FURNITURE_CELL.fullmatch(cells[first]):
         return cells
-    if not any(is_value(normalize_text(c)) for c in cells[first + 1 :]):
+    if not _holds_a_value(cells[first + 1 :]):
         return cells  # the print header across a row of its own: furniture still
     return [*cells[:first], "", *cells[first + 1 :]]
 
@@ -697,7 +702,7 @@ def label_wrapped_across_two_cells(cells: list[str]) -> list[str]:
     cell does not begin with a numbering (``（三）不予公<br>开|4.保护第三方<br>合法权益``
     is a group label and its row's label, side by side).
     """
-    if not any(is_value(normalize_text(c)) for c in cells):
+    if not _holds_a_value(cells):
         return cells
     out = list(cells)
     i = 0
@@ -920,7 +925,7 @@ def column_cut_through_header(sources: Sequence[SourceLine]) -> list[SourceLine]
             if cells is None:
                 cuts = []
             continue
-        if not any(is_value(normalize_text(c)) for c in cells):
+        if not _holds_a_value(cells):
             cuts, width = _header_cuts(cells), len(cells)
         elif cuts and len(cells) == width:
             joined = _joined_cells(cells, cuts)

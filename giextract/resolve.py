@@ -26,7 +26,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .catalogue import APPEAL_GROUPS, RowSpec, Template, identities_within, load_template
+from .catalogue import (
+    APPEAL_GROUPS,
+    TOLERANCE,
+    RowSpec,
+    Template,
+    identities_within,
+    load_template,
+)
 from .tokens import KIND_EMPTY, LightRecord, Token
 from .values import MAX_DIGITS, ParsedValue, parse_value
 
@@ -276,7 +283,7 @@ class _Identities:
         points = 0
         for k in self.closes[col]:
             lhs, rhs = sums[k]
-            points += abs(lhs - rhs) < 1e-6
+            points += abs(lhs - rhs) < TOLERANCE
             sums[k] = [0.0, 0.0]
         return tuple((a, b) for a, b in sums), points
 
@@ -287,7 +294,7 @@ class _Identities:
         for left, right in self.sides:
             lhs = sum([cells[c] for c in left], 0.0)
             rhs = sum([cells[c] for c in right], 0.0)
-            total += abs(lhs - rhs) < 1e-6
+            total += abs(lhs - rhs) < TOLERANCE
         return total
 
 

@@ -72,7 +72,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .catalogue import APPEAL_GROUPS, TABLES, load_template, row_of
@@ -523,16 +523,19 @@ class _Assessor:
             return True
         return FLAG_SQUASHED in flags and cut_from_run(prov)
 
-    def passing_terms(self) -> set[str]:
-        """The fields of the identities that pass."""
-        passing: set[str] = set()
-        for check in self.checks:
-            if check.status == "pass":
-                passing.update(self.terms.get(check.id, ()))
-        return passing
+    @cached_property
+    def passing(self) -> frozenset[str]:
+        """The fields of the identities that pass (made once: both the choices and the
+        orders read off the grid are confirmed by them)."""
+        return frozenset(
+            f
+            for check in self.checks
+            if check.status == "pass"
+            for f in self.terms.get(check.id, ())
+        )
 
     def unverified_choices(self) -> None:
-        passing = self.passing_terms()
+        passing = self.passing
         unverified = [
             f
             for f, fl in self.flags.items()
@@ -549,7 +552,7 @@ class _Assessor:
     def unverified_orders(self) -> None:
         """Rows read off the converter's grid (``values_off_the_grid``: their values' order
         is their text's) that no identity confirms need review."""
-        passing = self.passing_terms()
+        passing = self.passing
         for w in self.warnings:
             if w.get("code") != "values_off_the_grid":
                 continue
