@@ -61,6 +61,8 @@ MAX_SEARCH_CELLS = 256
 """Cells beyond which a row is not searched (it is cut to its width and flagged)."""
 ENUMERATE_UP_TO = 32
 """Readings up to this many are listed one by one (faster); more are searched."""
+MAX_KEPT_LAYINGS = 64
+"""A row with up to this many tied readings keeps them (``RowReading.layings``)."""
 ALL_TIED_UP_TO = 8192
 """An ambiguous row with up to this many readings has its tied readings compared column by
 column (:func:`disputed_columns`); the widest row (appeals, 15 columns) has at most 6435."""
@@ -98,6 +100,10 @@ class RowReading:
     disputed: dict[int, tuple[int | float | str | None, ...]] = field(default_factory=dict)
     """Columns the tied readings fill differently, with each one's candidates: the cell
     read there is the prior's guess, kept for provenance; the field is null."""
+    layings: tuple[tuple[CellReading | None, ...], ...] = ()
+    """The tied readings of a row with disputed columns (cheapest prior first; up to
+    :data:`MAX_KEPT_LAYINGS`), for the table's identities to decide between jointly
+    (:func:`giextract.tables.columns_decided_jointly`)."""
 
     @property
     def first_line(self) -> int | None:
@@ -644,12 +650,17 @@ def read_row(
     cells: list[CellReading | None] = [
         None if t is None else cell_of(t, max_digits) for t in out.cells
     ]
-    vanished = len(toks) < row.width
-    disputed = (
-        disputed_columns(row, toks, template, max_digits) if out.ambiguous and vanished else {}
-    )
+    disputed: dict[int, tuple[Cell, ...]] = {}
+    layings: tuple[tuple[CellReading | None, ...], ...] = ()
+    if out.ambiguous and len(toks) < row.width:
+        tied = tied_readings(row, toks, template, limit=ALL_TIED_UP_TO, max_digits=max_digits)
+        disputed = _differing_columns(row.width, tied)
+        if disputed and len(tied) <= MAX_KEPT_LAYINGS:
+            layings = tuple(
+                tuple(None if t is None else cell_of(t, max_digits) for t in c) for c in tied
+            )
     return RowReading(
-        row, [], "", cells[: row.width], out.readings, out.ambiguous, out.rules, disputed
+        row, [], "", cells[: row.width], out.readings, out.ambiguous, out.rules, disputed, layings
     )
 
 
@@ -669,8 +680,13 @@ def disputed_columns(
     many; only a row padded with very many empty cells can): it keeps the prior's reading.
     """
     tied = tied_readings(row, toks, template, limit=ALL_TIED_UP_TO, max_digits=max_digits)
+    return _differing_columns(row.width, tied)
+
+
+def _differing_columns(width: int, tied: Sequence[Cells]) -> dict[int, tuple[Cell, ...]]:
+    """The columns the readings fill differently, with their candidates in order."""
     out: dict[int, tuple[Cell, ...]] = {}
-    for i in range(row.width):
+    for i in range(width):
         candidates = tuple(dict.fromkeys(_sig_of(cells[i]) for cells in tied))
         if len(candidates) > 1:
             out[i] = candidates

@@ -29,10 +29,12 @@ from .tokens import (
     KIND_TEXT,
     KIND_TITLE,
     KIND_VALUE,
+    SKIPPED,
+    LineLabel,
     Token,
     tokens_of,
 )
-from .values import MAX_DIGITS
+from .values import MAX_DIGITS, is_value
 
 APPEALS_WORDS = re.compile(
     r"行政复议|行政诉讼|复议后起诉|直接起诉|结果维持|结果纠正|其他结果|尚未审结"
@@ -123,7 +125,7 @@ class Segmenter:
             self.pending.append(tok)
 
     def _header(self, tok: Token) -> None:
-        if label_split_by_page_break(self, tok):
+        if label_split_by_page_break(self, tok) or label_end_taken_for_header(self, tok):
             return
         if not lone_tabs_of_merged_header(self, tok) and self.values:
             self.close()
@@ -207,6 +209,11 @@ class Segmenter:
         self.values = []
         self.rules = []
 
+    def applied_to_pending(self, rule: str) -> None:
+        """Note that a rule shaped the pending label (the row it opens will carry it)."""
+        if rule not in self.pending_rules:
+            self.pending_rules.append(rule)
+
     def applied(self, rule: str) -> None:
         """Note that a rule shaped the row being read."""
         if rule not in self.rules:
@@ -268,6 +275,37 @@ def label_split_by_page_break(seg: Segmenter, tok: Token) -> bool:
         seg.current_label.pop()
     else:
         seg.applied("label_split_by_page_break")
+    return True
+
+
+def label_end_taken_for_header(seg: Segmenter, tok: Token) -> bool:
+    """The end of a wrapped row label, taken for a column header, ends the label.
+
+    Repairs (``pdftotext -raw``, pypdfium2, markitdown: the last characters of a label
+    wrapped onto a line of their own read like a header word)::
+
+        一、本年新收政府信息公开申      row_label
+        请数量                          header   ->  一、本年新收政府信息公开申请数量
+        95 7 5 0 0 0 107                values
+
+    Applies to a header that arrives while a label waits for its values, when the label
+    begins a numbered item (``一、``, ``4.``: the head of a row's own label, not the tail
+    of one whose values came before) and matches a row better with the header than
+    without it.
+    """
+    if not seg.pending:
+        return False
+    keys = [label_key(t.text) for t in seg.pending]
+    if not split_numbering(keys[0])[0]:
+        return False
+    before = match_row(keys, seg.template, seg.expected())
+    joined = seg.pending[-1].text + tok.text
+    after = match_row([*keys[:-1], label_key(joined)], seg.template, seg.expected())
+    if after is None or (before is not None and after.score <= before.score):
+        return False
+    last = seg.pending[-1]
+    seg.pending[-1] = Token(KIND_TEXT, joined, last.line, last.cell)
+    seg.applied_to_pending("label_end_taken_for_header")
     return True
 
 
@@ -335,8 +373,7 @@ def wrapped_label(seg: Segmenter, tok: Token) -> bool:
     if seg.pending:
         last = seg.pending[-1]
         seg.pending[-1] = Token(KIND_TEXT, last.text + tok.text, last.line, last.cell)
-        if "wrapped_label" not in seg.pending_rules:
-            seg.pending_rules.append("wrapped_label")
+        seg.applied_to_pending("wrapped_label")
     else:
         seg.pending.append(Token(KIND_TEXT, tok.text, tok.line, tok.cell))
     return True
@@ -357,8 +394,7 @@ def group_label_padding(seg: Segmenter, tok: Token) -> bool:
         return False
     keys = [label_key(t.text) for t in seg.pending]
     if match_row(keys, seg.template, seg.expected()) is None:
-        if "group_label_padding" not in seg.pending_rules:
-            seg.pending_rules.append("group_label_padding")
+        seg.applied_to_pending("group_label_padding")
         return True
     return False
 
@@ -554,10 +590,57 @@ def duplicate_row_keeps_fuller(seg: Segmenter, row: RowSpec, values: Sequence[To
     return True
 
 
+_AROUND_A_TABLE = frozenset({LineLabel.BLANK.value, LineLabel.NOISE.value})
+"""Labels of the lines :func:`row_label_taken_for_heading` looks past for neighbours."""
+_OUT_OF_TABLE = frozenset(m.value for m in SKIPPED) | {LineLabel.TABLE_TITLE.value}
+
+
+def row_label_taken_for_heading(
+    lines: Sequence[Line], labels: Sequence[str], template: Template
+) -> tuple[list[str], frozenset[int]]:
+    """A line taken for a prose heading that names a row of the template, between lines
+    of a table, is that row's label.
+
+    Repairs (``pdftotext -raw``, pypdfium2: the classifier reads the numbered start of
+    a wrapped row label as a section heading, and the values below join the row above)::
+
+        (一)予以公开 24 0 0 0 0 24           row
+        (二)部分公开(区分处理的,              heading      -> row_label
+        只计这一情形,不计其他情               continuation
+        形)                                   continuation
+        0 0 0 0 0 0 0                         row
+
+    The line holds no value, matches a row (:func:`giextract.labels.match_row`), and the
+    nearest lines above and below that are not blank or page noise are table lines.
+    Returns the labels and the numbers of the lines relabelled.
+    """
+    out = list(labels)
+    relabelled: set[int] = set()
+    for i, label in enumerate(labels):
+        if label != LineLabel.HEADING.value or not _between_table_lines(labels, i):
+            continue
+        line = lines[i]
+        if any(is_value(c) for c in line.cells):
+            continue
+        if match_row([label_key(line.text)], template) is not None:
+            out[i] = LineLabel.ROW_LABEL.value
+            relabelled.add(line.number)
+    return out, frozenset(relabelled)
+
+
+def _between_table_lines(labels: Sequence[str], i: int) -> bool:
+    """Whether the nearest lines around line ``i`` (past blanks and noise) are table lines."""
+    above = next((x for x in reversed(labels[:i]) if x not in _AROUND_A_TABLE), None)
+    below = next((x for x in labels[i + 1 :] if x not in _AROUND_A_TABLE), None)
+    return all(x is not None and x not in _OUT_OF_TABLE for x in (above, below))
+
+
 SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(
     SegmentRule(f.__name__, f.__doc__ or "")
     for f in (
+        row_label_taken_for_heading,
         label_split_by_page_break,
+        label_end_taken_for_header,
         lone_tabs_of_merged_header,
         appeals_header_zone,
         label_wrapped_around_values,
@@ -582,8 +665,11 @@ def segment(
     max_digits: int = MAX_DIGITS,
 ) -> Segments:
     """Segment labelled lines into row candidates (in reading order) and warnings."""
+    labels, relabelled = row_label_taken_for_heading(lines, labels, template)
     seg = Segmenter(template, max_digits)
     for tok in tokens_of(lines, labels):
+        if relabelled and tok.kind == KIND_TEXT and tok.line.number in relabelled:
+            seg.applied_to_pending(row_label_taken_for_heading.__name__)
         seg.feed(tok)
     seg.close()
     return seg.out

@@ -34,8 +34,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
-from .catalogue import TABLES, RowSpec, Template, identities, load_template, row_key
+from .catalogue import TABLES, RowSpec, Template
 from .checks import check_counts
+from .joint import joint_layings
 from .labels import _label_score, label_tails, table_of_title
 from .layout import (
     column_centres,
@@ -55,7 +56,13 @@ from .lines import (
     pipe_row_read_as_text,
 )
 from .normalize import REPORT_WORDS, label_key, normalize_text, split_numbering
-from .resolve import POSITION_GUESS_RULES, tied_readings, too_many_values, vanished_cell
+from .resolve import (
+    ALL_TIED_UP_TO,
+    POSITION_GUESS_RULES,
+    tied_readings,
+    too_many_values,
+    vanished_cell,
+)
 from .tables import CellReading, Rebuilt, RowReading
 from .tokens import Token, TokenKind
 from .values import parse_value
@@ -810,7 +817,7 @@ def _layings(o: _Open, by_position: list[Laying] | None) -> list[Laying]:
     for values in orders:
         toks = [_token(v) for v in values]
         piece_of = {id(t): p for t, p in zip(toks, values, strict=True)}
-        for c in tied_readings(o.row, toks, limit=MAX_LAYINGS):
+        for c in tied_readings(o.row, toks, limit=ALL_TIED_UP_TO):
             laying = [None if t is None else piece_of[id(t)] for t in c]
             if laying not in out:
                 out.append(laying)
@@ -825,129 +832,21 @@ def _table_values(laid: Sequence[tuple[_Open, list[Laying]]]) -> dict[str, int |
     return out
 
 
-MAX_JOINT_STATES = 20_000  # partial sums :func:`jointly_possible` may track before it gives up
-
-
 def jointly_possible(
     template: Template, laid: list[tuple[_Open, list[Laying]]]
 ) -> list[tuple[_Open, list[Laying]]] | None:
-    """Keep, of each row's layings, those that some laying of every other row completes
-    into a table whose identities (each row's, and the columns' ``balance`` and
-    ``results_sum`` across rows) all hold.
-
-    Raw-order text (``pdftotext -raw``, render p032) loses every blank cell, and each
-    row alone can be laid several ways; the column identities tie the rows together::
-
-        一、本年新收政府信息公开申请 150 0 0 2 15 0 167
-        二、上年结转政府信息公开申请数量 0 0 1 0 0 1      (a blank vanished)
-        …
-        (七)总计 150 0 0 3 15 168                         (a blank vanished)
-
-    Alone, 上年结转's 1 may stand under any column but the first and the last; with
-    本年新收 + 上年结转 = 总计 + 结转下年 in every column, only under 社会公益组织 (where
-    总计 has 3 = 2 + 1), and 总计's blank only under 其他组织.
-
-    The layings left are all the table allows: where they still put different numbers in
-    a column, the identities cannot tell, and the column is null.  ``None`` where no row
-    has a choice the identities see, where a term is no whole number, where no laying of
-    the table satisfies them all (the report's own arithmetic is off, or a row was
-    misread) or where the search would track more than :data:`MAX_JOINT_STATES` partial
-    sums: :func:`_by_table_identities` decides then.  The search runs over the rows with
-    a choice, keeping the distinct vectors of partial sums reachable (one per identity),
-    then back from the end for those that can still sum to zero; each vector is one
-    integer (:func:`_weights`), so a step is one addition.
+    """Keep, of each row's layings, those the table's identities allow jointly
+    (:func:`giextract.joint.joint_layings`, whose example is render p032's ``-raw``
+    text).  The layings left are all the table allows: where they still put different
+    numbers in a column, the identities cannot tell, and the column is null.  ``None``
+    where the joint search decides nothing: :func:`_by_table_identities` decides then.
     """
-    if len({o.row.key for o, _ in laid}) < len(laid):
+    kept = joint_layings(
+        template, [(o.row, [[_value_of(p) for p in g] for g in group]) for o, group in laid]
+    )
+    if kept is None:
         return None
-    choosing = {o.row.key for o, group in laid if len(group) > 1}
-    if not choosing:
-        return None
-    terms = _terms_touching(template, laid, choosing)
-    if not terms:
-        return None
-    counts = [[_counts(laying) for laying in group] for _, group in laid]
-    if any(c is None for row in counts for c in row):
-        return None  # an amount, not a count: no exact sums
-    weights = _weights(terms, sum(max(sum(map(abs, c or ())) for c in row) for row in counts))
-    codes = [
-        [
-            sum(n * weights.get(f, 0) for n, f in zip(c or (), o.row.field_ids, strict=True))
-            for c in row
-        ]
-        for (o, _), row in zip(laid, counts, strict=True)
-    ]
-    options = [list(dict.fromkeys(c)) for c in codes]
-    varying = [k for k, opts in enumerate(options) if len(opts) > 1]
-    reachable: list[set[int]] = [{sum(opts[0] for opts in options if len(opts) == 1)}]
-    for k in varying:
-        reachable.append({s + c for s in reachable[-1] for c in options[k]})
-        if len(reachable[-1]) > MAX_JOINT_STATES:
-            return None
-    ending = {0} & reachable[-1]  # every identity's sides equal
-    if not ending:
-        return None
-    possible: dict[int, set[int]] = {}
-    for step in range(len(varying) - 1, -1, -1):
-        k = varying[step]
-        before, possible[k] = set(), set()
-        for s in reachable[step]:
-            for c in options[k]:
-                if s + c in ending:
-                    before.add(s)
-                    possible[k].add(c)
-        ending = before
-    return [
-        (o, [g for g, c in zip(group, codes[k], strict=True) if c in possible[k]])
-        if k in possible
-        else (o, group)
-        for k, (o, group) in enumerate(laid)
-    ]
-
-
-def _terms_touching(
-    template: Template, laid: Sequence[tuple[_Open, list[Laying]]], rows: Collection[str]
-) -> list[dict[str, int]]:
-    """The identities with a term in one of ``rows`` whose terms all lie in rows read
-    here, each as field id -> +1 (left side) or -1 (right side)."""
-    read = {o.row.key for o, _ in laid}
-    return [
-        terms
-        for terms, keys in _identity_terms(template.id)
-        if keys <= read and not keys.isdisjoint(rows)
-    ]
-
-
-@lru_cache(maxsize=4)
-def _identity_terms(tid: str) -> tuple[tuple[dict[str, int], frozenset[str]], ...]:
-    """Each identity of a template as field id -> +1 (left) or -1 (right), with its rows."""
-    template = load_template(tid)
-    out = []
-    for _, left, right in identities(template):
-        terms = {**{f: 1 for f in left}, **{f: -1 for f in right}}
-        out.append((terms, frozenset(row_key(template.by_id[f]) for f in terms)))
-    return tuple(out)
-
-
-def _counts(laying: Laying) -> list[int] | None:
-    """A laying's values as whole numbers (a blank is 0); ``None`` for an amount."""
-    values = [_value_of(p) for p in laying]
-    if any(isinstance(v, float) for v in values):
-        return None
-    return [int(v or 0) for v in values]
-
-
-def _weights(terms: Sequence[Mapping[str, int]], bound: int) -> dict[str, int]:
-    """Each field's weight, so that a table's values weighed and summed give one integer
-    for the vector of its identities' left sides less their right: digits of a balanced
-    base larger than twice any partial sum can reach (``bound``: the sum of every row's
-    largest total of absolute values), one digit an identity.  Adding the integers adds
-    the vectors, and 0 is every identity holding."""
-    base = 2 * bound + 1
-    out: dict[str, int] = {}
-    for j, t in enumerate(terms):
-        for f, sign in t.items():
-            out[f] = out.get(f, 0) + sign * base**j
-    return out
+    return [(o, [group[i] for i in keep]) for (o, group), keep in zip(laid, kept, strict=True)]
 
 
 def _by_table_identities(
@@ -1049,8 +948,9 @@ def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float 
         if reading is None:
             out.update(dict.fromkeys(spec.id for spec in row.fields))
             continue
-        for spec, cell in zip(row.fields, reading.cells, strict=False):  # one cell a column
-            out[spec.id] = None if cell is None else cell.parsed.value
+        disputed = reading.disputed
+        for i, (spec, cell) in enumerate(zip(row.fields, reading.cells, strict=False)):
+            out[spec.id] = None if cell is None or i in disputed else cell.parsed.value
     return out
 
 

@@ -19,9 +19,10 @@ build too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .catalogue import Template
+from .catalogue import TABLES, Template
+from .joint import joint_layings
 from .lines import Line
 from .resolve import RESOLVE_RULES, CellReading, RowReading, read_row
 from .segment import SEGMENT_RULES, RowCandidate, Segments, segment
@@ -50,6 +51,7 @@ REPAIR_RULES: tuple[str, ...] = (
     "unknown_marker_keeps_its_cell",
     *(r.name for r in SEGMENT_RULES),
     *(r.name for r in RESOLVE_RULES),
+    "columns_decided_jointly",
 )
 """Every repair rule's name, in the order the rebuild applies them."""
 
@@ -103,4 +105,70 @@ def rebuild(
     result = Rebuilt(warnings=list(segments.warnings))
     for candidate in segments.candidates:
         result.rows[candidate.row.key] = resolve(candidate, template, max_digits)
+    columns_decided_jointly(result, template)
     return result
+
+
+def columns_decided_jointly(rebuilt: Rebuilt, template: Template) -> None:
+    """Narrow the tied readings of each table's rows to those the table's identities
+    allow together (:func:`giextract.joint.joint_layings`); a column the readings left
+    then agree on is read, the others stay disputed.
+
+    ``pdftotext -raw`` lost a blank in 上年结转 and in 总计 (render p032)::
+
+        一、本年新收政府信息公开申请 150 0 0 2 15 0 167
+        二、上年结转政府信息公开申请数量 0 0 1 0 0 1
+        (七)总计 150 0 0 3 15 168
+
+    Alone, each row may have its blank in several columns; with 本年新收 + 上年结转 =
+    总计 + 结转下年 in every column, 上年结转's 1 stands only under 社会公益组织.  A row
+    with disputed columns but no kept readings (too many) takes no part, nor do the
+    identities with a term in it.
+    """
+    for table in TABLES:
+        readings = [
+            r
+            for r in rebuilt.rows.values()
+            if r.row.table == table and (r.layings or not r.disputed)
+        ]
+        if not any(r.layings for r in readings):
+            continue
+        kept = joint_layings(
+            template,
+            [(r.row, [_values(c) for c in (r.layings or (tuple(r.cells),))]) for r in readings],
+        )
+        if kept is None:
+            continue
+        for reading, keep in zip(readings, kept, strict=True):
+            if reading.layings and len(keep) < len(reading.layings):
+                rebuilt.rows[reading.row.key] = _narrowed(
+                    reading, [reading.layings[i] for i in keep]
+                )
+
+
+def _values(cells: Sequence[CellReading | None]) -> list[int | float | None]:
+    return [None if c is None else c.parsed.value for c in cells]
+
+
+def _narrowed(reading: RowReading, layings: list[tuple[CellReading | None, ...]]) -> RowReading:
+    """The row read from the tied readings left: its columns disputed where they differ."""
+    disputed: dict[int, tuple[int | float | str | None, ...]] = {}
+    for i in range(reading.row.width):
+        candidates = tuple(dict.fromkeys(_field_of(laying[i]) for laying in layings))
+        if len(candidates) > 1:
+            disputed[i] = candidates
+    return replace(
+        reading,
+        cells=list(layings[0]),
+        disputed=disputed,
+        layings=tuple(layings) if disputed else (),
+        rules=(*reading.rules, columns_decided_jointly.__name__),
+    )
+
+
+def _field_of(cell: CellReading | None) -> int | float | str | None:
+    """What a cell puts in its field: its number, None for a blank, its text if unparsed."""
+    if cell is None:
+        return None
+    parsed = cell.parsed
+    return parsed.value if parsed.ok else parsed.raw

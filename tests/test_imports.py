@@ -38,6 +38,7 @@ RANKS: dict[str, int] = {
     "giextract.tokens": 6,
     "giextract.segment": 6,
     "giextract.resolve": 6,
+    "giextract.joint": 6,  # the column identities across rows, for both readings
     "giextract.layout": 6,
     "giextract.squashed": 6,
     "giextract.tables": 6,

@@ -169,6 +169,106 @@ CASES: dict[str, list[Case]] = {
             fires=False,
         ),
     ],
+    "label_end_taken_for_header": [
+        # pdftotext -raw: the label's last characters on a line of their own.
+        Case(
+            (
+                REQ21,
+                ("row_label", "一、本年新收政府信息公开申"),
+                ("header", "请数量"),
+                ("values", _row(95, 7, 5, 0, 0, 0, 107)),
+            ),
+            {"requests.new_received": [95, 7, 5, 0, 0, 0, 107]},
+        ),
+        # A group label and the headers under it: no numbered row label waits.
+        Case(
+            (
+                ("table_title", "二、主动公开政府信息情况"),
+                ("group", "第二十条第（一）项"),
+                ("header", "信息内容\t本年制发件数\t本年废止件数\t现行有效件数"),
+                ("row", _row("规章", 1, 2, 3)),
+            ),
+            {"active.rules": [1, 2, 3]},
+            fires=False,
+        ),
+    ],
+    "row_label_taken_for_heading": [
+        # pdftotext -raw: the start of a wrapped row label read as a section heading.
+        Case(
+            (
+                REQ21,
+                ("row", _row("（一）予以公开", 24, 0, 0, 0, 0, 0, 24)),
+                ("heading", "(二)部分公开(区分处理的,"),
+                ("continuation", "只计这一情形,不计其他情"),
+                ("continuation", "形)"),
+                ("values", _row(1, 0, 0, 0, 0, 0, 1)),
+            ),
+            {
+                "requests.granted": [24, 0, 0, 0, 0, 0, 24],
+                "requests.partly_granted": [1, 0, 0, 0, 0, 0, 1],
+            },
+        ),
+        # The same across a page break: blank lines and page noise between the lines.
+        Case(
+            (
+                REQ21,
+                ("row", _row("（一）予以公开", 24, 0, 0, 0, 0, 0, 24)),
+                ("noise", "2/4"),
+                ("blank", ""),
+                ("heading", "（二）部分公开"),
+                ("values", _row(1, 0, 0, 0, 0, 0, 1)),
+            ),
+            {"requests.partly_granted": [1, 0, 0, 0, 0, 0, 1]},
+        ),
+        # A heading of the prose that names a row stays a heading.
+        Case(
+            (
+                ("prose", "本机关全年受理申请如下。"),
+                ("heading", "（二）部分公开"),
+                ("prose", "本年度部分公开的申请较上年减少。"),
+                REQ21,
+                ("row", _row(NEW, 1, 0, 0, 0, 0, 0, 1)),
+            ),
+            {"requests.new_received": [1, 0, 0, 0, 0, 0, 1], "requests.partly_granted": None},
+            fires=False,
+        ),
+        # Between table lines, a heading that names no row (a group label) stays one.
+        Case(
+            (
+                REQ21,
+                ("row", _row("（一）予以公开", 24, 0, 0, 0, 0, 0, 24)),
+                ("heading", "（三）不予公开"),
+                ("row", _row("1.属于国家秘密", 2, 0, 0, 0, 0, 0, 2)),
+            ),
+            {"requests.denied.state_secret": [2, 0, 0, 0, 0, 0, 2]},
+            fires=False,
+        ),
+    ],
+    "columns_decided_jointly": [
+        # pdftotext -raw lost a blank in 上年结转 and in 总计: 本年新收 + 上年结转 = 总计 +
+        # 结转下年, column by column, lays 总计 one way only (fields: test_tables).
+        Case(
+            (
+                REQ21,
+                ("row", _row("一、本年新收政府信息公开申请数量", 150, 0, 0, 2, 15, 0, 167)),
+                ("row", _row("二、上年结转政府信息公开申请数量", 0, 0, 1, 0, 0, 1)),
+                ("row", _row("（七）总计", 150, 0, 0, 3, 15, 168)),
+                ("row", _row("四、结转下年度继续办理", 0, 0, 0, 0, 0, 0, 0)),
+            ),
+            {"requests.total": [150, 0, 0, 3, 15, None, 168]},
+        ),
+        # Without 结转下年 no identity ties the rows: nothing is decided jointly.
+        Case(
+            (
+                REQ21,
+                ("row", _row("一、本年新收政府信息公开申请数量", 150, 0, 0, 2, 15, 0, 167)),
+                ("row", _row("二、上年结转政府信息公开申请数量", 0, 0, 1, 0, 0, 1)),
+                ("row", _row("（七）总计", 150, 0, 0, 3, 15, 168)),
+            ),
+            {"requests.new_received": [150, 0, 0, 2, 15, 0, 167]},
+            fires=False,
+        ),
+    ],
     "label_wrapped_around_values": [
         Case(
             (

@@ -15,6 +15,7 @@ import pytest
 
 import giextract
 from giextract.catalogue import load_template
+from giextract.fields import fields_and_provenance
 from giextract.lines import to_lines
 from giextract.read import read_text
 from giextract.tables import read_row, rebuild, tokens_of
@@ -114,6 +115,52 @@ def test_identity_places_a_scattered_vanished_appeals_cell() -> None:
     reading = rebuild(lines, labels, template).rows["appeals"]
     got = [None if c is None else c.parsed.value for c in reading.cells]
     assert got[:5] == [2, 3, 0, None, 5]
+
+
+# Rows whose blanks vanished, laid jointly by the column identities (rule
+# columns_decided_jointly): the rows, the fields of 上年结转 and 总计 as read, and how many
+# fields are left undecided (null, with their candidates).
+_RAW = "三、收到和处理政府信息公开申请情况"
+_NEW = "一、本年新收政府信息公开申请数量 150 0 0 2 15 0 167"
+_OVER = "二、上年结转政府信息公开申请数量 0 0 1 0 0 1"
+_TOTAL = "（七）总计 150 0 0 3 15 168"
+_FORWARD = "四、结转下年度继续办理 0 0 0 0 0 0 0"
+JOINTLY = [
+    # balance, column by column: 上年结转's 1 under 社会公益组织 only; 总计's blank is 其他
+    # 组织's; where 上年结转's blank stood among its first three zeros stays undecided.
+    (
+        [_NEW, _OVER, _TOTAL, _FORWARD],
+        [None, None, None, 1, 0, 0, 1],
+        [150, 0, 0, 3, 15, None, 168],
+        3,
+    ),
+    # without 结转下年 no identity ties the rows: each keeps only what it decides alone.
+    ([_NEW, _OVER, _TOTAL], [None] * 6 + [1], [None] * 6 + [168], 12),
+    # 结转下年 printed 1 where 上年结转 has it: the identities hold no way, nothing decided.
+    (
+        [_NEW, _OVER, _TOTAL, "四、结转下年度继续办理 0 0 0 0 0 0 7"],
+        [None] * 6 + [1],
+        [None] * 6 + [168],
+        12,
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "carried_over", "total", "undecided"), JOINTLY)
+def test_columns_decided_jointly(
+    rows: list[str], carried_over: list[object], total: list[object], undecided: int
+) -> None:
+    template = load_template("2021")
+    lines = to_lines(read_text("\n".join([_RAW, *rows])))
+    rebuilt = rebuild(lines, ["table_title", *["row"] * len(rows)], template)
+    fields, provenance = fields_and_provenance(rebuilt, "2021")
+    for key, expected in (("requests.carried_over", carried_over), ("requests.total", total)):
+        ids = template.row(key).field_ids
+        assert [fields[f] for f in ids] == expected, key
+        for f, value in zip(ids, expected, strict=True):
+            if value is not None:  # decided: no candidates
+                assert "candidates" not in provenance[f], f
+    assert sum("candidates" in p for p in provenance.values()) == undecided
 
 
 def test_printed_numbers_are_never_changed() -> None:
