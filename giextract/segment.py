@@ -116,6 +116,8 @@ class Segmenter:
         elif kind == KIND_HEADER:
             self._header(tok)
         elif kind == KIND_CONT:
+            if numbered_continuation_begins_label(self, tok):
+                return
             if label_wrapped_around_values(self, tok):
                 return
             wrapped_label(self, tok)
@@ -338,6 +340,30 @@ def appeals_header_zone(seg: Segmenter, tok: Token) -> bool:
         seg.zone = "appeals"
         return True
     return False
+
+
+def numbered_continuation_begins_label(seg: Segmenter, tok: Token) -> bool:
+    """A line taken for a continuation that begins with a numbering, after a row's
+    values, begins the next row's label: it is not the tail of the row just read.
+
+    A numbering (``一、``, ``（二）``, ``3.``) begins an item; it never continues the
+    label before it.  Repairs (pdfplumber's text of a drawn table whose labels wrap
+    around their values, each piece on a line of its own; render p055)::
+
+        1.信访 / 举报投                 row_label, continuation
+        0 0 0 0 0 0                     row     -> requests.not_processed.petition
+        诉类申 / 请                     continuation (its label's tail)
+        2.重复                          continuation -> the next label, not the tail
+        9 0 0 0 0 0 9                   row     -> requests.not_processed.duplicate
+
+    The row being read is closed, and the line is a label piece of its own.
+    """
+    if not seg.values or not split_numbering(label_key(tok.text))[0]:
+        return False
+    seg.close()
+    seg.pending.append(Token(KIND_TEXT, tok.text, tok.line, tok.cell))
+    seg.pending_rules.append("numbered_continuation_begins_label")
+    return True
 
 
 def label_wrapped_around_values(seg: Segmenter, tok: Token) -> bool:
@@ -643,6 +669,7 @@ SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(
         label_end_taken_for_header,
         lone_tabs_of_merged_header,
         appeals_header_zone,
+        numbered_continuation_begins_label,
         label_wrapped_around_values,
         wrapped_label,
         group_label_padding,

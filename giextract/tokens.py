@@ -122,6 +122,8 @@ def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
             continue
         cells = line.cells
         if label == _CONTINUATION:
+            if after_header and numbered_line_ends_header(line.text):
+                after_header = False
             kind = KIND_HEADER if after_header else KIND_CONT
             tokens += [
                 Token(kind, c, line, i) for i, c in enumerate(cells) if c and not is_value(c)
@@ -175,6 +177,21 @@ def _cell_tokens(
             out.append(Token(text_kind, c, line, i))
             seen_text = True
     return out
+
+
+def numbered_line_ends_header(text: str) -> bool:
+    """Rule: a continuation line that begins with a numbering ends the header above it.
+
+    A continuation after header lines continues the header, but a numbering
+    (``一、``, ``（二）``, ``3.``) begins a row's label, never a header's words.  Repairs
+    (pymupdf4llm's picture text of a drawn table, every piece on a line of its own;
+    render p035)::
+
+        业 构 织 构 他                  header (the header's last line)
+        一、本年新收政府信息公开        continuation -> a label piece, not a header
+        170 0 0 0 4 7 181              row          -> requests.new_received
+    """
+    return bool(split_numbering(label_key(text))[0])
 
 
 def unknown_marker_keeps_its_cell(cell: str, after_a_value: bool, label_free: bool) -> bool:

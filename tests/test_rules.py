@@ -17,7 +17,7 @@ from giextract.lines import to_lines
 from giextract.read import read_text
 from giextract.resolve import RESOLVE_RULES
 from giextract.segment import SEGMENT_RULES
-from giextract.tables import REPAIR_RULES, Rebuilt, rebuild
+from giextract.tables import REPAIR_RULES, Rebuilt, rebuild, tokens_of
 
 REQ21 = ("table_title", "三、收到和处理政府信息公开申请情况")
 REQ19 = ("table_title", "三、收到和处理政府信息公开申请情况")
@@ -269,6 +269,37 @@ CASES: dict[str, list[Case]] = {
             fires=False,
         ),
     ],
+    "numbered_continuation_begins_label": [
+        # pdfplumber: labels wrapped around their values, every piece on a line of its own.
+        Case(
+            (
+                REQ21,
+                ("group", "（五）不予处理"),
+                ("row_label", "1.信访"),
+                ("continuation", "举报投"),
+                ("values", _row(0, 0, 0, 0, 0, 0, 0)),
+                ("continuation", "诉类申"),
+                ("continuation", "请"),
+                ("continuation", "2.重复"),
+                ("values", _row(9, 0, 0, 0, 0, 0, 9)),
+                ("continuation", "申请"),
+            ),
+            {
+                "requests.not_processed.petition": [0, 0, 0, 0, 0, 0, 0],
+                "requests.not_processed.duplicate": [9, 0, 0, 0, 0, 0, 9],
+            },
+        ),
+        # A tail with no numbering after the values is still the row's own label.
+        Case(
+            (
+                REQ21,
+                ("row", _row("3.补正后申请内容仍不", 1, 0, 0, 0, 0, 0, 1)),
+                ("continuation", "明确"),
+            ),
+            {"requests.unable.unclear": [1, 0, 0, 0, 0, 0, 1]},
+            fires=False,
+        ),
+    ],
     "label_wrapped_around_values": [
         Case(
             (
@@ -486,6 +517,32 @@ def test_rule_case(rule: str, case: Case) -> None:
         assert rule in fired
     else:
         assert rule not in fired or rule in ("duplicate_row_keeps_fuller",)
+
+
+# tokens.numbered_line_ends_header: a continuation line after the header lines that begins
+# with a numbering is a label piece, not the header's words (the line, the kind of its
+# tokens).  pymupdf4llm's picture text of a drawn table, every piece on a line of its own
+# (render p035).
+_HEADERS = (
+    ("header", "申请人情况"),
+    ("header", "自然人\t法人或其他组织\t其他\t总计"),
+    ("header", "商业企业\t科研机构\t社会公益组织\t法律服务机构"),
+)
+_NEW_VALUES = [170, 0, 0, 0, 4, 7, 181]
+HEADER_ENDS = [
+    ("一、本年新收政府信息公开", "cont"),
+    ("机构", "header"),  # the header's own wrapped words stay the header's
+]
+
+
+@pytest.mark.parametrize(("line", "kind"), HEADER_ENDS, ids=["numbered-label", "header-words"])
+def test_numbered_line_ends_header(line: str, kind: str) -> None:
+    lines = (REQ21, *_HEADERS, ("continuation", line), ("row", _row("申请数量", *_NEW_VALUES)))
+    text_lines = to_lines(read_text("\n".join(text for _, text in lines)))
+    toks = tokens_of(text_lines, [label for label, _ in lines])
+    assert {t.kind.value for t in toks if t.line is text_lines[-2]} == {kind}
+    if kind == "cont":
+        assert _values(_rebuild(Case(lines, {})), "requests.new_received") == _NEW_VALUES
 
 
 def test_every_rule_has_cases_and_a_documented_example() -> None:
