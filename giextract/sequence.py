@@ -608,8 +608,10 @@ def gap_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
     Only where most gaps of the zone (:data:`PARAGRAPH_SHARE`) are one empty line, and
     only next to a cell of values alone on its line, with no line of several values
     beside it (``pdftotext -layout`` parts its rows by one empty line or two, as the
-    page spaced them).  Returns, by index in the zone, the segment of blank cells each
-    longer gap stands for (on its second empty line).
+    page spaced them).  A page break in a gap (``pdftotext``'s form feed) adds an empty
+    line of its own, which is no cell (held-out page p017 in pdftotext's default mode:
+    ``采购总金额`` / ``\f15`` read its 15 as the amount).  Returns, by index in the zone,
+    the segment of blank cells each longer gap stands for (on its second empty line).
     """
     printed = [i for i, line in enumerate(zone) if not _is_gap(line)]
     gaps = [(a, b - a - 1) for a, b in itertools.pairwise(printed) if b - a > 1]
@@ -617,10 +619,12 @@ def gap_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
         return {}
     out: dict[int, Segment] = {}
     for a, g in gaps:
-        if g < 2 or not _a_cell_of_values_beside(zone[a], zone[a + g + 1]):
+        after = zone[a + g + 1]
+        blanks = g - 1 - (zone[a].page != after.page)  # a page break's own empty line
+        if blanks < 1 or not _a_cell_of_values_beside(zone[a], after):
             continue
         line = zone[a + 2]
-        out[a + 2] = Segment("", [Piece("empty", "", line, k) for k in range(g - 1)], line)
+        out[a + 2] = Segment("", [Piece("empty", "", line, k) for k in range(blanks)], line)
     return out
 
 

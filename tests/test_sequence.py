@@ -246,6 +246,11 @@ GAP_CELLS = [
     (["规章", "", "", "5", "", "", "6", "", "", "7"], [5, 6, 7]),
     # no blank: one empty line between cells
     (["规章", "", "5", "", "6", "", "7", *NEXT_ROW], [5, 6, 7]),
+    # a page break in a gap (pdftotext's default mode: a form feed) adds an empty line of
+    # its own, not a cell (held-out page p017's procurement row read its 15 as the amount)
+    (["规章", "", "5", "", "\f6", "", "7", *NEXT_ROW], [5, 6, 7]),
+    # a blank cell at a page break still leaves one empty line more
+    (["规章", "", "5", "", "", "\f6", *NEXT_ROW], [5, None, 6]),
 ]
 
 
