@@ -609,8 +609,11 @@ def duplicate_row_keeps_fuller(seg: Segmenter, row: RowSpec, values: Sequence[To
     if previous is None:
         return True
     if filled_count(row, previous, seg.max_digits) >= filled_count(row, values, seg.max_digits):
+        raws = ", ".join(t.text or "''" for t in values)
         seg.warn(
-            "duplicate_row", f"row {row.label!r} read twice; kept the first", values[0].line.number
+            "duplicate_row",
+            f"row {row.label!r} read twice; kept the first (left: values [{raws}])",
+            values[0].line.number,
         )
         return False
     return True

@@ -87,6 +87,40 @@ VANISHED_CELL = vanished_cell.__name__
 TOO_MANY_VALUES = too_many_values.__name__
 
 
+def values_across_text() -> None:
+    """A row's values printed in runs parted by other text: the order they come in is
+    the text's, which a PDF tool may have changed (a doubt named in the provenance).
+
+    ``pdftotext``'s default mode reorders the blocks of a table (held-out page p056:
+    结转下年's ``0 1`` printed for 法律服务机构's 1 and 其他组织's 0; p029: the appeals
+    values between pieces of their two-level header)::
+
+        2 / 0 / 2 / 0               <- the row's first values, its label not yet read
+        (五)不 / 予处理 / 四、结转下年度继续办理数量
+        0 / 1 / 5                   <- the rest, after the text
+
+    A failed identity over such a row is a doubt about the reading, not the report's
+    arithmetic, and the trust contract reviews the row where no identity confirms each
+    value's column (:mod:`giextract.trust`).  A row whose values are all alike (the
+    appeals table's fifteen 0s) reads the same in any order: no doubt.
+    """
+
+
+def placed_by_position() -> None:
+    """A row with fewer values than columns, its blanks placed by the values' positions
+    (``pdftotext -layout``, lynx, pypdf's layout text: :func:`_positional`).  The
+    positions are evidence, not a printed grid: a failed identity over the row is a doubt
+    about the placement, not the report's arithmetic (held-out page p050 in pypdf's layout
+    text: other_org's 4 run into 总计's 4,373 as ``44,373``, the row read with a blank).
+    """
+
+
+VALUES_ACROSS_TEXT = values_across_text.__name__
+PLACED_BY_POSITION = placed_by_position.__name__
+ORDER_DOUBT_RULES = frozenset({VALUES_ACROSS_TEXT, PLACED_BY_POSITION})
+"""Rules of the template-order reading that name a doubt about the order of a row's values."""
+
+
 class Piece(NamedTuple):
     """One token of a table line: ``text``, ``value`` or ``empty`` (a drawn blank cell),
     with its display-column centre when the line keeps its layout (a light record: a
@@ -116,6 +150,7 @@ class _Open:
     values: list[Piece] = field(default_factory=list)
     by_header: list[list[int]] = field(default_factory=list)  # _header_placements
     label_after: int | None = None  # values_before_their_label: where the labelled ones begin
+    across_text: bool = False  # values_across_text: text printed between its values
 
 
 @lru_cache(maxsize=8192)
@@ -401,6 +436,7 @@ class _TableReader:
         fits = cur is not None and len(cur.values) + len(seg.values) <= cur.row.width
         if cur is not None and fits and (j is None or (not seg.label and j == self.next - 1)):
             values_before_their_label(cur, seg, self.rows, self.next - 1)
+            cur.across_text = cur.across_text or bool(self.pending)
             cur.values += seg.values
             self.pending.clear()
             return
@@ -489,18 +525,28 @@ def own_label_names_later(found: tuple[str, int], own: tuple[str, int | None]) -
 def _appeals(lines: Sequence[Line], row: RowSpec, tabs: Mapping[int, Segment]) -> list[_Open]:
     values: list[Piece] = []
     first: int | None = None
+    text_after_values = across_text = False
     for k, line in enumerate(lines):
         seg = tabs[k] if k in tabs else segment(line)[1]
         if seg is None or not seg.values:
+            text_after_values = text_after_values or (bool(values) and _holds_text(line))
             continue
         first = first or line.number
+        across_text = across_text or text_after_values
         values += seg.values
         if sum(1 for v in values if v.kind == "value") >= row.width:
             break
     if not values:
         return []
     head = [line.raw for line in lines if line.number < values[0].line.number]
-    return [_Open(row, [], [first or 0], values, _header_placements(head, row, values))]
+    opened = _Open(row, [], [first or 0], values, _header_placements(head, row, values))
+    opened.across_text = across_text
+    return [opened]
+
+
+def _holds_text(line: Line) -> bool:
+    """Whether a line holds words (a header's, a label's), not only noise or nothing."""
+    return any(p.kind == "text" for p in pieces_of(line))
 
 
 def _header_placements(
@@ -704,8 +750,10 @@ def _read_sequence(
         joint = jointly_possible(template, laid)
         for o, group in joint if joint is not None else _by_table_identities(template, laid):
             if o.row.key not in result.rows:
-                guessed = len(o.values) < o.row.width and placed[id(o)] is None
-                result.rows[o.row.key] = _row_reading(o, group, result, guessed)
+                short = len(o.values) < o.row.width
+                guessed = short and placed[id(o)] is None
+                by_position = short and placed[id(o)] is not None
+                result.rows[o.row.key] = _row_reading(o, group, result, guessed, by_position)
     return result
 
 
@@ -906,7 +954,9 @@ def _by_table_identities_slowly(
     return out
 
 
-def _row_reading(o: _Open, group: list[Laying], result: Rebuilt, guessed: bool) -> RowReading:
+def _row_reading(
+    o: _Open, group: list[Laying], result: Rebuilt, guessed: bool, by_position: bool
+) -> RowReading:
     """The row's cells from its first laying; columns where the layings disagree are
     null, with an ``ambiguous_value`` warning naming the candidates.  A row with fewer
     cells than columns whose position did not place them (``guessed``) carries the
@@ -923,6 +973,10 @@ def _row_reading(o: _Open, group: list[Laying], result: Rebuilt, guessed: bool) 
         else:
             cells.append(CellReading(parse_value(p.text), p.line.number, p.cell, p.line.page))
     rules: tuple[str, ...] = (VANISHED_CELL,) if guessed else ()
+    if by_position:
+        rules += (PLACED_BY_POSITION,)
+    if o.across_text and len({_value_of(p) for p in o.values}) > 1:
+        rules += (VALUES_ACROSS_TEXT,)  # equal values read alike in any order
     if _count(o) > o.row.width:
         rules += (TOO_MANY_VALUES,)  # printed values left out: which ones is a choice
     return RowReading(o.row, sorted(set(o.label_lines)), "".join(o.label), cells, rules=rules)

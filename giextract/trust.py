@@ -18,10 +18,11 @@ notice, and a coarse one is made precise where it is raised):
 
 * ``failed_identity``: an identity fails and one of its terms is doubtful: its row was
   chosen among several readings, decoded from a squashed run, repaired by a rule that
-  infers a value's column (:data:`giextract.resolve.POSITION_GUESS_RULES`), is
-  ambiguous, or was not found.  A failed identity whose terms were all read plainly (the
-  row printed exactly the template's cells) is the report's own arithmetic: a notice
-  (``report_arithmetic``).
+  infers a value's column (:data:`giextract.resolve.POSITION_GUESS_RULES`), had its
+  values' order inferred (:data:`giextract.sequence.ORDER_DOUBT_RULES`: blanks placed by
+  position, values printed across other text), is ambiguous, or was not found.  A failed
+  identity whose terms were all read plainly (the row printed exactly the template's cells)
+  is the report's own arithmetic: a notice (``report_arithmetic``).
 * ``ambiguous``: a row or field could be read in several ways the identities could not
   tell apart (an ``ambiguous_reading`` or ``ambiguous_value`` warning), except a whole
   appeals group left blank where reports usually leave it (行政复议), a notice.
@@ -37,11 +38,16 @@ notice, and a coarse one is made precise where it is raised):
   converter drew as a pipe table (pymupdf4llm left the row out of its grid), so their order
   is the text's, not the columns' (render p017 printed a row's two values the other way
   round), and no identity confirms them.
+* ``values_across_text``: a row's values were printed in runs parted by other text
+  (pdftotext's default mode reorders a table's blocks: render p056, p029), so their order
+  is the text's, and no passing identity places each in its column (a row's own sum holds
+  in any order; the columns' identities, one term in the row each, do).
 * ``row_missing_values``: a row of the template was not found while values were left
   outside any row; they may be its values.
 * ``blank_row_values_left``: a row was read with every cell blank while numbers enough to
   fill it were left outside any row (a PDF-to-Markdown converter split the row's label from
-  its values: markitdown, pymupdf4llm).
+  its values: markitdown, pymupdf4llm), or a row's worth was left by a row read twice (a
+  group label's ``予公开`` read as 予以公开: render p023 in pypdf's layout text).
 * ``row_absent``: a row of the template was not found (its fields are null).  On the
   renders, which print every row, it never marks a correct reading, and it alone catches
   a row whose values a tool merged into a header line.
@@ -69,6 +75,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -79,6 +86,7 @@ from .catalogue import APPEAL_GROUPS, TABLES, load_template, row_of
 from .checks import Check, identities
 from .lines import compact as compact_text
 from .resolve import DROPPED_VALUE_RULES, POSITION_GUESS_RULES
+from .sequence import ORDER_DOUBT_RULES, VALUES_ACROSS_TEXT
 
 SCHEMA_VERSION = "1.0"
 
@@ -260,15 +268,24 @@ def cut_from_run(prov: Mapping[str, Any]) -> bool:
 
 
 _LEFT_VALUES = re.compile(r"values? \[?'?([^\]']*)")
+_LEFT_WITH_ROW = re.compile(r"\(left: values \[([^\]]*)\]\)")
 _A_DIGIT = re.compile(r"\d")
 
 
 def _orphan_numbers(warning: Mapping[str, Any]) -> int:
     """How many numbers a warning says were left outside any row (``value '0' outside any
-    row``: 1; ``values [0, 0, (] belong to no known row``: 2; a label's piece is none)."""
-    if warning.get("code") not in ORPHAN_CODES:
+    row``: 1; ``values [0, 0, (] belong to no known row``: 2; a label's piece is none), or
+    left with a row's second reading (``duplicate_row``: ``read twice; kept the first
+    (left: values [0, 0])``: 2, numbers that may be another row's, render p023 in pypdf's
+    layout text: a group label's ``予公开`` read as 予以公开)."""
+    code = warning.get("code")
+    message = str(warning.get("message", ""))
+    if code == "duplicate_row":
+        m = _LEFT_WITH_ROW.search(message)
+    elif code in ORPHAN_CODES:
+        m = _LEFT_VALUES.match(message)
+    else:
         return 0
-    m = _LEFT_VALUES.match(str(warning.get("message", "")))
     if m is None:
         return 0
     return sum(1 for v in m.group(1).split(", ") if _A_DIGIT.search(v))
@@ -423,14 +440,17 @@ class _Assessor:
         outside any row: the numbers may be theirs (a converter that split a row's label
         from its values, markitdown putting a row's cells on lines of their own).  One
         stray number beside a blank row of three is no such doubt."""
-        left = sum(_orphan_numbers(w) for w in self.warnings)
-        if not left or any(r.code == "row_missing_values" for r in self.reasons):
+        left = sum(_orphan_numbers(w) for w in self.warnings if w.get("code") in ORPHAN_CODES)
+        # a row read twice left one row's worth: a blank row as wide may be theirs
+        widths = {_orphan_numbers(w) for w in self.warnings if w.get("code") == "duplicate_row"}
+        widths.discard(0)
+        if not (left or widths) or any(r.code == "row_missing_values" for r in self.reasons):
             return  # none left over, or said already: rows missing, their values left
         blank = [
             fids
             for row, fids in self.rows.items()
             if row not in self.missing_rows
-            and len(fids) <= left
+            and (len(fids) <= left or len(fids) in widths)
             and all(self.fields.get(f) is None for f in fids)
         ]
         if blank:
@@ -487,6 +507,7 @@ class _Assessor:
         # the failed flag added below is not doubtful: the doubtful fields are known now
         doubtful_fields = {f for f, fl in self.flags.items() if not DOUBTFUL.isdisjoint(fl)}
         doubtful_fields.update(f for row in self.missing_rows for f in self.rows.get(row, ()))
+        doubtful_fields.update(self.order_doubted)
         for check in self.checks:
             if check.status != "fail":
                 continue
@@ -549,20 +570,59 @@ class _Assessor:
                 sorted(unverified),
             )
 
-    def unverified_orders(self) -> None:
-        """Rows read off the converter's grid (``values_off_the_grid``: their values' order
-        is their text's) that no identity confirms need review."""
-        passing = self.passing
-        for w in self.warnings:
-            if w.get("code") != "values_off_the_grid":
+    @cached_property
+    def order_doubted(self) -> frozenset[str]:
+        """Fields of rows whose values' order the template-order reading inferred
+        (:data:`giextract.sequence.ORDER_DOUBT_RULES`: placed by position, or printed
+        across other text)."""
+        return frozenset(
+            f
+            for f, prov in self.provenance.items()
+            if not ORDER_DOUBT_RULES.isdisjoint(prov.get("rules") or ())
+        )
+
+    @cached_property
+    def columns_confirmed(self) -> frozenset[str]:
+        """Fields a passing identity places in their column: one with no other term in the
+        field's row.  A row's own sum (总计 = the six) holds whatever the order of its terms;
+        the columns' identities (本年新收 + 上年结转 = 总计 + 结转下年, column by column) do not."""
+        rows = self.index.row_of
+        out: set[str] = set()
+        for check in self.checks:
+            if check.status != "pass":
                 continue
+            terms = self.terms.get(check.id, ())
+            per_row = Counter(rows.get(f) for f in terms)
+            out.update(f for f in terms if per_row[rows.get(f)] == 1)
+        return frozenset(out)
+
+    def unverified_orders(self) -> None:
+        """Rows whose values' order is their text's, not the columns' (read off the
+        converter's grid, ``values_off_the_grid``; or printed across other text,
+        :func:`giextract.sequence.values_across_text`), need review where no passing
+        identity confirms each value's column (:attr:`columns_confirmed`)."""
+        confirmed = self.columns_confirmed
+        doubted: dict[str, tuple[str, str]] = {}
+        for w in self.warnings:
+            if w.get("code") == "values_off_the_grid":
+                row = str(w.get("row") or "")
+                doubted.setdefault(row, ("values_off_the_grid", str(w.get("message", ""))))
+        for f, prov in self.provenance.items():
+            if VALUES_ACROSS_TEXT in (prov.get("rules") or ()):
+                row = row_of(f)
+                message = (
+                    f"row {row}: its values were printed across other text; "
+                    "their order is the text's"
+                )
+                doubted.setdefault(row, (VALUES_ACROSS_TEXT, message))
+        for row, (code, message) in doubted.items():
             fids = [
                 f
-                for f in self.row_fields(str(w.get("row") or ""))
-                if f not in passing and self.fields.get(f) is not None
+                for f in self.row_fields(row)
+                if f not in confirmed and self.fields.get(f) is not None
             ]
             if fids:
-                self.add("values_off_the_grid", REVIEW, str(w.get("message", "")), fids)
+                self.add(code, REVIEW, message, fids)
 
 
 def assess(

@@ -281,6 +281,33 @@ def _requests_table(printed: dict[str, list[int]]) -> str:
     return "\n".join([*out, "四、政府信息公开行政复议、行政诉讼情况"])
 
 
+# Rule values_across_text (pdftotext's default mode, render p056): 结转下年's first
+# values before its label and a group label's text, the rest after; (its lines, the values
+# read in the text's order, the rules).
+_FORWARD = [2, 0, 2, 0, 0, 1, 5]
+ACROSS_TEXT = [
+    (
+        "2\n0\n2\n0\n（五）不予处理\n四、结转下年度继续办理\n0\n1\n5",
+        _FORWARD,
+        ("values_across_text",),
+    ),
+    # all alike: any order reads the same, no doubt
+    ("0\n0\n0\n0\n（五）不予处理\n四、结转下年度继续办理\n0\n0\n0", [0] * 7, ()),
+    # every value after the label: printed in one run
+    ("四、结转下年度继续办理\n2\n0\n2\n0\n0\n1\n5", _FORWARD, ()),
+]
+
+
+@pytest.mark.parametrize(("lines", "values", "rules"), ACROSS_TEXT)
+def test_values_printed_across_text_are_named(
+    lines: str, values: list[int], rules: tuple[str, ...]
+) -> None:
+    text = _requests_table({}).replace("四、结转下年度继续办理 0 0 0 0 0 0 0", lines)
+    rebuilt = read_sequence(to_lines(read_text(text)), load_template("2021"))
+    reading = rebuilt.rows["requests.carried_forward"]
+    assert ([c and c.parsed.value for c in reading.cells], reading.rules) == (values, rules)
+
+
 def test_values_before_their_label_stand_anywhere_in_the_row() -> None:
     """Rule :func:`giextract.sequence.values_before_their_label` (render p042, pymupdf4llm):
     a line of blank markers before its row's label line is weighed before and after the
@@ -505,6 +532,7 @@ def test_a_row_spaced_at_another_scale_is_placed_by_the_full_rows_near_it(
     placed = not (set(row.rules) & POSITION_GUESS_RULES) and not row.ambiguous
     got = [c and c.parsed.value for c in row.cells] if placed else None
     assert got == expected
+    assert ("placed_by_position" in row.rules) == placed  # named: a doubt to the trust
 
 
 def test_a_row_the_chosen_reading_missed_is_taken_from_another() -> None:

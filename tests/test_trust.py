@@ -210,6 +210,28 @@ def test_a_row_off_the_grid_needs_review_unless_confirmed() -> None:
             [{"code": "stray_value", "message": f"value '{v}' outside any row"} for v in "0000000"],
             "review",
         ),
+        # a row read twice left seven numbers (pypdf's layout text, render p023: a group
+        # label's 予公开 read as 予以公开): a blank row as wide may be theirs
+        (
+            [
+                {
+                    "code": "duplicate_row",
+                    "message": "row '（一）予以公开' read twice; kept the first "
+                    "(left: values [0, 0, 0, 0, 0, 0, 0])",
+                }
+            ],
+            "review",
+        ),
+        # a row read twice that left three numbers cannot be a blank row's seven
+        (
+            [
+                {
+                    "code": "duplicate_row",
+                    "message": "row '规章' read twice; kept the first (left: values [0, 0, 0])",
+                }
+            ],
+            "ok",
+        ),
         # one stray number cannot be a blank row's seven
         ([{"code": "stray_value", "message": "value '0' outside any row"}], "ok"),
         # a label's pieces left over hold no number
@@ -228,6 +250,45 @@ def test_a_blank_row_beside_numbers_left_over_needs_review(
     if status == "review":
         assert trust.reasons[-1].code == "blank_row_values_left"
         assert trust.reasons[-1].fields == tuple(f"requests.partly_granted.{c}" for c in COLS)
+
+
+@pytest.mark.parametrize("rule", ["placed_by_position", "values_across_text"])
+def test_failed_identity_over_an_inferred_order_needs_review(rule: str) -> None:
+    """A row whose blanks were placed by position, or whose values were printed across
+    other text: a failed identity over it may be the reading's, not the report's
+    (render p050 in pypdf's layout text: 其他组织's 4 run into 总计's 4,373)."""
+    prov = {f"{ROW}.{c}": {"raw": "1", "rules": [rule]} for c in COLS}
+    status, codes, _ = _record([1, 0, 0, 0, 0, 0, 2], prov)
+    assert (status, "failed_identity" in codes) == ("review", True)
+    # the rows read plainly beside it (总计, 予以公开) fail their sums too: the report's
+    status, codes, _ = _record([1, 0, 0, 0, 0, 0, 2])
+    assert (status, codes) == ("ok", ["report_arithmetic"])
+
+
+def _appeals_record(after_review: list[int], rules: list[str]) -> tuple[str, list[str]]:
+    template = load_template("2021")
+    fields: dict[str, Any] = dict.fromkeys(template.field_ids)
+    ids = [f for f in template.field_ids if f.startswith("appeals.")]
+    fields.update(dict.fromkeys(ids, 0))
+    after = [f for f in ids if f.startswith("appeals.litigation_after_review.")]
+    fields.update(zip(after, after_review, strict=True))
+    prov = {f: {"raw": str(fields[f]), "rules": rules} for f in ids}
+    trust = assess("2021", fields, run_checks(template, fields), [], prov, None)
+    return trust.status, [r.code for r in trust.reasons]
+
+
+def test_values_printed_across_text_need_review_unless_each_column_is_confirmed() -> None:
+    """pdftotext's default mode printed the appeals values between pieces of their header,
+    复议后起诉's 21 after its 0s (render p029): a group's sum holds in any order, so it
+    confirms no column; values all alike carry no rule (the reading leaves it out).  A
+    requests row is confirmed by the columns' identities, one term in the row each."""
+    assert _appeals_record([0, 0, 0, 21, 21], ["values_across_text"]) == (
+        "review",
+        ["values_across_text"],
+    )
+    assert _appeals_record([0, 0, 0, 21, 21], []) == ("ok", [])
+    prov = {f"{ROW}.{c}": {"raw": "1", "rules": ["values_across_text"]} for c in COLS}
+    assert _record([1, 0, 0, 0, 0, 0, 1], prov)[:2] == ("ok", [])
 
 
 def test_a_blank_chosen_among_readings_is_no_doubt() -> None:
