@@ -26,6 +26,12 @@ file read by giextract's own readers, or a tool's text dump) it runs the public
   accuracy over the other fields.  Text that keeps positions (``-layout``, lynx's empty
   lines) may still decide some of them.
 
+Unseen tools: the families of :data:`giextract.training.renders.UNSEEN_TOOLS`, rendered for
+the held-out pages only by tools no training run sees and no rule was written for
+(``pdftotext`` in its default mode, pypdf plain and layout, pdfminer.six's ``pdf2txt.py``,
+LibreOffice's DOCX → text), are scored in their own rows and summed as ``unseen tools``
+(``all`` sums the families of ``TOOLS``): a test of generality.
+
 Baseline columns (text renders only): the rule parser that pours the numbers into the
 template in order (:func:`pour`), its field accuracy and exact renders on the same texts.
 giextract is the fallback behind such parsers: it must not read worse than they do.
@@ -66,7 +72,13 @@ from giextract.catalogue import TABLES, Template, load_template  # noqa: E402
 from giextract.classify import LineModel, load_model, load_model_from  # noqa: E402
 from giextract.evaluate import field_outcomes, order_undecidable  # noqa: E402
 from giextract.normalize import to_simplified  # noqa: E402
-from giextract.training.renders import TOOLS, RenderedPage, load_pages, lost_tables  # noqa: E402
+from giextract.training.renders import (  # noqa: E402
+    TOOLS,
+    UNSEEN_TOOLS,
+    RenderedPage,
+    load_pages,
+    lost_tables,
+)
 
 #: Leave-one-tool-out groups: family group -> the tool families it holds out.
 LOTO_GROUPS: dict[str, tuple[str, ...]] = {
@@ -82,7 +94,7 @@ LOTO_GROUPS: dict[str, tuple[str, ...]] = {
     "html2text-deb": ("html2text-deb",),
     "innertext": ("innertext",),
 }
-FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(TOOLS.values()))
+FAMILIES: tuple[str, ...] = tuple(dict.fromkeys([*TOOLS.values(), *UNSEEN_TOOLS.values()]))
 
 
 #: The rule parser's table titles: a line that names the table and is short (not prose).
@@ -165,7 +177,7 @@ def run(
     rows = []
     for page in pages:
         undecidable = order_undecidable(load_template(page.template), page.gold)
-        for name, fam, path in page.renders():
+        for name, fam, path in page.renders(unseen=True):
             if fam not in families:
                 continue
             row: dict[str, Any] = {"page": page.page_id, "render": name, "family": fam}
@@ -184,9 +196,10 @@ def run(
 def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Figures per family and over all rows."""
     by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    unseen = set(UNSEEN_TOOLS.values())
     for r in rows:
         by[r["family"]].append(r)
-        by["all"].append(r)
+        by["unseen tools" if r["family"] in unseen else "all"].append(r)
     out = {}
     for fam, rs in by.items():
         scored = [r for r in rs if not r["lost"]]
@@ -219,7 +232,8 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def table(summary: dict[str, dict[str, Any]], title: str) -> str:
-    """The figures as a Markdown table, families in TOOLS order, ``all`` last."""
+    """The figures as a Markdown table, families in TOOLS order, ``all`` (the families of
+    TOOLS) and ``unseen tools`` (those of UNSEEN_TOOLS) last."""
     lines = [
         f"### {title}",
         "",
@@ -228,7 +242,7 @@ def table(summary: dict[str, dict[str, Any]], title: str) -> str:
         "| order-undecidable | decidable accuracy | pour accuracy | pour exact |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for fam in dict.fromkeys([*FAMILIES, *LOTO_GROUPS, "all"]):
+    for fam in dict.fromkeys([*FAMILIES, *LOTO_GROUPS, "all", "unseen tools"]):
         s = summary.get(fam)
         if s is None:
             continue

@@ -113,15 +113,18 @@ def text_outcomes(items: Iterable[tuple[str, str, dict[str, Any]]]) -> Iterator[
         yield outcome(name, "text", extract_text(text, name=name, model=model), gold)
 
 
-def render_outcomes(split: str) -> Iterator[Outcome]:
-    """Extract every render of the pages of a split (``train``, ``held_out`` or ``all``)."""
-    from giextract.training.renders import load_pages, lost_tables
+def render_outcomes(split: str, unseen: bool = False) -> Iterator[Outcome]:
+    """Extract every render of the pages of a split (``train``, ``held_out`` or ``all``);
+    with ``unseen``, only those by the tools no training run sees (held-out pages)."""
+    from giextract.training.renders import UNSEEN_TOOLS, load_pages, lost_tables
 
     model = load_model()
     for page in load_pages():
         if split != "all" and page.held_out != (split == "held_out"):
             continue
-        for name, fam, path in page.renders():
+        for name, fam, path in page.renders(unseen=unseen):
+            if (name in UNSEEN_TOOLS) != unseen:
+                continue
             if not lost_tables(path):
                 report = giextract.extract(path, model=model)
                 yield outcome(f"{page.page_id}/{name}", fam, report, page.gold)
@@ -261,10 +264,16 @@ def main() -> None:
     parser.add_argument("--renders", action="store_true", help="the real-tool renders instead")
     parser.add_argument("--split", choices=("train", "held_out", "all"), default="train")
     parser.add_argument("--signals", action="store_true", help="per-signal precision and recall")
+    parser.add_argument(
+        "--unseen",
+        action="store_true",
+        help="with --renders: the renders by tools no training run sees (held-out pages)",
+    )
     args = parser.parse_args()
     sets: dict[str, list[Outcome]] = {}
     if args.renders:
-        sets[f"renders, {args.split} pages"] = list(render_outcomes(args.split))
+        which = "unseen tools" if args.unseen else f"{args.split} pages"
+        sets[f"renders, {which}"] = list(render_outcomes(args.split, args.unseen))
     else:
         sets["evaluation+golden"] = list(text_outcomes(cases()))
         sets["shared real"] = list(text_outcomes(real_cases()))

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -633,6 +634,61 @@ def paragraph_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
 
 
 PARAGRAPH_SHARE = 0.8  # of a zone's gaps one empty line long, for cells that are paragraphs
+MIN_LINE_CELL_PAIRS = 4  # neighbouring lone values that show a zone's cells one per line
+
+
+def line_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
+    """Blank cells of a table written one cell per line with nothing between the cells
+    (LibreOffice's text of a Word table, held-out pages' ``docx.lo-text.txt``): a cell
+    that printed nothing is an empty line of its own::
+
+        二、上年结转政府信息公开申请数量
+        <empty>          <- a blank cell (自然人)
+        0
+        0
+        <nbsp>           <- a cell that printed a no-break space: a blank cell
+        0
+        <empty>          <- a blank cell (其他组织)
+        0
+
+    Only where most lone values of the zone (:data:`PARAGRAPH_SHARE`, at least
+    :data:`MIN_LINE_CELL_PAIRS` of them) stand right below another.  Between a row's last
+    value and the next label, the empty lines most such places have are the padding of the
+    merged cells beside the rows (LibreOffice writes two in the requests table, none in the
+    active one): only those beyond it are blank cells.  A page break's own empty line is
+    no cell.  Returns, by index in the zone, the segment of blank cells each run of empty
+    lines stands for (on its first empty line).
+    """
+    printed = [i for i, line in enumerate(zone) if not _is_gap(line)]
+    shown = {i for i in printed if _is_printed_blank(zone[i])}  # a no-break space: a cell
+    alone = {i for i in printed if i in shown or _a_lone_value(zone[i])}
+    steps = list(itertools.pairwise(printed))
+    pairs = [(a, b) for a, b in steps if a in alone and b in alone]
+    adjacent = sum(b - a == 1 for a, b in pairs)
+    if adjacent < MIN_LINE_CELL_PAIRS or adjacent < PARAGRAPH_SHARE * len(pairs):
+        return {}
+    row_ends = Counter(_empties(zone, a, b) for a, b in steps if a in alone and b not in alone)
+    padding = row_ends.most_common(1)[0][0] if row_ends else 0
+    out = {i: Segment("", [Piece("empty", "", zone[i], 0)], zone[i]) for i in shown}
+    for a, b in steps:
+        blanks = _empties(zone, a, b) - (0 if b in alone else padding)
+        if blanks < 1 or not (a in alone or pieces_of(zone[a])) or not {a, b} & alone:
+            continue
+        line = zone[a + 1]
+        out[a + 1] = Segment("", [Piece("empty", "", line, k) for k in range(blanks)], line)
+    return out
+
+
+def _empties(zone: Sequence[Line], a: int, b: int) -> int:
+    """The empty lines between zone lines ``a`` and ``b`` that may be cells: a page
+    break's own empty line is none."""
+    return b - a - 1 - (zone[a].page != zone[b].page)
+
+
+def _a_lone_value(line: Line) -> bool:
+    """Whether a line holds one value and nothing else."""
+    pieces = pieces_of(line)
+    return len(pieces) == 1 and pieces[0].kind == "value"
 
 
 def gap_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
@@ -723,7 +779,7 @@ def _read_sequence(
         rows = template.table_rows(table)
         if (tables is not None and table not in tables) or _structured(zone):
             continue
-        tabs = paragraph_cell_blanks(zone) or gap_cell_blanks(zone)
+        tabs = paragraph_cell_blanks(zone) or gap_cell_blanks(zone) or line_cell_blanks(zone)
         if table == "appeals":
             opened = _appeals(zone, rows[0], tabs)
         else:

@@ -262,6 +262,39 @@ def test_gaps_between_paragraph_cells_keep_their_blank_cells(
     assert _values(text, "2019", "active.rules") == values
 
 
+# LibreOffice's text of a Word table: one cell per line, nothing between the cells; a cell
+# that printed nothing is an empty line, one that printed a no-break space a line of its own
+# (see line_cell_blanks).  Each case is 规章's lines and the values read for it.
+LINE_ROWS = [
+    "规范性文件",
+    "1",
+    "2",
+    "3",
+    "行政许可",
+    "4",
+    "5",
+    "6",
+    "其他对外管理服务事项",
+    "7",
+    "8",
+    "9",
+]
+LINE_CELLS = [
+    (["规章", "5", "", "6"], [5, None, 6]),  # a blank between values
+    (["规章", "", "5", "6"], [None, 5, 6]),  # a blank first value
+    (["规章", "5", "\xa0", "6"], [5, None, 6]),  # a no-break space
+    (["规章", "5", "6", ""], [5, 6, None]),  # one empty line more than the rows' ends have
+    (["规章", "5", "6", "7"], [5, 6, 7]),  # no blank
+]
+
+
+@pytest.mark.parametrize(("cells", "values"), LINE_CELLS)
+def test_cells_one_per_line_keep_their_blank_cells(cells: list[str], values: list[object]) -> None:
+    text = "\n".join(["二、主动公开政府信息情况", *cells, *LINE_ROWS, "五、其他"])
+    assert _values(text, "2019", "active.rules") == values
+    assert _values(text, "2019", "active.licensing") == [4, 5, 6]
+
+
 def _requests_table(printed: dict[str, list[int]]) -> str:
     """The 2021 requests table in raw order (one row a line, blanks gone), every row
     ``0`` but those ``printed``."""

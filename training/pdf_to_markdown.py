@@ -1,15 +1,19 @@
-"""A PDF as Markdown by a PDF-to-Markdown converter, for :mod:`training.render`.
+"""A PDF as Markdown or text by a converter giextract does not depend on, for
+:mod:`training.render`.
 
 Run in its own environment (the converters pin a pdfminer.six that pdfplumber's range
 excludes, and pymupdf is AGPL: neither is a dependency of giextract)::
 
     python3 -m venv .venv-md
-    .venv-md/bin/pip install "pymupdf4llm>=0.2" "markitdown[pdf]>=0.1"
+    .venv-md/bin/pip install "pymupdf4llm>=0.2" "markitdown[pdf]>=0.1" "pypdf>=5"
     .venv-md/bin/python training/pdf_to_markdown.py pymupdf4llm page.pdf > page.md
 
 Tools: ``pymupdf4llm`` (``pymupdf4llm.to_markdown``: tables found by PyMuPDF, wrapped cells
-joined by ``<br>``) and ``markitdown`` (Microsoft's MarkItDown: pdfminer.six's text, tables
-guessed from word positions).  The Markdown goes to standard output as UTF-8.
+joined by ``<br>``), ``markitdown`` (Microsoft's MarkItDown: pdfminer.six's text, tables
+guessed from word positions), and pypdf's ``extract_text`` (``pypdf``; ``pypdf-layout``
+with ``extraction_mode="layout"``), pages joined by a line break: tools no training run
+sees (:data:`giextract.training.renders.UNSEEN_TOOLS`).  The output goes to standard output
+as UTF-8.
 """
 
 from __future__ import annotations
@@ -28,7 +32,12 @@ def to_markdown(tool: str, pdf: str) -> str:
         from markitdown import MarkItDown
 
         return str(MarkItDown().convert(pdf).text_content)
-    raise SystemExit(f"unknown tool {tool!r}: pymupdf4llm or markitdown")
+    if tool in ("pypdf", "pypdf-layout"):
+        from pypdf import PdfReader
+
+        mode = "layout" if tool == "pypdf-layout" else "plain"
+        return "\n".join(page.extract_text(extraction_mode=mode) for page in PdfReader(pdf).pages)
+    raise SystemExit(f"unknown tool {tool!r}: pymupdf4llm, markitdown, pypdf or pypdf-layout")
 
 
 def main() -> None:

@@ -53,7 +53,7 @@ if __package__ in (None, ""):
 from giextract.catalogue import load_template
 from giextract.training import generate
 from giextract.training import web_fixtures as wf
-from giextract.training.renders import TABLE_HEADERS, TOOLS, is_held_out
+from giextract.training.renders import TABLE_HEADERS, TOOLS, UNSEEN_TOOLS, is_held_out
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "corpus" / "renders"
@@ -461,7 +461,18 @@ def tool_versions() -> dict[str, str]:
         "pdfplumber": pdfplumber.__version__,
         "pypdfium2": f"{pypdfium2.version.PYPDFIUM_INFO} (pdfium {pypdfium2.version.PDFIUM_INFO})",
         "pymupdf4llm, markitdown": first([MARKDOWN_PYTHON, "-c", _MD_VERSIONS]),
+        "pypdf": first([MARKDOWN_PYTHON, "-c", _PYPDF_VERSION]),
+        "pdfminer.six (pdf2txt.py)": _pdfminer_version(),
     }
+
+
+_PYPDF_VERSION = "from importlib.metadata import version as v; print('pypdf', v('pypdf'))"
+
+
+def _pdfminer_version() -> str:
+    from importlib.metadata import version
+
+    return version("pdfminer.six")
 
 
 _MD_VERSIONS = (
@@ -736,6 +747,54 @@ def finish_pdfs(d: Path, furniture: dict[str, Any] | None = None) -> None:
     write_pdf_texts(d)
 
 
+def unseen_texts(d: Path) -> dict[str, Callable[[], bytes]]:
+    """The renders of one page by tools no training run sees (file name -> how to make
+    its bytes; :data:`giextract.training.renders.UNSEEN_TOOLS`), from its committed PDFs
+    and DOCX: ``pdftotext`` in its default mode, pypdf's ``extract_text`` plain and with
+    ``extraction_mode="layout"`` (run by :mod:`training.pdf_to_markdown`), pdfminer.six's
+    ``pdf2txt.py``, and LibreOffice's DOCX → text."""
+    pdf2txt = str(Path(sys.executable).parent / "pdf2txt.py")
+    script = str(Path(__file__).resolve().parent / "pdf_to_markdown.py")
+    out: dict[str, Callable[[], bytes]] = {}
+    for name in ("chromium", "lo"):
+        pdf = str(d / f"{name}.pdf")
+        out[f"{name}.pdftotext-default.txt"] = functools.partial(
+            _run, ["pdftotext", "-enc", "UTF-8", pdf, "-"]
+        )
+        for tool in ("pypdf", "pypdf-layout"):
+            out[f"{name}.{tool}.txt"] = functools.partial(
+                _run, [MARKDOWN_PYTHON, script, tool, pdf], timeout=600
+            )
+        out[f"{name}.pdfminer.txt"] = functools.partial(_run, [pdf2txt, pdf], timeout=600)
+    out["docx.lo-text.txt"] = functools.partial(_libreoffice_text, d / "page.docx")
+    return out
+
+
+def _libreoffice_text(docx: Path) -> bytes:
+    """LibreOffice's plain text of a DOCX (``--convert-to txt``, UTF-8)."""
+    with tempfile.TemporaryDirectory(prefix="giextract-lo-") as tmp:
+        _run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "txt:Text (encoded):UTF8",
+                "--outdir",
+                tmp,
+                str(docx),
+            ],
+            timeout=300,
+        )
+        return (Path(tmp) / f"{docx.stem}.txt").read_bytes()
+
+
+def write_unseen_texts(d: Path) -> None:
+    """A held-out page's renders by the tools no training run sees."""
+    for name, make in unseen_texts(d).items():
+        (d / name).write_bytes(make())
+
+
 def write_pdf_texts(d: Path, only: Sequence[str] = ()) -> None:
     """The PDF text dumps of a page's two PDFs (``only`` these suffixes, if given)."""
     for pdf in ("chromium.pdf", "lo.pdf"):
@@ -763,6 +822,7 @@ def write_manifest(n_pages: int, base_seed: int, out: Path) -> None:
         "pages": n_pages,
         "held_out": sorted(p.name for p in (out / "pages").iterdir() if is_held_out(p.name)),
         "tools": TOOLS,
+        "unseen_tools": UNSEEN_TOOLS,
         "versions": tool_versions(),
     }
     (out / "manifest.json").write_text(
@@ -781,7 +841,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         default="",
         help="comma-separated PDF render suffixes (pymupdf4llm.md,…) to remake on drawn pages",
     )
+    ap.add_argument(
+        "--unseen",
+        action="store_true",
+        help="only render the held-out pages already drawn by the tools no training run sees",
+    )
     args = ap.parse_args(argv)
+    if args.unseen:
+        for i in range(args.start, args.pages):
+            if is_held_out(f"p{i:03d}"):
+                write_unseen_texts(args.out / "pages" / f"p{i:03d}")
+        write_manifest(args.pages, args.seed, args.out)
+        return
     if args.only:
         only = args.only.split(",")
         for i in range(args.start, args.pages):

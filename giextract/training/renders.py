@@ -45,6 +45,21 @@ TOOLS: dict[str, str] = {
     "innertext.txt": "innertext",
 }
 
+#: Renders by tools no training run sees, made for the held-out pages only: a test of
+#: generality (tools people use that the rules and the classifier were not built on).
+#: File name -> family, as :data:`TOOLS`.
+UNSEEN_TOOLS: dict[str, str] = {
+    "chromium.pdftotext-default.txt": "pdftotext-default",
+    "lo.pdftotext-default.txt": "pdftotext-default",
+    "chromium.pypdf.txt": "pypdf",
+    "lo.pypdf.txt": "pypdf",
+    "chromium.pypdf-layout.txt": "pypdf-layout",
+    "lo.pypdf-layout.txt": "pypdf-layout",
+    "chromium.pdfminer.txt": "pdfminer",
+    "lo.pdfminer.txt": "pdfminer",
+    "docx.lo-text.txt": "lo-docx-text",
+}
+
 #: Pages held out of every training run, fixed by page id before any result was looked at.
 HELD_OUT_EVERY = 3
 
@@ -89,9 +104,11 @@ class RenderedPage:
     gold: dict[str, int | float | None]
     known: dict[str, list[str]]
 
-    def renders(self) -> list[tuple[str, str, Path]]:
-        """(render name, family, path) of every render of the page that exists."""
-        return [(n, fam, self.path / n) for n, fam in TOOLS.items() if (self.path / n).exists()]
+    def renders(self, unseen: bool = False) -> list[tuple[str, str, Path]]:
+        """(render name, family, path) of every render of the page that exists; with
+        ``unseen``, also those of the tools no training run sees (:data:`UNSEEN_TOOLS`)."""
+        tools = {**TOOLS, **UNSEEN_TOOLS} if unseen else TOOLS
+        return [(n, fam, self.path / n) for n, fam in tools.items() if (self.path / n).exists()]
 
 
 def renders_dir(corpus_dir: Path | None = None) -> Path:
@@ -115,7 +132,7 @@ def load_pages(root: Path | None = None) -> list[RenderedPage]:
 
 def family(name: str) -> str:
     """The tool family of a render name (``lo.pdftotext-raw.txt`` -> ``pdftotext-raw``)."""
-    return TOOLS[name]
+    return TOOLS[name] if name in TOOLS else UNSEEN_TOOLS[name]
 
 
 def lost_tables(path: Path) -> bool:
