@@ -920,18 +920,33 @@ def column_cut_through_header(sources: Sequence[SourceLine]) -> list[SourceLine]
     cuts: list[int] = []
     width = 0
     for i, source in enumerate(sources):
-        cells = _raw_pipe_cells(source.text)
-        if cells is None or not cells:  # not a pipe row, or a Markdown separator row
-            if cells is None:
-                cuts = []
+        text = source.text
+        row = _pipe_row(text) if len(text) <= _MEMO_CHARS else _pipe_row_uncached(text)
+        if row is None:  # not a pipe row
+            cuts = []
             continue
-        if not _holds_a_value(cells):
+        cells, holds_a_value = row
+        if not cells:  # a Markdown separator row
+            continue
+        if not holds_a_value:
             cuts, width = _header_cuts(cells), len(cells)
         elif cuts and len(cells) == width:
             joined = _joined_cells(cells, cuts)
-            if joined != cells:
+            if joined != list(cells):
                 out[i] = replace(source, text="|" + "|".join(joined) + "|")
     return out
+
+
+def _pipe_row_uncached(text: str) -> tuple[tuple[str, ...], bool] | None:
+    """The raw cells of a bordered pipe row (:func:`_raw_pipe_cells`) and whether one
+    holds a value (:func:`_holds_a_value`), else None."""
+    cells = _raw_pipe_cells(text)
+    return None if cells is None else (tuple(cells), _holds_a_value(cells))
+
+
+_pipe_row = lru_cache(maxsize=8192)(_pipe_row_uncached)
+""":func:`_pipe_row_uncached`, memoised for short lines (a pure function of the text;
+:func:`column_cut_through_header` reads every line of a document with a pipe)."""
 
 
 def cells_joined_notices(

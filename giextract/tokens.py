@@ -112,71 +112,96 @@ class Token(LightRecord):
         self.unknown = unknown
 
 
+Shape = tuple[TokenKind, str, int, bool]
+"""A token without its line: ``(kind, text, cell, unknown)``."""
+_SHAPES: dict[tuple[tuple[str, ...], str, bool], tuple[tuple[Shape, ...], bool]] = {}
+""":func:`_line_shapes` by the line's cells, label and whether headers came before it, of
+which it is a pure function (so safe to keep): the lines of reports repeat (labels,
+headers, rows of zeros).  Lines of up to :data:`_SHAPE_CHARS` characters, at most
+:data:`_SHAPES_MAX` of them."""
+_SHAPE_CHARS = 300
+_SHAPES_MAX = 4096
+
+
 def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
     """Turn labelled lines into table tokens; prose, headings and noise are left out."""
     tokens: list[Token] = []
     after_header = False  # a continuation after headers continues a header
+    memo = _SHAPES
     for line, label_ in zip(lines, labels, strict=True):
         label = _PLAIN.get(label_, label_)  # plain strings compare fastest
         if label in _SKIPPED_PLAIN:
             continue
-        cells = line.cells
-        if label == _CONTINUATION:
-            if after_header and numbered_line_ends_header(line.text):
-                after_header = False
-            kind = KIND_HEADER if after_header else KIND_CONT
-            tokens += [
-                Token(kind, c, line, i) for i, c in enumerate(cells) if c and not is_value(c)
-            ]
-            continue
-        if label == _TABLE_TITLE:
-            tokens.append(Token(KIND_TITLE, line.text, line, 0))
-            after_header = False
-        elif label == _HEADER:
-            tokens += [Token(KIND_HEADER, c, line, i) for i, c in enumerate(cells) if c]
-            after_header = True
-        elif label == _EMPTY_CELL:
-            tokens.append(Token(KIND_EMPTY, "", line, 0))
-        elif label == _VALUE:
-            tokens += _cell_tokens(line, 0, KIND_TEXT, alone=True)
-        elif label == _VALUES:
-            tokens += _cell_tokens(line, 0, KIND_CONT, label_free=True)
-            after_header = False
-        else:  # group, row_label, row
-            start = 0
-            while start < len(cells) and not cells[start]:
-                start += 1
-            tokens += _cell_tokens(line, start, KIND_TEXT)
-            after_header = False
+        key = (line.cells, label, after_header)
+        found = memo.get(key)
+        if found is None:
+            found = _line_shapes(line.cells, line.text, label, after_header)
+            if len(line.text) <= _SHAPE_CHARS:
+                if len(memo) >= _SHAPES_MAX:
+                    memo.clear()
+                memo[key] = found
+        shapes, after_header = found
+        tokens += [Token(kind, text, line, cell, unknown) for kind, text, cell, unknown in shapes]
     return tokens
 
 
+def _line_shapes(
+    cells: tuple[str, ...], text: str, label: str, after_header: bool
+) -> tuple[tuple[Shape, ...], bool]:
+    """The tokens of one line of a table (``text``: its content cells joined), as
+    :data:`Shape`, and whether a continuation after it continues a header."""
+    if label == _CONTINUATION:
+        if after_header and numbered_line_ends_header(text):
+            after_header = False
+        kind = KIND_HEADER if after_header else KIND_CONT
+        return tuple((kind, c, i, False) for i, c in enumerate(cells) if c and not is_value(c)), (
+            after_header
+        )
+    if label == _TABLE_TITLE:
+        return ((KIND_TITLE, text, 0, False),), False
+    if label == _HEADER:
+        return tuple((KIND_HEADER, c, i, False) for i, c in enumerate(cells) if c), True
+    if label == _EMPTY_CELL:
+        return ((KIND_EMPTY, "", 0, False),), after_header
+    if label == _VALUE:
+        return _cell_tokens(cells, 0, KIND_TEXT, alone=True), after_header
+    if label == _VALUES:
+        return _cell_tokens(cells, 0, KIND_CONT, label_free=True), False
+    start = 0  # group, row_label, row
+    while start < len(cells) and not cells[start]:
+        start += 1
+    return _cell_tokens(cells, start, KIND_TEXT), False
+
+
 def _cell_tokens(
-    line: Line, start: int, text_kind: TokenKind, alone: bool = False, label_free: bool = False
-) -> list[Token]:
+    cells: tuple[str, ...],
+    start: int,
+    text_kind: TokenKind,
+    alone: bool = False,
+    label_free: bool = False,
+) -> tuple[Shape, ...]:
     """The tokens of a line's cells from ``start``: values, empties and label text.
 
     A ``value`` line (``alone``) keeps its empty cells only when it has a single cell;
     ``value`` and ``values`` lines (``label_free``) hold no label of their own.
     """
-    cells = line.cells
-    out: list[Token] = []
+    out: list[Shape] = []
     seen_value = seen_text = False
     for i in range(start, len(cells)):
         c = cells[i]
         if not c:
             if not alone or len(cells) == 1:
-                out.append(Token(KIND_EMPTY, "", line, i))
+                out.append((KIND_EMPTY, "", i, False))
             continue
         if is_value(c):
-            out.append(Token(KIND_VALUE, c, line, i))
+            out.append((KIND_VALUE, c, i, False))
             seen_value = True
         elif unknown_marker_keeps_its_cell(c, seen_value, alone or label_free or seen_text):
-            out.append(Token(KIND_VALUE, c, line, i, unknown=True))
+            out.append((KIND_VALUE, c, i, True))
         else:
-            out.append(Token(text_kind, c, line, i))
+            out.append((text_kind, c, i, False))
             seen_text = True
-    return out
+    return tuple(out)
 
 
 def numbered_line_ends_header(text: str) -> bool:
