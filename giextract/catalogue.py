@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +69,9 @@ class RowSpec:
         """How many values the row holds."""
         return len(self.fields)
 
-    @property
+    @cached_property
     def field_ids(self) -> tuple[str, ...]:
+        """The ids of the row's fields, in column order (made once)."""
         return tuple(f.id for f in self.fields)
 
 
@@ -84,19 +85,30 @@ class Template:
     rows: tuple[RowSpec, ...]
     by_id: dict[str, FieldSpec] = field(repr=False, compare=False, hash=False)
 
-    @property
+    @cached_property
     def field_ids(self) -> tuple[str, ...]:
+        """The ids of every field, in the template's order (made once)."""
         return tuple(f.id for f in self.fields)
+
+    @cached_property
+    def _by_table(self) -> dict[str, tuple[RowSpec, ...]]:
+        """The rows of each table, in the template's order (made once)."""
+        return {
+            t: tuple(r for r in self.rows if r.table == t) for t in {r.table for r in self.rows}
+        }
+
+    @cached_property
+    def _by_key(self) -> dict[str, RowSpec]:
+        """Each row by its key, the first of a key (made once)."""
+        return {r.key: r for r in reversed(self.rows)}
 
     def table_rows(self, table: str) -> tuple[RowSpec, ...]:
         """The rows of one table, in the template's order."""
-        return tuple(r for r in self.rows if r.table == table)
+        return self._by_table.get(table, ())
 
     def row(self, key: str) -> RowSpec:
-        for r in self.rows:
-            if r.key == key:
-                return r
-        raise KeyError(key)
+        """The row of a key (``KeyError`` if there is none)."""
+        return self._by_key[key]
 
 
 def row_key(f: FieldSpec) -> str:

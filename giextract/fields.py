@@ -225,8 +225,8 @@ def _header_above(
 ) -> Line | None:
     """The header line right above a row's first value line (past the row's own label,
     blank lines and noise), or None when something else of the table comes first."""
-    for n in reversed(numbers[: bisect.bisect_left(numbers, first)]):
-        line, label = by_number[n]
+    for k in range(bisect.bisect_left(numbers, first) - 1, -1, -1):  # no copy of the lines
+        line, label = by_number[numbers[k]]
         if label == "header":
             return line
         if label not in _BETWEEN_HEADER_AND_VALUES:

@@ -234,6 +234,10 @@ def _run_components(
     first = 0
     for y in range(1, height):
         above_first, first = first, first + len(lines[y - 1])
+        if lines[y] == lines[y - 1]:  # the runs of the line above: each joins the one above it
+            for k in range(len(lines[y])):
+                parent[first + k] = _find(parent, above_first + k)
+            continue
         i, j = above_first, first
         above_end, here_end = first, first + len(lines[y])
         while i < above_end and j < here_end:
@@ -274,9 +278,13 @@ def _region_text(grid: Sequence[Sequence[str]], region: list[Run]) -> str:
         else:
             parts.append(text)
             last = y
-    return join_wrapped(
-        [_unbreak(p.replace(_PAD, "")) for p in parts], [stops_short(p) for p in parts]
-    )
+    # A blank piece adds nothing to join_wrapped (nor ends a number): only the others
+    # are joined, and one piece alone is the cell.
+    texts = [_unbreak(p.replace(_PAD, "")) for p in parts]
+    kept = [k for k, text in enumerate(texts) if text]
+    if len(kept) <= 1:
+        return texts[kept[0]] if kept else ""
+    return join_wrapped([texts[k] for k in kept], [stops_short(parts[k]) for k in kept])
 
 
 def _drawn_rows(block: Sequence[SourceLine]) -> list[tuple[int, list[str]]] | None:

@@ -956,6 +956,8 @@ def cells_joined_notices(
     two cells: it was printed in two pieces in the text, and the record says so
     (``sources``: the document's lines; ``lines``: :func:`to_lines` of it)."""
     printed = {s.number: s.text for s in sources if "|" in s.text}
+    if not printed:
+        return []  # no pipe row: no cell was joined
     out: list[dict[str, object]] = []
     for line in lines:
         text = printed.get(line.number)

@@ -623,10 +623,21 @@ def filled_count(row: RowSpec, toks: Sequence[Token], max_digits: int = MAX_DIGI
     return sum(parse_value(t.text, max_digits).value is not None for t in full)
 
 
-def cell_of(tok: Token, max_digits: int = MAX_DIGITS) -> CellReading:
-    """The reading of one cell: its parsed value and where it was printed."""
-    line = tok.line
-    return CellReading(parse_value(tok.text, max_digits), line.number, tok.cell, line.page)
+def cells_of(
+    toks: Sequence[Token | None], max_digits: int = MAX_DIGITS
+) -> list[CellReading | None]:
+    """The reading of each cell of a row (``None``: a blank column): its parsed value and
+    where it was printed.  One call a row: a report reads a few hundred cells."""
+    out: list[CellReading | None] = []
+    for tok in toks:
+        if tok is None:
+            out.append(None)
+        else:
+            line = tok.line
+            out.append(
+                CellReading(parse_value(tok.text, max_digits), line.numbers[0], tok.cell, line.page)
+            )
+    return out
 
 
 def read_row(
@@ -647,18 +658,14 @@ def read_row(
     stands, flagged ambiguous.
     """
     out = best_reading(row, toks, template, label_lines, max_digits)
-    cells: list[CellReading | None] = [
-        None if t is None else cell_of(t, max_digits) for t in out.cells
-    ]
+    cells = cells_of(out.cells, max_digits)
     disputed: dict[int, tuple[Cell, ...]] = {}
     layings: tuple[tuple[CellReading | None, ...], ...] = ()
     if out.ambiguous and len(toks) < row.width:
         tied = tied_readings(row, toks, template, limit=ALL_TIED_UP_TO, max_digits=max_digits)
         disputed = _differing_columns(row.width, tied)
         if disputed and len(tied) <= MAX_KEPT_LAYINGS:
-            layings = tuple(
-                tuple(None if t is None else cell_of(t, max_digits) for t in c) for c in tied
-            )
+            layings = tuple(tuple(cells_of(c, max_digits)) for c in tied)
     return RowReading(
         row, [], "", cells[: row.width], out.readings, out.ambiguous, out.rules, disputed, layings
     )

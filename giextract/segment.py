@@ -107,7 +107,10 @@ class Segmenter:
         """Take one token."""
         kind = tok.kind
         if kind in (KIND_VALUE, KIND_EMPTY):  # most tokens: a row's cells
-            self._value(tok)
+            if self.pending or self.current is None or tok.unknown:
+                self._value(tok)
+            else:  # most of those: a cell of the row being read
+                self.values.append(tok)
         elif kind == KIND_TITLE:
             self.close()
             self.pending.clear()

@@ -364,9 +364,10 @@ def segment(line: Line) -> tuple[str, Segment | None, str]:
     return label, Segment(label, values + trailing, line), after
 
 
-def _match(text: str, rows: Sequence[RowSpec], start: int) -> int | None:
-    """The index of the row (from ``start``, a few ahead) that the label text names."""
-    ahead = _named(text, tuple(r.label for r in rows[start : start + LOOKAHEAD]))
+def _match(text: str, labels: tuple[str, ...], start: int) -> int | None:
+    """The index of the row (from ``start``, a few ahead) that the label text names;
+    ``labels`` are the table's rows' labels."""
+    ahead = _named(text, labels[start : start + LOOKAHEAD])
     return None if ahead is None else start + ahead
 
 
@@ -422,6 +423,7 @@ class _TableReader:
 
     def __init__(self, rows: Sequence[RowSpec]) -> None:
         self.rows = list(rows)
+        self.labels = tuple(r.label for r in rows)  # for _match, made once
         self.next = 0
         self.open: _Open | None = None
         self.done: list[_Open] = []
@@ -436,7 +438,7 @@ class _TableReader:
         cur = self.open
         fits = cur is not None and len(cur.values) + len(seg.values) <= cur.row.width
         if cur is not None and fits and (j is None or (not seg.label and j == self.next - 1)):
-            values_before_their_label(cur, seg, self.rows, self.next - 1)
+            values_before_their_label(cur, seg, self.labels, self.next - 1)
             cur.across_text = cur.across_text or bool(self.pending)
             cur.values += seg.values
             self.pending.clear()
@@ -457,9 +459,9 @@ class _TableReader:
         may name a later row than the text before it (:func:`own_label_names_later`)."""
         for k in range(len(self.pending) + 1):
             label = "".join(self.pending[k:]) + before
-            j = _match(label, self.rows, self.next)
+            j = _match(label, self.labels, self.next)
             if j is not None:
-                own = _match(before, self.rows, self.next) if k < len(self.pending) else None
+                own = _match(before, self.labels, self.next) if k < len(self.pending) else None
                 return own_label_names_later((label, j), (before, own))
         return "".join(self.pending) + before, None
 
@@ -487,7 +489,7 @@ class _TableReader:
         self.open = None
 
 
-def values_before_their_label(cur: _Open, seg: Segment, rows: Sequence[RowSpec], at: int) -> None:
+def values_before_their_label(cur: _Open, seg: Segment, labels: tuple[str, ...], at: int) -> None:
     """Rule: values printed on a line of their own before their row's label line may
     stand anywhere in the row: the reading weighs them before and after the rest.
 
@@ -503,7 +505,7 @@ def values_before_their_label(cur: _Open, seg: Segment, rows: Sequence[RowSpec],
     disagree are null with the candidates (:func:`_layings`).
     """
     opened_bare = cur.label_after is None and not "".join(cur.label)
-    if opened_bare and seg.label and _match(seg.label, rows, at) == at:
+    if opened_bare and seg.label and _match(seg.label, labels, at) == at:
         cur.label_after = len(cur.values)
 
 
