@@ -334,14 +334,20 @@ def _template_markers(cell: str) -> tuple[str, ...]:
     return tuple(tid for tid, pattern in _MARKER_PATTERNS.items() if pattern.search(key))
 
 
+@lru_cache(maxsize=8192)
+def _line_markers(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`_template_markers` of each cell of a line, together (cached: one call a
+    line, and lines repeat)."""
+    return tuple(tid for cell in cells if cell for tid in _template_markers(cell))
+
+
 def detect_template(lines: Iterable[Line], year: int | None) -> tuple[str | None, dict[str, int]]:
     """Tell the template from the content; the year decides only a tie."""
     hits = {"2019": 0, "2021": 0}
     for line in lines:
-        for cell in line.cells:
-            if cell:
-                for tid in _template_markers(cell):
-                    hits[tid] += 1
+        if line.cells:
+            for tid in _line_markers(line.cells):
+                hits[tid] += 1
     if hits["2019"] > hits["2021"]:
         return "2019", hits
     if hits["2021"] > hits["2019"]:

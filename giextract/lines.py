@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress
 
 from .catalogue import label_lexicon
 from .formats.text import MARKUP_BREAK
@@ -240,6 +240,10 @@ _PAGE_NUMBER_HEAD = re.compile(r"[-—–第\dp]", re.IGNORECASE)
 _RULE_HEAD = re.compile(r"[-—–第\dfhp]", re.IGNORECASE)
 
 
+#: A run of short pieces in the bytes of :class:`_Pieces` (1: the line is a piece).
+_RUN_OF_SHORT = re.compile(rb"\x01+")
+
+
 class _Pieces:
     """A document's lines as the rules on page furniture see them, computed once.
 
@@ -262,18 +266,13 @@ class _Pieces:
         self.run_end = ends = list(range(n))
         self.run_text = joined = [""] * n
         self.offset = offsets = [0] * n
-        k = 0
-        while k < n:
-            if not 0 < len(texts[k]) <= _SHARD_CHARS:
-                k += 1
-                continue
-            start = k
-            while k < n and 0 < len(texts[k]) <= _SHARD_CHARS:
-                k += 1
-            run, at = "".join(texts[start:k]), 0
-            for j in range(start, k):
-                ends[j], joined[j], offsets[j] = k, run, at
-                at += len(texts[j])
+        lengths = list(map(len, texts))
+        short = bytes([0 < m <= _SHARD_CHARS for m in lengths])
+        for m in _RUN_OF_SHORT.finditer(short):  # each run of short pieces, found in C
+            start, k = m.span()
+            ends[start:k] = [k] * (k - start)
+            joined[start:k] = ["".join(texts[start:k])] * (k - start)
+            offsets[start:k] = accumulate(lengths[start : k - 1], initial=0)
 
     def page_numbers(self) -> dict[str, set[str]]:
         """:func:`_page_numbers` of the document, made when first needed (rarely)."""

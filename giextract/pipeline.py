@@ -82,10 +82,13 @@ def _choose_reading(lines: list[Line], template: Template, rebuilt: Rebuilt) -> 
 def _note_readings(provenance: dict[str, dict[str, object]], choice: Choice) -> None:
     """Provenance: which reading gave each value, and among how many numbers the
     readings offered for it (:func:`giextract.sequence.distinct_values`)."""
-    reading, chosen_among = choice.reading, choice.chosen_among
+    reading = choice.reading
     for fid, prov in provenance.items():
         prov["reading"] = reading.get(row_of(fid), "lines") if reading else "lines"
-        among = chosen_among.get(fid, 1) if chosen_among else 1
+    for fid, among in choice.chosen_among.items():  # a field's own count stands elsewhere
+        prov = provenance.get(fid)
+        if prov is None:
+            continue
         if "chosen_among" in prov:
             among = max(int(str(prov["chosen_among"])), among)
         if among > 1:

@@ -348,20 +348,40 @@ def _cell_pieces(line: Line) -> list[Piece]:
 def segment(line: Line) -> tuple[str, Segment | None, str]:
     """Split a line into label text before its values, the values, and text after them.
 
-    Blank cells count as values only from the first cell after the label.
+    Blank cells count as values only from the first cell after the label.  Which pieces
+    are which is made once per distinct line (:data:`_SEGMENTS`).
     """
     pieces = pieces_of(line)
+    key = (line.raw, line.sep, line.cells)
+    shape = _SEGMENTS.get(key)
+    if shape is None:
+        shape = _segment_shape(pieces)
+        _keep(_SEGMENTS, key, shape)
+    label, kept, after = shape
+    if kept is None:
+        return label, None, after
+    return label, Segment(label, [pieces[i] for i in kept], line), after
+
+
+SegmentShape = tuple[str, tuple[int, ...] | None, str]
+"""A line's :func:`segment` by its pieces' indices: label, values (None: no value), after."""
+_SEGMENTS: dict[LineKey, SegmentShape] = {}
+""":func:`_segment_shape` by the line's raw text, separator and cells (a pure function of
+them, as :data:`_SHAPES`), bounded alike."""
+
+
+def _segment_shape(pieces: Sequence[Piece]) -> SegmentShape:
+    """:func:`segment` of a line's pieces, the values as the indices of their pieces."""
     first = next((i for i, p in enumerate(pieces) if p.kind == "value"), None)
     if first is None:
         return "".join(p.text for p in pieces if p.kind == "text"), None, ""
     start = max((i for i in range(first) if pieces[i].kind == "text"), default=-1) + 1
     label = "".join(p.text for p in pieces[:start] if p.kind == "text")
-    region = pieces[start:]
-    last = max(i for i, p in enumerate(region) if p.kind == "value")
-    after = "".join(p.text for p in region[last + 1 :] if p.kind == "text")
-    values = [p for p in region[: last + 1] if p.kind != "text"]
-    trailing = [p for p in region[last + 1 :] if p.kind == "empty"]
-    return label, Segment(label, values + trailing, line), after
+    last = max(i for i in range(start, len(pieces)) if pieces[i].kind == "value")
+    after = "".join(p.text for p in pieces[last + 1 :] if p.kind == "text")
+    values = [i for i in range(start, last + 1) if pieces[i].kind != "text"]
+    trailing = [i for i in range(last + 1, len(pieces)) if pieces[i].kind == "empty"]
+    return label, tuple(values + trailing), after
 
 
 def _match(text: str, labels: tuple[str, ...], start: int) -> int | None:
@@ -823,7 +843,8 @@ def _structured(zone: Sequence[Line]) -> bool:
 
 
 def _count(o: _Open) -> int:
-    return sum(1 for v in o.values if v.kind == "value")
+    """How many values the row holds (its empty cells aside)."""
+    return [v.kind for v in o.values].count("value")
 
 
 def _token(p: Piece) -> Token:
@@ -1062,7 +1083,7 @@ def _fields(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> dict[str, int | float 
     for row in rows:
         reading = rebuilt.rows.get(row.key)
         if reading is None:
-            out.update(dict.fromkeys(spec.id for spec in row.fields))
+            out.update(dict.fromkeys(row.field_ids))
             continue
         disputed = reading.disputed
         for i, (spec, cell) in enumerate(zip(row.fields, reading.cells, strict=False)):

@@ -111,7 +111,7 @@ def dropped_tables(lines: list[SourceLine]) -> Warnings:
             "line": line.number,
         }
         for line in lines
-        if _DROPPED_TABLE.match(line.text)
+        if "[TABLE]" in line.text and _DROPPED_TABLE.match(line.text)
     ]
 
 
