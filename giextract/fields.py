@@ -23,6 +23,7 @@ from .labels import MATCH_THRESHOLD, RowMatch, label_tails, match_row, table_of_
 from .lines import Line, Separator, compact, is_print_furniture
 from .normalize import REPORT_WORDS, label_key, normalize_text
 from .resolve import DROPPED_VALUE_RULES
+from .segment import BLANK_INFERRED_RULES
 from .tables import Rebuilt, RowReading
 from .values import ParsedValue, ValueIssue, is_value, parse_value
 
@@ -97,8 +98,9 @@ def fields_and_provenance(
 
 
 def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
-    """The rebuild's warnings, then per template row: not found, ambiguous, printed
-    values left out (:data:`~giextract.resolve.DROPPED_VALUE_RULES`), unparsed cells."""
+    """The rebuild's warnings, then per template row: not found, ambiguous, read blank
+    for want of values (:data:`~giextract.segment.BLANK_INFERRED_RULES`), printed values
+    left out (:data:`~giextract.resolve.DROPPED_VALUE_RULES`), unparsed cells."""
     out: list[dict[str, object]] = list(rebuilt.warnings)
     template = load_template(template_id)
     for row in template.rows:
@@ -115,6 +117,16 @@ def row_warnings(rebuilt: Rebuilt, template_id: str) -> list[dict[str, object]]:
                     "message": f"row {row.label!r} can be read in more than one way; "
                     "the identities could not tell which",
                     "line": reading.cells[0].line if reading.cells and reading.cells[0] else None,
+                    "row": row.key,
+                }
+            )
+        if BLANK_INFERRED_RULES & set(reading.rules):
+            out.append(
+                {
+                    "code": "row_read_blank",
+                    "message": f"row {row.label!r} printed its label with no values; "
+                    "read with every cell blank",
+                    "line": reading.first_line,
                     "row": row.key,
                 }
             )

@@ -45,6 +45,7 @@ PRIORITY = {
     "error": 0,
     "failed_check": 1,
     "row_not_found": 2,
+    "row_read_blank": 3,
     "unmapped_label": 3,
     "unplaced_values": 3,
     "stray_value": 4,

@@ -490,6 +490,11 @@ def rows_without_values(seg: Segmenter, earlier: Sequence[Token]) -> bool:
     return found
 
 
+BLANK_INFERRED_RULES: frozenset[str] = frozenset({rows_without_values.__name__})
+"""Rules that read a row blank because its label printed no values: an inference (the
+values may have gone to the rows around it), not cells read empty."""
+
+
 def label_split_from_its_values(seg: Segmenter, match: RowMatch | None) -> bool:
     """A label that names no row surely (``match``), on the line after a row whose cells
     were all empty, is the rest of that row's label, and the values that follow are

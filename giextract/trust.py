@@ -20,7 +20,9 @@ notice, and a coarse one is made precise where it is raised):
   chosen among several readings, decoded from a squashed run, repaired by a rule that
   infers a value's column (:data:`giextract.resolve.POSITION_GUESS_RULES`), had its
   values' order inferred (:data:`giextract.sequence.ORDER_DOUBT_RULES`: blanks placed by
-  position, values printed across other text), is ambiguous, or was not found.  A failed
+  position, values printed across other text), is ambiguous, was not found, or was read
+  blank because its label printed no values (``row_read_blank``: its numbers may have
+  gone to the rows around it).  A failed
   identity whose terms were all read plainly (the row printed exactly the template's cells)
   is the report's own arithmetic: a notice (``report_arithmetic``).
 * ``ambiguous``: a row or field could be read in several ways the identities could not
@@ -122,6 +124,8 @@ _LEVELS = {
     "unparsed_value": REVIEW,
     "value_not_finite": REVIEW,
     "row_not_found": NOTICE,
+    # a failed identity over the row is a review (failed_identities)
+    "row_read_blank": NOTICE,
     "table_dropped": REVIEW,
     "duplicate_row": NOTICE,
     # which values were extra is a choice: unverified_choice reviews it when no identity
@@ -447,11 +451,9 @@ class _Assessor:
         if not (left or widths) or any(r.code == "row_missing_values" for r in self.reasons):
             return  # none left over, or said already: rows missing, their values left
         blank = [
-            fids
-            for row, fids in self.rows.items()
-            if row not in self.missing_rows
-            and (len(fids) <= left or len(fids) in widths)
-            and all(self.fields.get(f) is None for f in fids)
+            self.rows[row]
+            for row in self.blank_rows
+            if len(self.rows[row]) <= left or len(self.rows[row]) in widths
         ]
         if blank:
             self.add(
@@ -460,6 +462,22 @@ class _Assessor:
                 "rows read with every cell blank while numbers were left outside any row",
                 [f for fids in blank for f in fids],
             )
+
+    @cached_property
+    def blank_rows(self) -> tuple[str, ...]:
+        """The rows found and read with every cell blank (a row found is no missing row)."""
+        return tuple(
+            row
+            for row, fids in self.rows.items()
+            if row not in self.missing_rows and all(self.fields.get(f) is None for f in fids)
+        )
+
+    @cached_property
+    def blank_inferred_rows(self) -> frozenset[str]:
+        """The rows read blank because their label printed no values (``row_read_blank``)."""
+        return frozenset(
+            str(w.get("row")) for w in self.warnings if w.get("code") == "row_read_blank"
+        )
 
     def missing_rows_reason(self) -> None:
         if not self.missing_rows:
@@ -507,6 +525,12 @@ class _Assessor:
         # the failed flag added below is not doubtful: the doubtful fields are known now
         doubtful_fields = {f for f, fl in self.flags.items() if not DOUBTFUL.isdisjoint(fl)}
         doubtful_fields.update(f for row in self.missing_rows for f in self.rows.get(row, ()))
+        # a row read blank for want of values, in a failed identity: its numbers may have
+        # gone to the rows around it (pdftotext's default mode printed two rows' labels before their
+        # values, and the values of one fell to the next: training render p028)
+        doubtful_fields.update(
+            f for row in self.blank_inferred_rows for f in self.rows.get(row, ())
+        )
         doubtful_fields.update(self.order_doubted)
         for check in self.checks:
             if check.status != "fail":
