@@ -68,15 +68,25 @@ class Extraction:
         return self
 
 
+LABELS_FIRST = "sequence_labels_first"
+"""The template-order reading with :func:`~giextract.sequence.labels_printed_before_values`:
+it moves values between rows on a guess, so it is weighed only where its identities hold."""
+
+
 def _choose_reading(lines: list[Line], template: Template, rebuilt: Rebuilt) -> Choice:
-    """The line reading or the template-order reading, table by table (by the identities).
+    """The line reading or a template-order reading (plain, or with the labels of several
+    rows printed before their values), table by table (by the identities).
 
     The template-order reading is made only if a table needs it (:class:`LazyReadings`).
     """
     readings = LazyReadings(
-        {"lines": lambda _: rebuilt, "sequence": partial(read_sequence, lines, template)}
+        {
+            "lines": lambda _: rebuilt,
+            "sequence": partial(read_sequence, lines, template),
+            LABELS_FIRST: partial(read_sequence, lines, template, labels_first=True),
+        }
     )
-    return choose(template, readings)
+    return choose(template, readings, consistent_only={LABELS_FIRST})
 
 
 def _note_readings(provenance: dict[str, dict[str, object]], choice: Choice) -> None:
@@ -86,13 +96,13 @@ def _note_readings(provenance: dict[str, dict[str, object]], choice: Choice) -> 
     for fid, prov in provenance.items():
         prov["reading"] = reading.get(row_of(fid), "lines") if reading else "lines"
     for fid, among in choice.chosen_among.items():  # a field's own count stands elsewhere
-        prov = provenance.get(fid)
-        if prov is None:
+        noted = provenance.get(fid)
+        if noted is None:
             continue
-        if "chosen_among" in prov:
-            among = max(int(str(prov["chosen_among"])), among)
+        if "chosen_among" in noted:
+            among = max(int(str(noted["chosen_among"])), among)
         if among > 1:
-            prov["chosen_among"] = among
+            noted["chosen_among"] = among
 
 
 def analyze_document(doc: Document, model: LineModel | None = None) -> Extraction:

@@ -441,9 +441,11 @@ def _zones(lines: Sequence[Line]) -> dict[str, list[Line]]:
 class _TableReader:
     """Pours the value segments of one table into its rows, in order."""
 
-    def __init__(self, rows: Sequence[RowSpec]) -> None:
+    def __init__(self, rows: Sequence[RowSpec], labels_first: bool = False) -> None:
         self.rows = list(rows)
         self.labels = tuple(r.label for r in rows)  # for _match, made once
+        self.labels_first = labels_first  # :func:`labels_printed_before_values`
+        self.labels_first_used = False
         self.next = 0
         self.open: _Open | None = None
         self.done: list[_Open] = []
@@ -482,7 +484,12 @@ class _TableReader:
             j = _match(label, self.labels, self.next)
             if j is not None:
                 own = _match(before, self.labels, self.next) if k < len(self.pending) else None
-                return own_label_names_later((label, j), (before, own))
+                label, j = own_label_names_later((label, j), (before, own))
+                if self.labels_first:
+                    first = labels_printed_before_values(self.pending, self.labels, self.next, j)
+                    self.labels_first_used = self.labels_first_used or first != j
+                    j = first
+                return label, j
         return "".join(self.pending) + before, None
 
     def blank_row(self, label: str, line: Line) -> bool:
@@ -527,6 +534,39 @@ def values_before_their_label(cur: _Open, seg: Segment, labels: tuple[str, ...],
     opened_bare = cur.label_after is None and not "".join(cur.label)
     if opened_bare and seg.label and _match(seg.label, labels, at) == at:
         cur.label_after = len(cur.values)
+
+
+def labels_printed_before_values(
+    pending: Sequence[str], labels: tuple[str, ...], start: int, named: int
+) -> int:
+    """Rule (a reading of its own, kept only where the identities like it): labels of
+    several rows printed together before their values; the values that follow are the
+    rows' in order from the first label.
+
+    ``pending`` is the text since the last values, ``labels`` the table's rows' labels,
+    ``start`` the next row expected and ``named`` the row the text names as a whole; the
+    row returned is the earliest, from ``start``, that one piece of the text names.
+    Repairs (``pdftotext``'s default mode of a LibreOffice PDF: a group label wrapped
+    around two row labels, then the two rows' values; training render p028)::
+
+        三、本年
+        (一)予以公开            <- names 予以公开: the values below begin there
+        度办理结
+        果
+        (二)部分公开(区分处理的，只    <- the text as a whole names 部分公开
+        计这一情形，不计其他情形)
+        0  0  0  0  0  0  0     -> 予以公开 (the main reading: 部分公开, 予以公开 blank)
+        28 0  0  0  0  0  28    -> 部分公开
+
+    The main reading keeps the other sense (a row whose cells all vanished: its label,
+    the next row's label, then that row's values): :func:`choose` weighs the two.
+    """
+    earlier = (
+        j
+        for piece in pending
+        if (j := _match(piece, labels, start)) is not None and start <= j < named
+    )
+    return min(earlier, default=named)
 
 
 def own_label_names_later(found: tuple[str, int], own: tuple[str, int | None]) -> tuple[str, int]:
@@ -780,20 +820,28 @@ def _nearest_printed(zone: Sequence[Line]) -> tuple[list[int | None], list[int |
 
 
 def read_sequence(
-    lines: Sequence[Line], template: Template, tables: Collection[str] | None = None
+    lines: Sequence[Line],
+    template: Template,
+    tables: Collection[str] | None = None,
+    *,
+    labels_first: bool = False,
 ) -> Rebuilt:
     """Read the three tables in template order (see the module docstring), or only
-    ``tables``: each table is read from its own zone, alike either way."""
+    ``tables``: each table is read from its own zone, alike either way.
+
+    With ``labels_first``, the reading of :func:`labels_printed_before_values`: only the
+    tables where that rule placed values are read (the others are the plain reading's).
+    """
     global _PIECES
     _PIECES = {}
     try:
-        return _read_sequence(lines, template, tables)
+        return _read_sequence(lines, template, tables, labels_first)
     finally:
         _PIECES = None
 
 
 def _read_sequence(
-    lines: Sequence[Line], template: Template, tables: Collection[str] | None
+    lines: Sequence[Line], template: Template, tables: Collection[str] | None, labels_first: bool
 ) -> Rebuilt:
     result = Rebuilt()
     zones = _zones(lines)
@@ -803,9 +851,11 @@ def _read_sequence(
             continue
         tabs = paragraph_cell_blanks(zone) or gap_cell_blanks(zone) or line_cell_blanks(zone)
         if table == "appeals":
+            if labels_first:
+                continue  # one row: no labels to print before its values
             opened = _appeals(zone, rows[0], tabs)
         else:
-            reader = _TableReader(rows)
+            reader = _TableReader(rows, labels_first)
             for k, line in enumerate(zone):
                 if k in tabs:
                     if tabs[k].values:
@@ -821,6 +871,8 @@ def _read_sequence(
                 reader.values(seg)
                 reader.text(after)
             reader.close()
+            if labels_first and not reader.labels_first_used:
+                continue  # read as the plain reading reads it
             opened = reader.done
         full = [o for o in opened if _count(o) == o.row.width]
         placed = {id(o): _positional(o, full) for o in opened if o.values}
@@ -1199,7 +1251,9 @@ def _printed_cells(rebuilt: Rebuilt, rows: Sequence[RowSpec]) -> set[tuple[int |
     }
 
 
-def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
+def choose(
+    template: Template, readings: Mapping[str, Rebuilt], consistent_only: Collection[str] = ()
+) -> Choice:
     """Table by table, the reading the identities like best, then the one that guessed
     the columns of fewest rows (:func:`_guessed_rows`), then the one that fails fewest
     identities (a failure is evidence of a misreading; a missing row is not), then the
@@ -1210,7 +1264,9 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
     missing, an identity failing, an ambiguous row or a guessed column), and only where
     none of its identities fails, they fail at most half as many as the main reading, or
     the identities like it better on balance than the main reading and than nothing
-    (score above both and above 0: text that lost values reads badly every way).
+    (score above both and above 0: text that lost values reads badly every way).  The
+    fallbacks named in ``consistent_only`` are weighed only where none of their
+    identities fails (a reading that moves values between rows on a guess).
 
     Where a reading as good by the identities (score and failures) and as sure of its
     columns gives another number for a field, the field is null with an
@@ -1236,7 +1292,10 @@ def choose(template: Template, readings: Mapping[str, Rebuilt]) -> Choice:
                 continue  # this reading has nothing for the table
             (key, values), failures, _ = _judge(template, rebuilt, rows)
             beats = key[0] > max(0, scored[0][0][0])  # liked better on balance
-            if failures and failures * FALLBACK_FAILURES > main_failures and not beats:
+            if failures and (
+                name in consistent_only
+                or (failures * FALLBACK_FAILURES > main_failures and not beats)
+            ):
                 continue  # a fallback must be consistent, fail far fewer identities, or beat
             scored.append((key, name, values))
         best_key = max(s for s, _, _ in scored)

@@ -18,6 +18,7 @@ from giextract.sequence import (
     _zones,
     choose,
     distinct_values,
+    labels_printed_before_values,
     pieces_of,
     read_sequence,
     segment,
@@ -658,3 +659,105 @@ def test_a_missed_row_is_taken_only_from_cells_no_kept_row_read(line: int, taken
     assert choice.reading["active.coercion"] == "lines"
     assert (row.key in choice.rebuilt.rows) is taken
     assert choice.reading.get(row.key) == ("sequence" if taken else None)
+
+
+def _row_index(key: str) -> int:
+    return [r.key for r in load_template("2021").table_rows("requests")].index(key)
+
+
+LABELS_FIRST = [
+    # the group label wrapped around two rows' labels, both before their values (p028)
+    (
+        [
+            "三、本年",
+            "(一)予以公开",
+            "度办理结",
+            "果",
+            "(二)部分公开(区分处理的，只",
+            "计这一情形)",
+        ],
+        "requests.granted",
+        "requests.partly_granted",
+        "requests.granted",
+    ),
+    # one row's label: nothing earlier
+    (
+        ["(二)部分公开(区分处理的，只计这一情形)"],
+        "requests.granted",
+        "requests.partly_granted",
+        "requests.partly_granted",
+    ),
+    # a label naming a row already read (before the next expected) is no earlier row
+    (
+        ["(一)予以公开", "(二)部分公开"],
+        "requests.partly_granted",
+        "requests.partly_granted",
+        "requests.partly_granted",
+    ),
+    # two earlier labels: the earliest
+    (
+        ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”"],
+        "requests.denied.state_secret",
+        "requests.denied.security_stability",
+        "requests.denied.state_secret",
+    ),
+]
+
+
+@pytest.mark.parametrize(("pending", "start", "named", "first"), LABELS_FIRST)
+def test_labels_printed_before_values(
+    pending: list[str], start: str, named: str, first: str
+) -> None:
+    labels = tuple(r.label for r in load_template("2021").table_rows("requests"))
+    got = labels_printed_before_values(pending, labels, _row_index(start), _row_index(named))
+    assert got == _row_index(first)
+
+
+def test_labels_first_is_a_reading_only_where_the_rule_placed_values() -> None:
+    """The reading of the rule reads only the tables it changed: a text whose labels
+    stand each before its own values gives it nothing to offer."""
+    template = load_template("2021")
+    lines = to_lines(read_text(RAW))
+    assert read_sequence(lines, template).rows
+    assert read_sequence(lines, template, labels_first=True).rows == {}
+
+
+def test_labels_first_reads_two_rows_labels_before_their_values() -> None:
+    """Both rows' labels, then both rows' values: the plain reading gives 予以公开 no
+    values; the reading of the rule gives each row its own."""
+    text = "\n".join(
+        [
+            "三、收到和处理政府信息公开申请情况",
+            "三、本年",
+            "(一)予以公开",
+            "度办理结",
+            "果",
+            "(二)部分公开(区分处理的，只计这一情形，不计其他情形)",
+            "1 0 0 0 0 0 1",
+            "28 0 0 0 0 0 28",
+        ]
+    )
+    lines = to_lines(read_text(text))
+    template = load_template("2021")
+    plain = read_sequence(lines, template).rows
+    first = read_sequence(lines, template, labels_first=True).rows
+    assert "requests.granted" not in plain
+    assert [c.parsed.value for c in plain["requests.partly_granted"].cells if c] == [
+        1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+    ]
+    assert [c.parsed.value for c in first["requests.granted"].cells if c] == [1, 0, 0, 0, 0, 0, 1]
+    assert [c.parsed.value for c in first["requests.partly_granted"].cells if c] == [
+        28,
+        0,
+        0,
+        0,
+        0,
+        0,
+        28,
+    ]
