@@ -42,7 +42,6 @@ from .labels import _label_score, label_tails, table_of_title
 from .layout import (
     column_centres,
     header_centres,
-    place,
     place_scaled,
     place_told,
     spans_at,
@@ -116,9 +115,25 @@ def placed_by_position() -> None:
     """
 
 
+def header_placed_one_way() -> None:
+    """A bare line's values placed under a header laid out in two dimensions one way
+    only: shifted to fit, or where they stand, not both (:func:`_header_placements`).
+    Where the row's values are alike no identity can check where its blank went, so the
+    trust contract reviews the row unless an identity confirms each column.  Held-out
+    page p053 in pypdf's layout text (the header's columns 3 then 4 apart, and so the
+    values: shifted, they fit the first fourteen columns exactly; where they stand, the
+    last fourteen, which is right)::
+
+        结果 结果  其他  尚未  总计
+        维持 纠正  结果  审结      结果  结果  其他  尚未  总计  结果 …
+             0  0   0   0   0   0   0   0   0   0   0   0   0   0
+    """
+
+
 VALUES_ACROSS_TEXT = values_across_text.__name__
 PLACED_BY_POSITION = placed_by_position.__name__
-ORDER_DOUBT_RULES = frozenset({VALUES_ACROSS_TEXT, PLACED_BY_POSITION})
+HEADER_PLACED_ONE_WAY = header_placed_one_way.__name__
+ORDER_DOUBT_RULES = frozenset({VALUES_ACROSS_TEXT, PLACED_BY_POSITION, HEADER_PLACED_ONE_WAY})
 """Rules of the template-order reading that name a doubt about the order of a row's values."""
 
 
@@ -150,6 +165,7 @@ class _Open:
     label_lines: list[int]
     values: list[Piece] = field(default_factory=list)
     by_header: list[list[int]] = field(default_factory=list)  # _header_placements
+    header_one_way: bool = False  # header_placed_one_way
     label_after: int | None = None  # values_before_their_label: where the labelled ones begin
     across_text: bool = False  # values_across_text: text printed between its values
 
@@ -602,7 +618,9 @@ def _appeals(lines: Sequence[Line], row: RowSpec, tabs: Mapping[int, Segment]) -
     if not values:
         return []
     head = [line.raw for line in lines if line.number < values[0].line.number]
-    opened = _Open(row, [], [first or 0], values, _header_placements(head, row, values))
+    placements, ways = _header_placements(head, row, values)
+    opened = _Open(row, [], [first or 0], values, placements)
+    opened.header_one_way = ways == 1
     opened.across_text = across_text
     return [opened]
 
@@ -614,25 +632,29 @@ def _holds_text(line: Line) -> bool:
 
 def _header_placements(
     head: Sequence[str], row: RowSpec, values: Sequence[Piece]
-) -> list[list[int]]:
+) -> tuple[list[list[int]], int]:
     """The columns of a bare line's values under the table's header laid out in two
     dimensions (:func:`~giextract.layout.header_centres`): a CJK character counted one
     column wide (``pdftotext -layout``) and two (a terminal dump); the placement found,
-    where every measure that places the values agrees, else none."""
+    where every measure that places the values agrees, else none; and in how many ways
+    the placement was told (:func:`~giextract.layout.place_told`, the fewest of the
+    measures; 0 for none)."""
     vals = [v for v in values if v.kind == "value"]
     if not vals or len(vals) >= row.width or not all(_laid_out(v) for v in vals):
-        return []
+        return [], 0
     if len({v.line.number for v in vals}) > 1:
-        return []  # not one bare line
+        return [], 0  # not one bare line
     words = [spec.col_label for spec in row.fields]
     found = []
     for wide in (1, 2):
         centres = header_centres(head, row.width, words, wide)
         if centres is not None:
             spans = spans_at(vals[0].line.raw, wide)
-            found.append(place([spans[v.cell][1] for v in vals], centres))
-    placed = [cols for cols in found if cols is not None]
-    return placed[:1] if placed and all(cols == placed[0] for cols in placed) else []
+            found.append(place_told([spans[v.cell][1] for v in vals], centres))
+    placed = [(cols, ways) for cols, ways in found if cols is not None]
+    if not placed or any(cols != placed[0][0] for cols, _ in placed):
+        return [], 0
+    return [placed[0][0]], min(ways for _, ways in placed)
 
 
 ROW_END_GAP = 2  # blank lines after a browser's lone tab that end its row
@@ -1106,6 +1128,8 @@ def _row_reading(
     rules: tuple[str, ...] = (VANISHED_CELL,) if guessed else ()
     if by_position:
         rules += (PLACED_BY_POSITION,)
+        if o.header_one_way:
+            rules += (HEADER_PLACED_ONE_WAY,)
     if o.across_text and len({_value_of(p) for p in o.values}) > 1:
         rules += (VALUES_ACROSS_TEXT,)  # equal values read alike in any order
     if _count(o) > o.row.width:

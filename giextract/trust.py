@@ -44,6 +44,10 @@ notice, and a coarse one is made precise where it is raised):
   (pdftotext's default mode reorders a table's blocks: render p056, p029), so their order
   is the text's, and no passing identity places each in its column (a row's own sum holds
   in any order; the columns' identities, one term in the row each, do).
+* ``header_placed_one_way``: a bare line's values placed under a header laid out in two
+  dimensions one way only (shifted to fit, or where they stand, not both), and no passing
+  identity places each in its column (render p053 in pypdf's layout text: fourteen 0s
+  under fifteen columns, the blank put last; it was first).
 * ``row_missing_values``: a row of the template was not found while values were left
   outside any row; they may be its values.
 * ``blank_row_values_left``: a row was read with every cell blank while numbers enough to
@@ -88,7 +92,7 @@ from .catalogue import APPEAL_GROUPS, TABLES, load_template, row_of
 from .checks import Check, identities
 from .lines import compact as compact_text
 from .resolve import DROPPED_VALUE_RULES, POSITION_GUESS_RULES
-from .sequence import ORDER_DOUBT_RULES, VALUES_ACROSS_TEXT
+from .sequence import HEADER_PLACED_ONE_WAY, ORDER_DOUBT_RULES, VALUES_ACROSS_TEXT
 
 SCHEMA_VERSION = "1.0"
 
@@ -623,8 +627,9 @@ class _Assessor:
     def unverified_orders(self) -> None:
         """Rows whose values' order is their text's, not the columns' (read off the
         converter's grid, ``values_off_the_grid``; or printed across other text,
-        :func:`giextract.sequence.values_across_text`), need review where no passing
-        identity confirms each value's column (:attr:`columns_confirmed`)."""
+        :func:`giextract.sequence.values_across_text`), or placed under a header one way
+        only (:func:`giextract.sequence.header_placed_one_way`), need review where no
+        passing identity confirms each value's column (:attr:`columns_confirmed`)."""
         confirmed = self.columns_confirmed
         doubted: dict[str, tuple[str, str]] = {}
         for w in self.warnings:
@@ -632,13 +637,21 @@ class _Assessor:
                 row = str(w.get("row") or "")
                 doubted.setdefault(row, ("values_off_the_grid", str(w.get("message", ""))))
         for f, prov in self.provenance.items():
-            if VALUES_ACROSS_TEXT in (prov.get("rules") or ()):
+            rules = prov.get("rules") or ()
+            if VALUES_ACROSS_TEXT in rules:
                 row = row_of(f)
                 message = (
                     f"row {row}: its values were printed across other text; "
                     "their order is the text's"
                 )
                 doubted.setdefault(row, (VALUES_ACROSS_TEXT, message))
+            if HEADER_PLACED_ONE_WAY in rules:
+                row = row_of(f)
+                message = (
+                    f"row {row}: its values were placed under the header one way only; "
+                    "where its blanks stand is a guess"
+                )
+                doubted.setdefault(row, (HEADER_PLACED_ONE_WAY, message))
         for row, (code, message) in doubted.items():
             fids = [
                 f

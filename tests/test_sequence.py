@@ -761,3 +761,28 @@ def test_labels_first_reads_two_rows_labels_before_their_values() -> None:
         0,
         28,
     ]
+
+
+PYPDF_LAYOUT_APPEALS = "\n".join(
+    [
+        " 四、政府信息公开行政复议、行政诉讼情况",
+        "",
+        "      行政复议                          行政诉讼",
+        "",
+        "                       未经复议直接起诉              复议后起诉",
+        "结果 结果  其他  尚未  总计",
+        "维持 纠正  结果  审结      结果  结果  其他  尚未  总计  结果  结果  其他  尚未  总计",
+        "                   维持  纠正  结果  审结      维持  纠正  结果  审结",
+        "",
+        "     0  0   0   0   0   0   0   0   0   0   0   0   0   0",
+    ]
+)
+
+
+def test_a_bare_line_placed_under_its_header_one_way_says_so() -> None:
+    """pypdf's layout text of held-out page p053 (LibreOffice PDF): shifted to fit, the
+    fourteen 0s fit the header's first fourteen columns; where they stand, they tell
+    nothing (the first stands half-way): the placement names header_placed_one_way."""
+    lines = to_lines(read_text(PYPDF_LAYOUT_APPEALS))
+    row = read_sequence(lines, load_template("2021")).rows["appeals"]
+    assert "header_placed_one_way" in row.rules

@@ -320,6 +320,14 @@ def test_values_printed_across_text_need_review_unless_each_column_is_confirmed(
     assert _record([1, 0, 0, 0, 0, 0, 1], prov)[:2] == ("ok", [])
 
 
+def test_values_placed_under_a_header_one_way_need_review() -> None:
+    """Fourteen 0s under fifteen columns placed by the header one way only (render p053
+    in pypdf's layout text): the groups' sums hold wherever the blank went."""
+    rules = ["placed_by_position", "header_placed_one_way"]
+    assert _appeals_record([0, 0, 0, 0, 0], rules) == ("review", ["header_placed_one_way"])
+    assert _appeals_record([0, 0, 0, 0, 0], ["placed_by_position"]) == ("ok", [])
+
+
 def test_a_blank_chosen_among_readings_is_no_doubt() -> None:
     """unverified_choice names values only: a blank left by the chosen reading holds none."""
     template = load_template("2021")
