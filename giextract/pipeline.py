@@ -6,7 +6,6 @@ import codecs
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 
@@ -26,7 +25,7 @@ from .fields import (
 from .lines import Line, cells_joined_notices, page_furniture, to_lines
 from .read import MAX_BYTES, Document, read_bytes, read_path, read_text, sniff_format
 from .report import Report
-from .sequence import Choice, LazyReadings, choose, read_sequence
+from .sequence import Choice, LazyReadings, TemplateOrderReadings, choose
 from .squashed import decode_squashed, merge_squashed
 from .tables import Rebuilt, rebuild
 from .trust import model_version
@@ -79,11 +78,12 @@ def _choose_reading(lines: list[Line], template: Template, rebuilt: Rebuilt) -> 
 
     The template-order reading is made only if a table needs it (:class:`LazyReadings`).
     """
+    in_order = TemplateOrderReadings(lines, template)
     readings = LazyReadings(
         {
             "lines": lambda _: rebuilt,
-            "sequence": partial(read_sequence, lines, template),
-            LABELS_FIRST: partial(read_sequence, lines, template, labels_first=True),
+            "sequence": in_order.plain,
+            LABELS_FIRST: in_order.labels_first,
         }
     )
     return choose(template, readings, consistent_only={LABELS_FIRST})

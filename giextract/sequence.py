@@ -461,7 +461,7 @@ class _TableReader:
         self.rows = list(rows)
         self.labels = tuple(r.label for r in rows)  # for _match, made once
         self.labels_first = labels_first  # :func:`labels_printed_before_values`
-        self.labels_first_used = False
+        self.moved = False  # where that rule moves (or, not applied, would move) values
         self.next = 0
         self.open: _Open | None = None
         self.done: list[_Open] = []
@@ -501,10 +501,10 @@ class _TableReader:
             if j is not None:
                 own = _match(before, self.labels, self.next) if k < len(self.pending) else None
                 label, j = own_label_names_later((label, j), (before, own))
-                if self.labels_first:
+                if j > self.next:  # rows skipped: their labels may be in the text
                     first = labels_printed_before_values(self.pending, self.labels, self.next, j)
-                    self.labels_first_used = self.labels_first_used or first != j
-                    j = first
+                    self.moved = self.moved or first != j
+                    j = first if self.labels_first else j
                 return label, j
         return "".join(self.pending) + before, None
 
@@ -847,23 +847,56 @@ def read_sequence(
     tables: Collection[str] | None = None,
     *,
     labels_first: bool = False,
+    movable: set[str] | None = None,
 ) -> Rebuilt:
     """Read the three tables in template order (see the module docstring), or only
     ``tables``: each table is read from its own zone, alike either way.
 
     With ``labels_first``, the reading of :func:`labels_printed_before_values`: only the
     tables where that rule placed values are read (the others are the plain reading's).
+    ``movable`` collects the tables where the rule moves values (or would: the two
+    readings agree up to the first place it does).
     """
     global _PIECES
     _PIECES = {}
     try:
-        return _read_sequence(lines, template, tables, labels_first)
+        return _read_sequence(lines, template, tables, labels_first, movable)
     finally:
         _PIECES = None
 
 
+class TemplateOrderReadings:
+    """The template-order readings of one document, made when asked for
+    (:class:`LazyReadings`): the plain one, and the one of
+    :func:`labels_printed_before_values`, made only for the tables where the plain one
+    found that rule would move values (most documents: none, and it costs nothing)."""
+
+    def __init__(self, lines: Sequence[Line], template: Template) -> None:
+        self.lines, self.template = lines, template
+        self.movable: set[str] | None = None  # known once the plain reading is made
+
+    def plain(self, tables: Collection[str] | None = None) -> Rebuilt:
+        """:func:`read_sequence` of the document (or of ``tables``)."""
+        self.movable = set()
+        return read_sequence(self.lines, self.template, tables, movable=self.movable)
+
+    def labels_first(self, tables: Collection[str] | None = None) -> Rebuilt:
+        """:func:`read_sequence` with ``labels_first``, of the tables it changes."""
+        if self.movable is None:
+            self.plain(tables)
+        movable = self.movable or set()
+        wanted = movable if tables is None else movable & set(tables)
+        if not wanted:
+            return Rebuilt()
+        return read_sequence(self.lines, self.template, wanted, labels_first=True)
+
+
 def _read_sequence(
-    lines: Sequence[Line], template: Template, tables: Collection[str] | None, labels_first: bool
+    lines: Sequence[Line],
+    template: Template,
+    tables: Collection[str] | None,
+    labels_first: bool,
+    movable: set[str] | None,
 ) -> Rebuilt:
     result = Rebuilt()
     zones = _zones(lines)
@@ -893,7 +926,9 @@ def _read_sequence(
                 reader.values(seg)
                 reader.text(after)
             reader.close()
-            if labels_first and not reader.labels_first_used:
+            if reader.moved and movable is not None:
+                movable.add(table)
+            if labels_first and not reader.moved:
                 continue  # read as the plain reading reads it
             opened = reader.done
         full = [o for o in opened if _count(o) == o.row.width]
