@@ -10,9 +10,9 @@ excludes, and pymupdf is AGPL: neither is a dependency of giextract)::
 
 Tools: ``pymupdf4llm`` (``pymupdf4llm.to_markdown``: tables found by PyMuPDF, wrapped cells
 joined by ``<br>``), ``markitdown`` (Microsoft's MarkItDown: pdfminer.six's text, tables
-guessed from word positions), and pypdf's ``extract_text`` (``pypdf``; ``pypdf-layout``
-with ``extraction_mode="layout"``), pages joined by a line break: tools no training run
-sees (:data:`giextract.training.renders.UNSEEN_TOOLS`).  The output goes to standard output
+guessed from word positions), PyMuPDF's plain ``page.get_text()`` (``pymupdf``) and pypdf's
+``extract_text`` (``pypdf``; ``pypdf-layout`` with ``extraction_mode="layout"``), pages
+joined by a line break: the last three, tools no training run sees (:data:`giextract.training.renders.UNSEEN_TOOLS`).  The output goes to standard output
 as UTF-8.
 """
 
@@ -32,12 +32,18 @@ def to_markdown(tool: str, pdf: str) -> str:
         from markitdown import MarkItDown
 
         return str(MarkItDown().convert(pdf).text_content)
+    if tool == "pymupdf":
+        import pymupdf
+
+        return "\n".join(str(page.get_text()) for page in pymupdf.open(pdf))
     if tool in ("pypdf", "pypdf-layout"):
         from pypdf import PdfReader
 
         mode = "layout" if tool == "pypdf-layout" else "plain"
         return "\n".join(page.extract_text(extraction_mode=mode) for page in PdfReader(pdf).pages)
-    raise SystemExit(f"unknown tool {tool!r}: pymupdf4llm, markitdown, pypdf or pypdf-layout")
+    raise SystemExit(
+        f"unknown tool {tool!r}: pymupdf4llm, markitdown, pymupdf, pypdf or pypdf-layout"
+    )
 
 
 def main() -> None:

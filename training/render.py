@@ -462,11 +462,13 @@ def tool_versions() -> dict[str, str]:
         "pypdfium2": f"{pypdfium2.version.PYPDFIUM_INFO} (pdfium {pypdfium2.version.PDFIUM_INFO})",
         "pymupdf4llm, markitdown": first([MARKDOWN_PYTHON, "-c", _MD_VERSIONS]),
         "pypdf": first([MARKDOWN_PYTHON, "-c", _PYPDF_VERSION]),
+        "pymupdf (plain text)": first([MARKDOWN_PYTHON, "-c", _PYMUPDF_VERSION]),
         "pdfminer.six (pdf2txt.py)": _pdfminer_version(),
     }
 
 
 _PYPDF_VERSION = "from importlib.metadata import version as v; print('pypdf', v('pypdf'))"
+_PYMUPDF_VERSION = "from importlib.metadata import version as v; print('pymupdf', v('pymupdf'))"
 
 
 def _pdfminer_version() -> str:
@@ -750,9 +752,10 @@ def finish_pdfs(d: Path, furniture: dict[str, Any] | None = None) -> None:
 def unseen_texts(d: Path) -> dict[str, Callable[[], bytes]]:
     """The renders of one page by tools no training run sees (file name -> how to make
     its bytes; :data:`giextract.training.renders.UNSEEN_TOOLS`), from its committed PDFs
-    and DOCX: ``pdftotext`` in its default mode, pypdf's ``extract_text`` plain and with
-    ``extraction_mode="layout"`` (run by :mod:`training.pdf_to_markdown`), pdfminer.six's
-    ``pdf2txt.py``, and LibreOffice's DOCX → text."""
+    and DOCX: ``pdftotext`` in its default mode, PyMuPDF's ``page.get_text()`` and pypdf's
+    ``extract_text`` plain and with ``extraction_mode="layout"`` (run by
+    :mod:`training.pdf_to_markdown`), pdfminer.six's ``pdf2txt.py``, and LibreOffice's DOCX
+    → text."""
     pdf2txt = str(Path(sys.executable).parent / "pdf2txt.py")
     script = str(Path(__file__).resolve().parent / "pdf_to_markdown.py")
     out: dict[str, Callable[[], bytes]] = {}
@@ -761,7 +764,7 @@ def unseen_texts(d: Path) -> dict[str, Callable[[], bytes]]:
         out[f"{name}.pdftotext-default.txt"] = functools.partial(
             _run, ["pdftotext", "-enc", "UTF-8", pdf, "-"]
         )
-        for tool in ("pypdf", "pypdf-layout"):
+        for tool in ("pymupdf", "pypdf", "pypdf-layout"):
             out[f"{name}.{tool}.txt"] = functools.partial(
                 _run, [MARKDOWN_PYTHON, script, tool, pdf], timeout=600
             )

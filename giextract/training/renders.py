@@ -51,6 +51,8 @@ TOOLS: dict[str, str] = {
 UNSEEN_TOOLS: dict[str, str] = {
     "chromium.pdftotext-default.txt": "pdftotext-default",
     "lo.pdftotext-default.txt": "pdftotext-default",
+    "chromium.pymupdf.txt": "pymupdf",
+    "lo.pymupdf.txt": "pymupdf",
     "chromium.pypdf.txt": "pypdf",
     "lo.pypdf.txt": "pypdf",
     "chromium.pypdf-layout.txt": "pypdf-layout",
