@@ -12,8 +12,9 @@ Tools: ``pymupdf4llm`` (``pymupdf4llm.to_markdown``: tables found by PyMuPDF, wr
 joined by ``<br>``), ``markitdown`` (Microsoft's MarkItDown: pdfminer.six's text, tables
 guessed from word positions), PyMuPDF's plain ``page.get_text()`` (``pymupdf``) and pypdf's
 ``extract_text`` (``pypdf``; ``pypdf-layout`` with ``extraction_mode="layout"``), pages
-joined by a line break: the last three, tools no training run sees (:data:`giextract.training.renders.UNSEEN_TOOLS`).  The output goes to standard output
-as UTF-8.
+joined by a line break: the last three, tools no training run sees
+(:data:`giextract.training.renders.UNSEEN_TOOLS`).  The output goes to standard output as
+UTF-8.
 """
 
 from __future__ import annotations
