@@ -49,7 +49,7 @@ STAGES: list[tuple[str, list[tuple[str, str]]]] = [
     ),
     ("rebuild (tokens/segment/resolve)", [("giextract.pipeline", "rebuild")]),
     ("choose readings", [("giextract.pipeline", "choose")]),
-    ("  sequence reading", [("giextract.pipeline", "read_sequence")]),
+    ("  sequence reading", [("giextract.sequence", "read_sequence")]),
     ("squashed reading", [("giextract.pipeline", "decode_squashed")]),
     (
         "fields",

@@ -118,6 +118,15 @@ FLAGS = (
 #: Flags that make a field doubtful (a failed identity over one needs review).
 DOUBTFUL = frozenset({FLAG_CHOSEN, FLAG_SQUASHED, FLAG_REPAIRED, FLAG_AMBIGUOUS, FLAG_UNPARSED})
 
+#: Rules of the template-order reading whose row's order is a guess unless an identity
+#: confirms each column (:meth:`_Assessor.unverified_orders`), with what the reason says.
+UNVERIFIED_ORDER_RULES = {
+    VALUES_ACROSS_TEXT: "its values were printed across other text; their order is the text's",
+    HEADER_PLACED_ONE_WAY: (
+        "its values were placed under the header one way only; where its blanks stand is a guess"
+    ),
+}
+
 ORPHAN_CODES = frozenset({"stray_value", "unplaced_values"})
 #: A squashed row whose run was not split into its cells (its fields are null), when the
 #: warning names the row; the joint search's cap names none (its cells say ambiguous_value).
@@ -637,21 +646,9 @@ class _Assessor:
                 row = str(w.get("row") or "")
                 doubted.setdefault(row, ("values_off_the_grid", str(w.get("message", ""))))
         for f, prov in self.provenance.items():
-            rules = prov.get("rules") or ()
-            if VALUES_ACROSS_TEXT in rules:
+            for rule in UNVERIFIED_ORDER_RULES.keys() & set(prov.get("rules") or ()):
                 row = row_of(f)
-                message = (
-                    f"row {row}: its values were printed across other text; "
-                    "their order is the text's"
-                )
-                doubted.setdefault(row, (VALUES_ACROSS_TEXT, message))
-            if HEADER_PLACED_ONE_WAY in rules:
-                row = row_of(f)
-                message = (
-                    f"row {row}: its values were placed under the header one way only; "
-                    "where its blanks stand is a guess"
-                )
-                doubted.setdefault(row, (HEADER_PLACED_ONE_WAY, message))
+                doubted.setdefault(row, (rule, f"row {row}: {UNVERIFIED_ORDER_RULES[rule]}"))
         for row, (code, message) in doubted.items():
             fids = [
                 f
