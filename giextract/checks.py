@@ -31,7 +31,15 @@ from .catalogue import (
     result_rows,
 )
 
-__all__ = ["RESULT_PREFIXES", "Check", "CheckStatus", "identities", "result_rows", "run_checks"]
+__all__ = [
+    "RESULT_PREFIXES",
+    "Check",
+    "CheckStatus",
+    "failed_fields",
+    "identities",
+    "result_rows",
+    "run_checks",
+]
 
 Value = int | float | None
 
@@ -194,3 +202,10 @@ def check_counts(
 def run_checks(template: Template, fields: Mapping[str, Value]) -> list[Check]:
     """Check every identity of the template against the extracted fields."""
     return [_evaluate(eq, sides) for eq, sides in _all_sides(_compiled(template.id), fields)]
+
+
+def failed_fields(template: Template, checks: Sequence[Check]) -> frozenset[str]:
+    """The field ids of the identities that fail."""
+    failed = {c.id for c in checks if c.status == CheckStatus.FAIL}
+    sides = (left + right for cid, _, left, right in _equations(template.id) if cid in failed)
+    return frozenset(f for side in sides for f in side)

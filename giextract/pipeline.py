@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .catalogue import Template, load_template, row_of
-from .checks import run_checks
+from .checks import failed_fields, run_checks
 from .classify import LineModel, load_model
 from .errors import ErrorCode, GiextractError, internal_error
 from .fields import (
@@ -159,7 +159,23 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
     if squashed is not None:
         merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)
     report.checks = run_checks(template, report.fields)
+    report.warnings = blank_rows_doubted(report.warnings, failed_fields(template, report.checks))
     return ex
+
+
+def blank_rows_doubted(
+    warnings: list[dict[str, object]], failed: frozenset[str]
+) -> list[dict[str, object]]:
+    """The warnings, with a ``row_read_blank`` kept only where an identity over its row
+    fails (``failed``: the failing identities' fields).  Where every identity over a row
+    read blank for want of values holds, its blanks are no doubt, and saying so on every
+    such report would make the notice mean nothing (``pdftotext -layout`` prints a row
+    whose cells are all blank as its label alone)."""
+    return [
+        w
+        for w in warnings
+        if w.get("code") != "row_read_blank" or any(row_of(f) == w.get("row") for f in failed)
+    ]
 
 
 def in_file_lines(report: Report, file_lines: Mapping[int, int]) -> None:

@@ -8,7 +8,8 @@ import pickle
 import pytest
 
 from giextract.catalogue import load_template
-from giextract.checks import Check, check_counts, identities, run_checks
+from giextract.checks import Check, check_counts, failed_fields, identities, run_checks
+from giextract.pipeline import blank_rows_doubted
 
 
 def _consistent_2021() -> dict[str, int | None]:
@@ -43,6 +44,35 @@ def test_arithmetic_error_is_a_failed_check_with_numbers() -> None:
     assert (checks["requests.total.row_sum"].lhs, checks["requests.total.row_sum"].rhs) == (5, 4)
     assert checks["requests.balance.total"].status == "fail"
     assert fields["requests.total.total"] == 5  # the printed number is kept
+
+
+def test_failed_fields_are_the_terms_of_the_failing_identities() -> None:
+    template = load_template("2021")
+    assert failed_fields(template, run_checks(template, _consistent_2021())) == frozenset()
+    fields = _consistent_2021()
+    fields["requests.total.total"] = 5
+    failed = failed_fields(template, run_checks(template, fields))
+    assert "requests.total.natural_person" in failed  # the row's own sum
+    assert "requests.carried_forward.total" in failed  # the balance of the 总计 column
+    assert "requests.granted.natural_person" not in failed
+
+
+BLANK_ROW: dict[str, object] = {"code": "row_read_blank", "row": "requests.granted"}
+
+
+@pytest.mark.parametrize(
+    ("failed", "kept"),
+    [
+        (frozenset(), []),  # every identity over the row holds: no doubt to say
+        (frozenset({"requests.granted.total"}), [BLANK_ROW]),
+        (frozenset({"requests.total.total"}), []),  # another row's identity
+    ],
+)
+def test_a_row_read_blank_is_said_only_where_an_identity_over_it_fails(
+    failed: frozenset[str], kept: list[dict[str, object]]
+) -> None:
+    other: dict[str, object] = {"code": "duplicate_row", "row": "requests.granted"}
+    assert blank_rows_doubted([BLANK_ROW, other], failed) == [*kept, other]
 
 
 def test_all_null_is_skipped_and_partial_null_is_counted() -> None:
