@@ -48,6 +48,7 @@ _HEADER = LineLabel.HEADER.value
 _EMPTY_CELL = LineLabel.EMPTY_CELL.value
 _VALUE = LineLabel.VALUE.value
 _VALUES = LineLabel.VALUES.value
+_ROW = LineLabel.ROW.value
 
 
 class TokenKind(str, enum.Enum):
@@ -150,6 +151,8 @@ def _line_shapes(
 ) -> tuple[tuple[Shape, ...], bool]:
     """The tokens of one line of a table (``text``: its content cells joined), as
     :data:`Shape`, and whether a continuation after it continues a header."""
+    if label == _CONTINUATION and continuation_holds_values(cells, after_header):
+        label = _ROW
     if label == _CONTINUATION:
         if after_header and numbered_line_ends_header(text):
             after_header = False
@@ -217,6 +220,30 @@ def numbered_line_ends_header(text: str) -> bool:
         170 0 0 0 4 7 181              row          -> requests.new_received
     """
     return bool(split_numbering(label_key(text))[0])
+
+
+def continuation_holds_values(cells: tuple[str, ...], after_header: bool) -> bool:
+    """Rule: a line taken for a label's continuation that prints values after its text is
+    a row; read as a continuation, its values would be lost without a word.
+
+    Repairs (pymupdf4llm's pipe row of a group label's last piece beside a row, taken for
+    a continuation by a classifier trained without PDF-to-Markdown renders; held-out page
+    p008 in the leave-one-tool-out run)::
+
+        ||开|2、其他法律行政法<br>规禁止公开|0|0|0||0|0|0|   continuation -> a row
+
+    Not after a header: a header's words continue there (a year such as 2021 is a value).
+    """
+    if after_header:
+        return False
+    seen_text = False
+    for c in cells:
+        if not c:
+            continue
+        if is_value(c):
+            return seen_text
+        seen_text = True
+    return False
 
 
 def unknown_marker_keeps_its_cell(cell: str, after_a_value: bool, label_free: bool) -> bool:

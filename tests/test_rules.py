@@ -18,6 +18,7 @@ from giextract.read import read_text
 from giextract.resolve import RESOLVE_RULES
 from giextract.segment import SEGMENT_RULES
 from giextract.tables import REPAIR_RULES, Rebuilt, rebuild, tokens_of
+from giextract.tokens import continuation_holds_values
 
 REQ21 = ("table_title", "三、收到和处理政府信息公开申请情况")
 REQ19 = ("table_title", "三、收到和处理政府信息公开申请情况")
@@ -543,6 +544,36 @@ def test_numbered_line_ends_header(line: str, kind: str) -> None:
     assert {t.kind.value for t in toks if t.line is text_lines[-2]} == {kind}
     if kind == "cont":
         assert _values(_rebuild(Case(lines, {})), "requests.new_received") == _NEW_VALUES
+
+
+# tokens.continuation_holds_values: a line taken for a continuation that prints values
+# after its text is a row (cells, after a header, whether it is read as a row).
+HOLDS_VALUES = [
+    (("开", "2、其他法律行政法规禁止公开", "0", "0", "0", "", "0", "0", "0"), False, True),
+    (("度办理结", "果"), False, False),  # label pieces only
+    (("2021",), False, False),  # a value alone, no text before it
+    (("年度", "2021"), True, False),  # the header's words go on after a header
+]
+
+
+@pytest.mark.parametrize(("cells", "after_header", "row"), HOLDS_VALUES)
+def test_continuation_holds_values(cells: tuple[str, ...], after_header: bool, row: bool) -> None:
+    assert continuation_holds_values(cells, after_header) is row
+
+
+def test_a_continuation_holding_values_keeps_them() -> None:
+    """Held-out p008 in pymupdf4llm's Markdown, read by a model trained without the
+    PDF-to-Markdown renders (leave-one-tool-out): the row's seven cells were lost."""
+    lines = (
+        REQ21,
+        ("row", _row("一、本年新收政府信息公开申请数量", *_NEW_VALUES)),
+        ("continuation", _row("开", "2、其他法律行政法规禁止公开", 0, 0, 0, "", 0, 0, 0)),
+    )
+    text_lines = to_lines(read_text("\n".join(text for _, text in lines)))
+    toks = tokens_of(text_lines, [label for label, _ in lines])
+    assert [t.text for t in toks if t.line is text_lines[-1] and t.kind.value == "value"] == [
+        "0"
+    ] * 6
 
 
 def test_every_rule_has_cases_and_a_documented_example() -> None:
