@@ -159,7 +159,9 @@ def analyze_document(doc: Document, model: LineModel | None = None) -> Extractio
     if squashed is not None:
         merge_squashed(report.fields, report.provenance, report.warnings, rebuilt.rows, squashed)
     report.checks = run_checks(template, report.fields)
-    report.warnings = blank_rows_doubted(report.warnings, failed_fields(template, report.checks))
+    if any(w.get("code") == "row_read_blank" for w in report.warnings):
+        failed = failed_fields(template, report.checks)
+        report.warnings = blank_rows_doubted(report.warnings, failed)
     return ex
 
 

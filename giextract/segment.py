@@ -630,6 +630,7 @@ def duplicate_row_keeps_fuller(seg: Segmenter, row: RowSpec, values: Sequence[To
 _AROUND_A_TABLE = frozenset({LineLabel.BLANK.value, LineLabel.NOISE.value})
 """Labels of the lines :func:`row_label_taken_for_heading` looks past for neighbours."""
 _OUT_OF_TABLE = frozenset(m.value for m in SKIPPED) | {LineLabel.TABLE_TITLE.value}
+_HEADING = LineLabel.HEADING.value  # an enum member's value is a slow property: once
 
 
 def row_label_taken_for_heading(
@@ -654,7 +655,7 @@ def row_label_taken_for_heading(
     out = list(labels)
     relabelled: set[int] = set()
     for i, label in enumerate(labels):
-        if label != LineLabel.HEADING.value or not _between_table_lines(labels, i):
+        if label != _HEADING or not _between_table_lines(labels, i):
             continue
         line = lines[i]
         if any(is_value(c) for c in line.cells):

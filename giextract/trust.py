@@ -646,9 +646,10 @@ class _Assessor:
                 row = str(w.get("row") or "")
                 doubted.setdefault(row, ("values_off_the_grid", str(w.get("message", ""))))
         for f, prov in self.provenance.items():
-            for rule in UNVERIFIED_ORDER_RULES.keys() & set(prov.get("rules") or ()):
-                row = row_of(f)
-                doubted.setdefault(row, (rule, f"row {row}: {UNVERIFIED_ORDER_RULES[rule]}"))
+            for rule in prov.get("rules") or ():  # most fields name no rule: no set made
+                if rule in UNVERIFIED_ORDER_RULES:
+                    row = row_of(f)
+                    doubted.setdefault(row, (rule, f"row {row}: {UNVERIFIED_ORDER_RULES[rule]}"))
         for row, (code, message) in doubted.items():
             fids = [
                 f
