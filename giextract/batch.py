@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import gc
 import os
 import signal
 import sys
@@ -205,6 +206,22 @@ def _warm_up() -> None:
     etree.fromstring(b"<a><b/></a>")
 
 
+WORKER_GC_THRESHOLD = 50_000
+"""A worker's first-generation collection threshold (Python's default: 700).  A report's
+objects are freed by their reference counts as it ends; the cycle collector, run every 700
+allocations, spent 4.9% of extraction time over 1,000 real reports finding next to
+nothing, and none at this threshold (cycles still get collected, less often)."""
+
+
+def _quiet_collector() -> None:
+    """Freeze what the worker has loaded (the model, the catalogue, the compiled rules:
+    never scanned again) and collect cycles less often (:data:`WORKER_GC_THRESHOLD`)."""
+    gc.collect()
+    gc.freeze()
+    _, second, third = gc.get_threshold()
+    gc.set_threshold(WORKER_GC_THRESHOLD, second, third)
+
+
 def _worker_main(conn: Connection, memory_mb: int | None) -> None:
     """A worker: load the model, then extract each file it is sent until told to stop."""
     from multiprocessing import connection, parent_process
@@ -219,6 +236,7 @@ def _worker_main(conn: Connection, memory_mb: int | None) -> None:
             _warm_up()
     except (GiextractError, MemoryError, ImportError):
         pass  # each file's guarded unit reports it
+    _quiet_collector()
     _set_memory_limit(memory_mb)
     parent = parent_process()
     waitables: list[Any] = [conn] if parent is None else [conn, parent.sentinel]
