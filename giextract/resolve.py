@@ -490,6 +490,18 @@ def _lay(toks: Sequence[Token], width: int, drop: bool, choice: tuple[int, ...])
     return [None if c in holes else next(it) for c in range(width)]
 
 
+def _lay_numbers(
+    nums: Sequence[float], width: int, drop: bool, choice: tuple[int, ...]
+) -> list[float]:
+    """:func:`_lay` of the cells' numbers (a hole is 0, as :func:`_num` of no cell)."""
+    if drop:
+        gone = set(choice)
+        return [x for i, x in enumerate(nums) if i not in gone]
+    holes = set(choice)
+    it = iter(nums)
+    return [0.0 if c in holes else next(it) for c in range(width)]
+
+
 def _group_readings(row: RowSpec, toks: Sequence[Token], missing: int) -> list[tuple[int, Cells]]:
     """Readings of the appeals row with whole groups of five vanished, with their cost."""
     if row.key != "appeals" or missing % 5:
@@ -587,16 +599,28 @@ def tied_readings(
         return [best_reading(row, toks, template, max_digits=max_digits).cells]
     tid = template.id if template is not None else _template_of(row)
     ids = _identities_of(tid, row.field_ids)
-    scored: list[tuple[int, int, tuple[int, ...], Cells]] = []
-    for choice in _choices(toks, width, drop):
-        cells = _lay(toks, width, drop, choice)
-        cost = _choice_cost(toks, width, drop, choice, frozenset())
-        scored.append((ids.score([_num(t, max_digits) for t in cells]), cost, choice, cells))
-    if not drop:
-        for cost, cells in _group_readings(row, toks, width - n):
-            scored.append((ids.score([_num(t, max_digits) for t in cells]), cost, (), cells))
-    top = max(s for s, _, _, _ in scored)
-    return [c for _, _, _, c in sorted((x for x in scored if x[0] == top), key=lambda x: x[1:3])]
+    nums = [_num(t, max_digits) for t in toks]  # each cell's number, parsed once
+    by_choice = [
+        (ids.score(_lay_numbers(nums, width, drop, choice)), choice)
+        for choice in _choices(toks, width, drop)
+    ]
+    groups = [
+        (ids.score([_num(t, max_digits) for t in cells]), cost, cells)
+        for cost, cells in (() if drop else _group_readings(row, toks, width - n))
+    ]
+    top = max(s for s, *_ in (*by_choice, *groups))
+    # only the readings the identities like best are laid and priced (in the order made)
+    tied: list[tuple[int, tuple[int, ...], Cells]] = [
+        (
+            _choice_cost(toks, width, drop, choice, frozenset()),
+            choice,
+            _lay(toks, width, drop, choice),
+        )
+        for score, choice in by_choice
+        if score == top
+    ]
+    tied += [(cost, (), cells) for score, cost, cells in groups if score == top]
+    return [c for _, _, c in sorted(tied, key=lambda x: x[:2])]
 
 
 @lru_cache(maxsize=256)
