@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from .catalogue import label_lexicon
 from .lines import Line, is_page_noise
+from .memo import keep
 from .normalize import is_cjk, label_key
 from .values import is_feature_placeholder, is_number
 from .values import is_feature_value as is_value
@@ -201,10 +202,8 @@ def _content_matrix(lines: Sequence[Line]) -> np.ndarray:
         key = (line.cells, line.sep, line.indent > 0)
         row = rows.get(key)
         if row is None:
-            if len(rows) >= _ROWS_MAX:
-                rows.clear()
             features = _content_features.__wrapped__(*key, line.text)
-            row = rows[key] = np.array(features, dtype=np.float32).tobytes()
+            row = keep(rows, key, np.array(features, dtype=np.float32).tobytes(), _ROWS_MAX)
         out.append(row)
     return np.frombuffer(b"".join(out), dtype=np.float32).reshape(len(out), N_OWN - 1)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .catalogue import all_field_ids
 from .checks import Check
+from .memo import keep
 from .trust import QUIET, Trust, assess, finite_or_none, versions
 
 if TYPE_CHECKING:
@@ -232,10 +233,7 @@ def _key(key: Any) -> str:
     if not isinstance(key, str):
         text: str = _COMPACT.encode({key: 0})[1:-4]  # json's conversion (or its TypeError)
         return text + ": "
-    if len(_KEYS) >= _KEYS_MAX:
-        _KEYS.clear()
-    text = _KEYS[key] = f"{encode_basestring(key)}: "
-    return text
+    return keep(_KEYS, key, f"{encode_basestring(key)}: ", _KEYS_MAX)
 
 
 def _finite_fields(

@@ -25,6 +25,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from .catalogue import (
     APPEAL_GROUPS,
@@ -65,7 +66,7 @@ MAX_KEPT_LAYINGS = 64
 """A row with up to this many tied readings keeps them (``RowReading.layings``)."""
 ALL_TIED_UP_TO = 8192
 """An ambiguous row with up to this many readings has its tied readings compared column by
-column (:func:`disputed_columns`); the widest row (appeals, 15 columns) has at most 6435."""
+column (:func:`differing_columns`); the widest row (appeals, 15 columns) has at most 6435."""
 
 
 class CellReading(LightRecord):
@@ -214,6 +215,7 @@ are chosen among readings, and need review unless an identity confirms them."""
 # -- the search ---------------------------------------------------------------------
 Cells = list[Token | None]
 Cell = int | float | str | None
+_T = TypeVar("_T")
 """A cell as a field will hold it: its number, None for a blank, its text if unparsed."""
 Signature = tuple[Cell, ...]
 
@@ -676,10 +678,12 @@ def read_row(
     The reading is ``ambiguous`` when readings that put different numbers in different
     columns satisfy the identities equally well.  Where cells vanished (fewer cells than
     columns), nothing says where the blanks stood: the columns the tied readings fill
-    differently are its ``disputed`` ones (:func:`disputed_columns`), whose fields will be
-    null.  Where there are more cells than columns, the printed cells are all there and
-    the layout rules say which are padding (``label_span_padding``…): the prior's reading
-    stands, flagged ambiguous.
+    differently are its ``disputed`` ones (:func:`differing_columns`), whose fields will be
+    null (a row with more than :data:`ALL_TIED_UP_TO` readings is not compared: vanished
+    cells never give that many, only a row padded with very many empty cells can; it
+    keeps the prior's reading).  Where there are more cells than columns, the printed
+    cells are all there and the layout rules say which are padding
+    (``label_span_padding``…): the prior's reading stands, flagged ambiguous.
     """
     out = best_reading(row, toks, template, label_lines, max_digits)
     cells = cells_of(out.cells, max_digits)
@@ -687,7 +691,7 @@ def read_row(
     layings: tuple[tuple[CellReading | None, ...], ...] = ()
     if out.ambiguous and len(toks) < row.width:
         tied = tied_readings(row, toks, template, limit=ALL_TIED_UP_TO, max_digits=max_digits)
-        disputed = _differing_columns(row.width, tied)
+        disputed = differing_columns(row.width, tied, _sig_of)
         if disputed and len(tied) <= MAX_KEPT_LAYINGS:
             layings = tuple(tuple(cells_of(c, max_digits)) for c in tied)
     return RowReading(
@@ -695,30 +699,29 @@ def read_row(
     )
 
 
-def disputed_columns(
-    row: RowSpec,
-    toks: Sequence[Token],
-    template: Template | None = None,
-    max_digits: int = MAX_DIGITS,
+def differing_columns(
+    width: int, readings: Sequence[Sequence[_T]], field_of: Callable[[_T], Cell]
 ) -> dict[int, tuple[Cell, ...]]:
-    """The columns the tied readings of a row fill differently, with their candidates
-    (cheapest prior first; ``None`` is a blank).  A missing cell is never guessed.
+    """The columns the readings of a row fill differently (by what each cell puts in its
+    field, ``field_of``), with their candidates in the readings' order (``None`` is a
+    blank).  A missing cell is never guessed: these columns' fields are null.
 
     ``（一）予以公开 0 0 0 0 0 0`` on seven columns (a blank vanished, and every reading
     satisfies 总计 = the six) gives ``(0, None)`` for all seven columns: all null.
-    ``5 2 0 0 0 7`` keeps the 总计 7 that every tied reading puts last.  A row with more
-    than :data:`ALL_TIED_UP_TO` readings is not compared (vanished cells never give that
-    many; only a row padded with very many empty cells can): it keeps the prior's reading.
+    ``5 2 0 0 0 7`` keeps the 总计 7 that every tied reading puts last.
     """
-    tied = tied_readings(row, toks, template, limit=ALL_TIED_UP_TO, max_digits=max_digits)
-    return _differing_columns(row.width, tied)
-
-
-def _differing_columns(width: int, tied: Sequence[Cells]) -> dict[int, tuple[Cell, ...]]:
-    """The columns the readings fill differently, with their candidates in order."""
     out: dict[int, tuple[Cell, ...]] = {}
     for i in range(width):
-        candidates = tuple(dict.fromkeys(_sig_of(cells[i]) for cells in tied))
+        candidates = tuple(dict.fromkeys(field_of(cells[i]) for cells in readings))
         if len(candidates) > 1:
             out[i] = candidates
     return out
+
+
+def field_of_cell(cell: CellReading | None) -> Cell:
+    """What a cell read puts in its field: its number, None for a blank, its text where it
+    is no number (as :func:`_sig_of` of the token it was read from)."""
+    if cell is None:
+        return None
+    parsed = cell.parsed
+    return parsed.value if parsed.ok else parsed.raw

@@ -365,7 +365,7 @@ def numbered_continuation_begins_label(seg: Segmenter, tok: Token) -> bool:
         return False
     seg.close()
     seg.pending.append(Token(KIND_TEXT, tok.text, tok.line, tok.cell))
-    seg.pending_rules.append("numbered_continuation_begins_label")
+    seg.applied_to_pending("numbered_continuation_begins_label")
     return True
 
 

@@ -55,6 +55,7 @@ from .lines import (
     moved_text_repaired,
     pipe_row_read_as_text,
 )
+from .memo import keep_line
 from .normalize import REPORT_WORDS, label_key, normalize_text, split_numbering
 from .resolve import (
     ALL_TIED_UP_TO,
@@ -205,10 +206,7 @@ Shape = tuple[tuple[str, str, int, float | None], ...]
 _SHAPES: dict[LineKey, Shape] = {}
 """The :data:`Shape` of :func:`_pieces_of` by the line's raw text, separator and cells, of
 which it is a pure function (so safe to keep): lines repeat across reports, their
-tokenising and display columns need not.  Lines of up to :data:`_SHAPE_CHARS` characters,
-at most :data:`_SHAPES_MAX` of them."""
-_SHAPE_CHARS = 300
-_SHAPES_MAX = 4096
+tokenising and display columns need not; bounded (:func:`giextract.memo.keep_line`)."""
 _new_piece = tuple.__new__
 
 
@@ -216,12 +214,9 @@ _V = TypeVar("_V")
 
 
 def _keep(memo: dict[LineKey, _V], key: LineKey, value: _V) -> None:
-    """Keep a per-line result in a bounded memo: lines of up to :data:`_SHAPE_CHARS`
-    characters, the memo emptied when it holds :data:`_SHAPES_MAX`."""
-    if len(key[0]) <= _SHAPE_CHARS:
-        if len(memo) >= _SHAPES_MAX:
-            memo.clear()
-        memo[key] = value
+    """Keep a per-line result in a bounded memo (:func:`giextract.memo.keep_line`; the
+    key's first part is the line's raw text)."""
+    keep_line(memo, key, value, key[0])
 
 
 def _pieces_on(line: Line) -> tuple[Piece, ...]:
@@ -293,8 +288,7 @@ def _pipe_parts(raw: str) -> list[tuple[int, str, str]]:
 
 _TEXTS: dict[LineKey, str] = {}
 """:func:`_text_of` by the line's raw text, separator and cells (a pure function of them,
-as :data:`_SHAPES`), for lines of up to :data:`_SHAPE_CHARS` characters, at most
-:data:`_SHAPES_MAX`."""
+as :data:`_SHAPES`), bounded alike."""
 
 
 def _text_of(line: Line) -> str:
@@ -806,7 +800,7 @@ def gap_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
     out: dict[int, Segment] = {}
     for a, g in gaps:
         after = zone[a + g + 1]
-        blanks = g - 1 - (zone[a].page != after.page)  # a page break's own empty line
+        blanks = _empties(zone, a, a + g + 1) - 1  # the first empty line parts the cells
         if blanks < 1 or not _a_cell_of_values_beside(zone[a], after):
             continue
         line = zone[a + 2]
@@ -817,9 +811,10 @@ def gap_cell_blanks(zone: Sequence[Line]) -> dict[int, Segment]:
 def _a_cell_of_values_beside(before: Line, after: Line) -> bool:
     """Whether a value stands alone on one of the lines around a gap (a line of its
     own: no label, no other value), and no line around it holds several values."""
-    pieces = [pieces_of(line) for line in (before, after)]
-    alone = any(len(ps) == 1 and ps[0].kind == "value" for ps in pieces)
-    return alone and all(sum(p.kind == "value" for p in ps) <= 1 for ps in pieces)
+    alone = _a_lone_value(before) or _a_lone_value(after)
+    return alone and all(
+        sum(p.kind == "value" for p in pieces_of(line)) <= 1 for line in (before, after)
+    )
 
 
 def _nearest_printed(zone: Sequence[Line]) -> tuple[list[int | None], list[int | None]]:

@@ -56,6 +56,7 @@ from functools import cache, lru_cache
 from itertools import accumulate
 
 from .catalogue import APPEAL_COLUMNS, APPEAL_GROUPS, RowSpec, Template, identities, load_variants
+from .memo import keep_line
 from .normalize import label_key, normalize_text, split_numbering, to_simplified
 from .read import SourceLine
 from .values import MAX_DIGITS, parse_value
@@ -110,9 +111,7 @@ _STREAM_TEXTS: dict[str, str] = {}
 """The stream text of a source line outside a structured table, by its text: ``""`` for a
 line with cells (:func:`_has_cells`), else the line simplified and normalised.  A pure
 function of the text (no phrase of the converter spans a newline), so safe to keep;
-lines of up to :data:`_STREAM_MEMO_CHARS` characters, at most :data:`_STREAM_MEMO_MAX`."""
-_STREAM_MEMO_CHARS = 300
-_STREAM_MEMO_MAX = 4096
+bounded (:func:`giextract.memo.keep_line`)."""
 
 
 def to_stream(lines: Sequence[SourceLine]) -> Stream:
@@ -149,10 +148,7 @@ def _make_stream_texts(
     for i, cells in zip(missing, has_cells, strict=True):
         s = lines[i]
         texts[i] = text = "" if cells else next(normalized)
-        if len(s.text) <= _STREAM_MEMO_CHARS:
-            if len(memo) >= _STREAM_MEMO_MAX:
-                memo.clear()
-            memo[s.text] = text
+        keep_line(memo, s.text, text, s.text)
 
 
 # ---------------------------------------------------------------- detection

@@ -24,7 +24,14 @@ from dataclasses import dataclass, field, replace
 from .catalogue import TABLES, Template
 from .joint import joint_layings
 from .lines import Line
-from .resolve import RESOLVE_RULES, CellReading, RowReading, read_row
+from .resolve import (
+    RESOLVE_RULES,
+    CellReading,
+    RowReading,
+    differing_columns,
+    field_of_cell,
+    read_row,
+)
 from .segment import SEGMENT_RULES, RowCandidate, Segments, segment
 from .tokens import SKIPPED, Token, TokenKind, tokens_of
 from .values import MAX_DIGITS
@@ -152,11 +159,7 @@ def _values(cells: Sequence[CellReading | None]) -> list[int | float | None]:
 
 def _narrowed(reading: RowReading, layings: list[tuple[CellReading | None, ...]]) -> RowReading:
     """The row read from the tied readings left: its columns disputed where they differ."""
-    disputed: dict[int, tuple[int | float | str | None, ...]] = {}
-    for i in range(reading.row.width):
-        candidates = tuple(dict.fromkeys(_field_of(laying[i]) for laying in layings))
-        if len(candidates) > 1:
-            disputed[i] = candidates
+    disputed = differing_columns(reading.row.width, layings, field_of_cell)
     return replace(
         reading,
         cells=list(layings[0]),
@@ -164,11 +167,3 @@ def _narrowed(reading: RowReading, layings: list[tuple[CellReading | None, ...]]
         layings=tuple(layings) if disputed else (),
         rules=(*reading.rules, columns_decided_jointly.__name__),
     )
-
-
-def _field_of(cell: CellReading | None) -> int | float | str | None:
-    """What a cell puts in its field: its number, None for a blank, its text if unparsed."""
-    if cell is None:
-        return None
-    parsed = cell.parsed
-    return parsed.value if parsed.ok else parsed.raw

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from .lines import Line
+from .memo import keep_line
 from .normalize import is_cjk, label_key, split_numbering
 from .values import is_value
 
@@ -118,10 +119,7 @@ Shape = tuple[TokenKind, str, int, bool]
 _SHAPES: dict[tuple[tuple[str, ...], str, bool], tuple[tuple[Shape, ...], bool]] = {}
 """:func:`_line_shapes` by the line's cells, label and whether headers came before it, of
 which it is a pure function (so safe to keep): the lines of reports repeat (labels,
-headers, rows of zeros).  Lines of up to :data:`_SHAPE_CHARS` characters, at most
-:data:`_SHAPES_MAX` of them."""
-_SHAPE_CHARS = 300
-_SHAPES_MAX = 4096
+headers, rows of zeros); bounded (:func:`giextract.memo.keep_line`)."""
 
 
 def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
@@ -137,10 +135,7 @@ def tokens_of(lines: Sequence[Line], labels: Sequence[str]) -> list[Token]:
         found = memo.get(key)
         if found is None:
             found = _line_shapes(line.cells, line.text, label, after_header)
-            if len(line.text) <= _SHAPE_CHARS:
-                if len(memo) >= _SHAPES_MAX:
-                    memo.clear()
-                memo[key] = found
+            keep_line(memo, key, found, line.text)
         shapes, after_header = found
         tokens += [Token(kind, text, line, cell, unknown) for kind, text, cell, unknown in shapes]
     return tokens

@@ -22,9 +22,9 @@ notice, and a coarse one is made precise where it is raised):
   values' order inferred (:data:`giextract.sequence.ORDER_DOUBT_RULES`: blanks placed by
   position, values printed across other text), is ambiguous, was not found, or was read
   blank because its label printed no values (``row_read_blank``: its numbers may have
-  gone to the rows around it).  A failed
-  identity whose terms were all read plainly (the row printed exactly the template's cells)
-  is the report's own arithmetic: a notice (``report_arithmetic``).
+  gone to the rows around it).  A failed identity whose terms were all read plainly (the
+  row printed exactly the template's cells) is the report's own arithmetic: a notice
+  (``report_arithmetic``).
 * ``ambiguous``: a row or field could be read in several ways the identities could not
   tell apart (an ``ambiguous_reading`` or ``ambiguous_value`` warning), except a whole
   appeals group left blank where reports usually leave it (行政复议), a notice.
@@ -539,8 +539,8 @@ class _Assessor:
         doubtful_fields = {f for f, fl in self.flags.items() if not DOUBTFUL.isdisjoint(fl)}
         doubtful_fields.update(f for row in self.missing_rows for f in self.rows.get(row, ()))
         # a row read blank for want of values, in a failed identity: its numbers may have
-        # gone to the rows around it (pdftotext's default mode printed two rows' labels before their
-        # values, and the values of one fell to the next: training render p028)
+        # gone to the rows around it (pdftotext's default mode printed two rows' labels
+        # before their values, and the values of one fell to the next: training render p028)
         doubtful_fields.update(
             f for row in self.blank_inferred_rows for f in self.rows.get(row, ())
         )

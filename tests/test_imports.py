@@ -22,6 +22,7 @@ RANKS: dict[str, int] = {
     "giextract.errors": 0,
     "giextract.version": 0,
     "giextract.paths": 0,
+    "giextract.memo": 0,  # bounded memos, for any stage
     "giextract.source": 0,  # SourceLine and the reading limits, below the readers
     # the data path, in order
     "giextract.read": 1,
